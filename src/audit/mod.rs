@@ -1,0 +1,1 @@
+//! Facts of one or many documents -> findings; one module per rule.

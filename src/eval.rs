@@ -1,0 +1,1 @@
+//! Scoring extraction against hand-checked gold files, as `facts.md` defines it.

@@ -1,0 +1,114 @@
+//! One document through every stage: bytes in, a [`DocumentRecord`] out.
+//!
+//! Nothing here panics on bad input: a read error becomes the record's `error`,
+//! and a panic in a later stage (a bug) is caught and reported as `internal`.
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::model::*;
+use crate::{extract, normalise, read, structure};
+
+/// Everything a run can be configured with. `Default` is what the CLI uses
+/// without flags.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub read: read::ReadOptions,
+    pub normalise: normalise::NormaliseOptions,
+    pub extract: extract::ExtractOptions,
+}
+
+/// Reads, normalises and extracts one file. Never panics; failures are in `error`.
+pub fn process_path(path: &Path, display: &str, opts: &Options) -> DocumentRecord {
+    match read::load(path, &opts.read) {
+        Ok((bytes, format)) => process_bytes(display, &bytes, format, opts),
+        Err(e) => error_record(display, None, None, e),
+    }
+}
+
+/// Runs the pipeline on bytes already in memory (stdin, tests, benchmarks).
+pub fn process_bytes(display: &str, bytes: &[u8], format: Format, opts: &Options) -> DocumentRecord {
+    let source = Source {
+        path: display.to_string(),
+        format: Some(format),
+        bytes: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+        encoding: None,
+        encoding_confidence: None,
+    };
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_stages(bytes, format, opts)));
+    match result {
+        Ok(Ok((raw_encoding, confidence, blocks, metadata, facts))) => DocumentRecord {
+            schema_version: SCHEMA_VERSION.to_string(),
+            tool_version: TOOL_VERSION.to_string(),
+            source: Source { encoding: Some(raw_encoding), encoding_confidence: Some(confidence), ..source },
+            metadata,
+            blocks,
+            facts,
+            error: None,
+        },
+        Ok(Err(e)) => with_source(source, e),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            with_source(
+                source,
+                read::ReadError::new(ErrorKind::Internal, format!("internal error while processing this file (a bug in solieu): {what}")),
+            )
+        }
+    }
+}
+
+type Stages = (String, f32, Vec<Block>, Metadata, Vec<Fact>);
+
+fn run_stages(bytes: &[u8], format: Format, opts: &Options) -> Result<Stages, read::ReadError> {
+    let raw = read::read_bytes(bytes, format, &opts.read)?;
+    let mut blocks: Vec<Block> = raw
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| normalise::normalise_block(b, i as u32, &opts.normalise))
+        .collect();
+    structure::annotate(&mut blocks);
+    let (metadata, facts) = extract::extract(&mut blocks, &opts.extract);
+    Ok((raw.encoding, raw.encoding_confidence, blocks, metadata, facts))
+}
+
+/// A record for a file that could not be read at all.
+pub fn error_record(display: &str, bytes: Option<&[u8]>, format: Option<Format>, e: read::ReadError) -> DocumentRecord {
+    let source = Source {
+        path: display.to_string(),
+        format,
+        bytes: bytes.map_or(0, |b| b.len() as u64),
+        sha256: bytes.map(sha256_hex).unwrap_or_default(),
+        encoding: None,
+        encoding_confidence: None,
+    };
+    with_source(source, e)
+}
+
+fn with_source(source: Source, e: read::ReadError) -> DocumentRecord {
+    DocumentRecord {
+        schema_version: SCHEMA_VERSION.to_string(),
+        tool_version: TOOL_VERSION.to_string(),
+        source,
+        metadata: Metadata::default(),
+        blocks: Vec::new(),
+        facts: Vec::new(),
+        error: Some(ErrorInfo { kind: e.kind, message: e.message }),
+    }
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
