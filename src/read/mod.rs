@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::model::{ErrorKind, Format, RawDocument};
 
 pub mod docx;
+pub mod legacy;
 pub mod txt;
 
 /// Limits that keep one hostile file from taking the machine. Settable by flags.
