@@ -237,11 +237,19 @@ pub struct Fact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per: Option<String>,
     /// For fractions and ranks.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_json_number")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_json_number"
+    )]
     #[schemars(with = "Option<f64>")]
     pub denominator: Option<f64>,
     /// Upper bound, for `qualifier: range`.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_json_number")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "opt_json_number"
+    )]
     #[schemars(with = "Option<f64>")]
     pub max: Option<f64>,
     pub qualifier: Qualifier,

@@ -28,7 +28,12 @@ pub fn process_path(path: &Path, display: &str, opts: &Options) -> DocumentRecor
 }
 
 /// Runs the pipeline on bytes already in memory (stdin, tests, benchmarks).
-pub fn process_bytes(display: &str, bytes: &[u8], format: Format, opts: &Options) -> DocumentRecord {
+pub fn process_bytes(
+    display: &str,
+    bytes: &[u8],
+    format: Format,
+    opts: &Options,
+) -> DocumentRecord {
     let source = Source {
         path: display.to_string(),
         format: Some(format),
@@ -37,12 +42,18 @@ pub fn process_bytes(display: &str, bytes: &[u8], format: Format, opts: &Options
         encoding: None,
         encoding_confidence: None,
     };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_stages(bytes, format, opts)));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_stages(bytes, format, opts)
+    }));
     match result {
         Ok(Ok((raw_encoding, confidence, blocks, metadata, facts))) => DocumentRecord {
             schema_version: SCHEMA_VERSION.to_string(),
             tool_version: TOOL_VERSION.to_string(),
-            source: Source { encoding: Some(raw_encoding), encoding_confidence: Some(confidence), ..source },
+            source: Source {
+                encoding: Some(raw_encoding),
+                encoding_confidence: Some(confidence),
+                ..source
+            },
             metadata,
             blocks,
             facts,
@@ -57,7 +68,10 @@ pub fn process_bytes(display: &str, bytes: &[u8], format: Format, opts: &Options
                 .unwrap_or_else(|| "unknown panic".to_string());
             with_source(
                 source,
-                read::ReadError::new(ErrorKind::Internal, format!("internal error while processing this file (a bug in solieu): {what}")),
+                read::ReadError::new(
+                    ErrorKind::Internal,
+                    format!("internal error while processing this file (a bug in solieu): {what}"),
+                ),
             )
         }
     }
@@ -75,11 +89,22 @@ fn run_stages(bytes: &[u8], format: Format, opts: &Options) -> Result<Stages, re
         .collect();
     structure::annotate(&mut blocks);
     let (metadata, facts) = extract::extract(&mut blocks, &opts.extract);
-    Ok((raw.encoding, raw.encoding_confidence, blocks, metadata, facts))
+    Ok((
+        raw.encoding,
+        raw.encoding_confidence,
+        blocks,
+        metadata,
+        facts,
+    ))
 }
 
 /// A record for a file that could not be read at all.
-pub fn error_record(display: &str, bytes: Option<&[u8]>, format: Option<Format>, e: read::ReadError) -> DocumentRecord {
+pub fn error_record(
+    display: &str,
+    bytes: Option<&[u8]>,
+    format: Option<Format>,
+    e: read::ReadError,
+) -> DocumentRecord {
     let source = Source {
         path: display.to_string(),
         format,
@@ -99,7 +124,10 @@ fn with_source(source: Source, e: read::ReadError) -> DocumentRecord {
         metadata: Metadata::default(),
         blocks: Vec::new(),
         facts: Vec::new(),
-        error: Some(ErrorInfo { kind: e.kind, message: e.message }),
+        error: Some(ErrorInfo {
+            kind: e.kind,
+            message: e.message,
+        }),
     }
 }
 

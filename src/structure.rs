@@ -1,7 +1,321 @@
 //! Section headings above each block ("Phần thứ nhất > I > 1 > a") and sentence bounds.
+//!
+//! A heading is found from the marker at the start of a paragraph ("Phần thứ hai",
+//! "II. ", "3. ", "1.2. ", "đ) ") or, for a .docx heading without a typed marker, from
+//! its `heading_level`. Markers have ranks (part < Roman < Arabic < Arabic sub-level <
+//! letter); a marker replaces every marker of its rank or deeper. A list item
+//! ("a) Tổng số ... 237 người") is both a heading and content: it carries its own marker.
+//! Table cells take the section of the paragraph before their table.
 
-use crate::model::Block;
+use crate::model::{Block, BlockKind};
 
+const RANK_PART: u8 = 0;
+const RANK_ROMAN: u8 = 1;
+const RANK_ARABIC: u8 = 2;
+const RANK_ARABIC_SUB: u8 = 3;
+const RANK_LETTER: u8 = 4;
+
+/// Ordinal words after "Phần thứ".
+const ORDINALS: [&str; 10] = [
+    "nhất", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười",
+];
+
+/// Letters used as list markers, in Vietnamese alphabetical order (no f, j, w, z).
+const LETTERS: &str = "abcdđeghiklmnopqrstuvxy";
+
+/// A heading marker found at the start of a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marker {
+    /// Depth class: 0 part, 1 Roman, 2 Arabic, 3 Arabic sub-level ("1.2"), 4 letter.
+    pub rank: u8,
+    /// The marker as it appears in section paths: "Phần thứ nhất", "II", "3", "1.2", "đ".
+    pub text: String,
+    /// Whether anything follows the marker in the block (a title or list-item content).
+    pub has_text: bool,
+}
+
+/// Recognises a heading or list marker at the start of `text`.
+pub fn marker(text: &str) -> Option<Marker> {
+    let t = text.trim_start();
+    if let Some(m) = part_marker(t) {
+        return Some(m);
+    }
+    let end = t.find(['.', ')']).filter(|&e| e > 0 && e <= 8)?;
+    let head = &t[..end];
+    let mut rest = &t[end + 1..];
+    let closer = &t[end..end + 1];
+    let (rank, text) = if head
+        .chars()
+        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+    {
+        (RANK_ROMAN, head.to_string())
+    } else if head.len() <= 2 && head.bytes().all(|b| b.is_ascii_digit()) {
+        // "1.", "10.", "2)"; a sub-level "1.2." is tried below.
+        match sub_level(t) {
+            Some((sub, after)) => {
+                rest = after;
+                (RANK_ARABIC_SUB, sub)
+            }
+            None => (RANK_ARABIC, head.trim_start_matches('0').to_string()),
+        }
+    } else if closer == ")" && head.chars().count() == 1 && LETTERS.contains(head) {
+        (RANK_LETTER, head.to_string())
+    } else {
+        return None;
+    };
+    if text.is_empty() {
+        return None;
+    }
+    // The marker must be followed by a space or the end: "1.234" and "TP.HCM" are not markers.
+    if !(rest.is_empty() || rest.starts_with([' ', '\n'])) {
+        return None;
+    }
+    Some(Marker {
+        rank,
+        text,
+        has_text: !rest.trim().is_empty(),
+    })
+}
+
+/// "1.2. " / "1.2.3. ": the numbers and what follows the final dot.
+fn sub_level(t: &str) -> Option<(String, &str)> {
+    let mut parts = 0;
+    let mut i = 0;
+    let b = t.as_bytes();
+    loop {
+        let s = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == s || i - s > 2 || i >= b.len() || b[i] != b'.' {
+            return None;
+        }
+        parts += 1;
+        i += 1;
+        if parts >= 2 && (i == b.len() || b[i] == b' ') {
+            return Some((t[..i - 1].to_string(), &t[i..]));
+        }
+        if parts >= 4 {
+            return None;
+        }
+    }
+}
+
+/// "Phần thứ nhất", "PHẦN THỨ HAI", "Phần I", "Phần 2".
+fn part_marker(t: &str) -> Option<Marker> {
+    let mut words = t.split([' ', '\n']).filter(|w| !w.is_empty());
+    if words.next()?.to_lowercase() != "phần" {
+        return None;
+    }
+    let w2 = words.next()?;
+    let strip = |w: &str| w.trim_end_matches(['.', ':', ',']).to_string();
+    let (text, used) = if w2.to_lowercase() == "thứ" {
+        let ord = strip(&words.next()?.to_lowercase());
+        if !ORDINALS.contains(&ord.as_str()) {
+            return None;
+        }
+        (format!("Phần thứ {ord}"), 3)
+    } else {
+        let n = strip(w2);
+        let roman = !n.is_empty() && n.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+        let arabic = !n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit());
+        if !(roman || arabic) {
+            return None;
+        }
+        (format!("Phần {n}"), 2)
+    };
+    let has_text = t
+        .split([' ', '\n'])
+        .filter(|w| !w.is_empty())
+        .nth(used)
+        .is_some();
+    Some(Marker {
+        rank: RANK_PART,
+        text,
+        has_text,
+    })
+}
+
+/// Fills `Block::section` for every block of one document, in reading order.
 pub fn annotate(blocks: &mut [Block]) {
-    todo!("annotate {}", blocks.len())
+    let mut stack: Vec<(u8, String)> = Vec::new();
+    for b in blocks.iter_mut() {
+        match b.kind {
+            BlockKind::Cell(_) => {}
+            BlockKind::Footnote | BlockKind::Endnote => {
+                b.section.clear();
+                continue;
+            }
+            BlockKind::Paragraph => {
+                let found = marker(&b.text).filter(|m| m.has_text || m.rank == RANK_PART);
+                if let Some(m) = found {
+                    push(&mut stack, m.rank, m.text);
+                } else if let Some(level) = b.heading_level.filter(|_| !b.text.trim().is_empty()) {
+                    // A styled heading whose number Word generates: its level, its words.
+                    let title: String = b.text.chars().take(80).collect();
+                    push(
+                        &mut stack,
+                        level.clamp(1, RANK_LETTER),
+                        title.trim().to_string(),
+                    );
+                }
+                // A bare "a)" or "3." (a table's TT column flattened into lines) is not a heading.
+            }
+        }
+        b.section = stack.iter().map(|(_, m)| m.clone()).collect();
+    }
+}
+
+fn push(stack: &mut Vec<(u8, String)>, rank: u8, text: String) {
+    stack.retain(|(r, _)| *r < rank);
+    stack.push((rank, text));
+}
+
+/// Abbreviations whose final "." does not end a sentence (compared case-sensitively).
+const ABBREVIATIONS: [&str; 14] = [
+    "TP", "Tp", "ThS", "TS", "PGS", "GS", "BS", "KS", "CN", "St", "Q", "P", "ĐT", "Ths",
+];
+
+/// Sentence spans of `text` as char offsets `(start, end)`, trimmed of spaces.
+/// A sentence ends at a line break, or at ".", "!" or "?" followed by a space and a
+/// capital letter, except after an abbreviation ("TP.", "v.v."), an initial, an
+/// ellipsis, or a list number at the sentence start ("1. Đội ngũ"). Numbers
+/// ("17.034", "54,85"), "Số: 21/BC" and "TP.HCM" have no space after the dot.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    split(text, false)
+}
+
+/// Like [`sentences`], but also splits at ";" (clauses of an enumeration).
+pub fn clauses(text: &str) -> Vec<(usize, usize)> {
+    split(text, true)
+}
+
+fn split(text: &str, at_semicolon: bool) -> Vec<(usize, usize)> {
+    let c: Vec<char> = text.chars().collect();
+    let n = c.len();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < n {
+        let ch = c[i];
+        if ch == '\n' {
+            push_span(&c, start, i, &mut out);
+            start = i + 1;
+        } else if at_semicolon && ch == ';' {
+            push_span(&c, start, i + 1, &mut out);
+            start = i + 1;
+        } else if matches!(ch, '.' | '!' | '?') {
+            let mut j = i + 1;
+            while j < n && matches!(c[j], '.' | '!' | '?' | '"' | '\'' | ')') {
+                j += 1;
+            }
+            let mut k = j;
+            while k < n && c[k] == ' ' {
+                k += 1;
+            }
+            let next_capital = k > j
+                && k < n
+                && (c[k].is_uppercase()
+                    || (c[k] == '"' && c.get(k + 1).is_some_and(|x| x.is_uppercase())));
+            if next_capital && !no_break(&c, start, i, j) {
+                push_span(&c, start, j, &mut out);
+                start = k;
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    push_span(&c, start, n, &mut out);
+    out
+}
+
+/// Whether the punctuation run `c[dot..run_end]` does not end the sentence begun at `start`.
+fn no_break(c: &[char], start: usize, dot: usize, run_end: usize) -> bool {
+    if c[dot] == '.' && c[dot..run_end].iter().filter(|&&x| x == '.').count() >= 2 {
+        return true; // "..." (and "v.v..")
+    }
+    if c[dot] != '.' {
+        return false;
+    }
+    let mut w = dot;
+    while w > start && !c[w - 1].is_whitespace() && !matches!(c[w - 1], '(' | '"' | ',') {
+        w -= 1;
+    }
+    let word: String = c[w..dot].iter().collect();
+    if word.is_empty() {
+        return false;
+    }
+    if word.contains('.') || ABBREVIATIONS.contains(&word.as_str()) {
+        return true; // "v.v.", "TP.", "Th.S."
+    }
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true; // an initial: "Nguyễn V. An"
+    }
+    let at_start = c[start..w].iter().all(|x| x.is_whitespace());
+    let list_number = word.chars().all(|x| x.is_ascii_digit())
+        || word
+            .chars()
+            .all(|x| matches!(x, 'I' | 'V' | 'X' | 'L' | 'C'));
+    at_start && list_number
+}
+
+fn push_span(c: &[char], mut s: usize, mut e: usize, out: &mut Vec<(usize, usize)>) {
+    while s < e && c[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && c[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    if e > s {
+        out.push((s, e));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<String> {
+        let c: Vec<char> = t.chars().collect();
+        sentences(t)
+            .into_iter()
+            .map(|(s, e)| c[s..e].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn markers() {
+        let m = |t: &str| marker(t).map(|m| (m.rank, m.text, m.has_text));
+        assert_eq!(m("Phần thứ nhất"), Some((0, "Phần thứ nhất".into(), false)));
+        assert_eq!(
+            m("PHẦN THỨ HAI: PHƯƠNG HƯỚNG"),
+            Some((0, "Phần thứ hai".into(), true))
+        );
+        assert_eq!(m("Phần lớn đoàn viên"), None);
+        assert_eq!(m("II. KẾT QUẢ"), Some((1, "II".into(), true)));
+        assert_eq!(m("10. Về công tác thi đua"), Some((2, "10".into(), true)));
+        assert_eq!(m("1.2. Về công tác"), Some((3, "1.2".into(), true)));
+        assert_eq!(m("đ) Lĩnh vực Lao động"), Some((4, "đ".into(), true)));
+        assert_eq!(m("a)"), Some((4, "a".into(), false)));
+        assert_eq!(m("17.034 người"), None);
+        assert_eq!(m("2.050 người lao động"), None);
+        assert_eq!(m("TP.HCM"), None);
+        assert_eq!(m("Số: 21/BC"), None);
+        assert_eq!(m("f) x"), None);
+    }
+
+    #[test]
+    fn sentence_bounds() {
+        assert_eq!(
+            sents("Có 17.034 người, đạt 54,85%. Số: 21/BC-CĐ tại TP.HCM, v.v. Các đơn vị... Tiếp theo; còn lại."),
+            vec!["Có 17.034 người, đạt 54,85%.", "Số: 21/BC-CĐ tại TP.HCM, v.v. Các đơn vị... Tiếp theo; còn lại."]
+        );
+        assert_eq!(
+            sents("1. Đội ngũ công chức. Năm 2023 tốt"),
+            vec!["1. Đội ngũ công chức.", "Năm 2023 tốt"]
+        );
+        assert_eq!(clauses("a; b").len(), 2);
+        assert_eq!(sentences("dòng một\ndòng hai").len(), 2);
+    }
 }

@@ -1,7 +1,26 @@
 //! RawBlock -> Block: NFC, one tone-mark placement, spaces, dashes and quotes,
 //! with a map from every normalised char back to the source text.
+//!
+//! The steps follow `normalise-notes.md` §1: (legacy decoding happened in `read`), NFC with
+//! shape marks (breve, circumflex, horn) put before tone marks, the eth lookalikes
+//! Ð/ð -> Đ/đ, tone placement in one style (misplaced tones always repaired), whitespace,
+//! and the punctuation map of `chars.tsv`. Nothing else changes: no NFKC, no i/y spelling,
+//! no spaces added or removed around punctuation, digits, "." and "," untouched.
+//!
+//! Every output char records the char offset of the source cluster it came from
+//! (`Block::offsets`), so a fact's span maps back exactly; [`changes`] lists the edits.
+
+mod chars;
+mod tone;
+
+use std::cell::RefCell;
+
+use unicode_normalization::char::{canonical_combining_class, decompose_canonical};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::model::{Block, RawBlock};
+use chars::Action;
+use tone::Letter;
 
 /// Where tone marks go in oa/oe/uy syllables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -18,6 +37,377 @@ pub struct NormaliseOptions {
     pub tone_style: ToneStyle,
 }
 
+/// Normalises one block; `kind` and `heading_level` are copied, `section` is left
+/// for `structure::annotate`.
 pub fn normalise_block(raw: &RawBlock, id: u32, opts: &NormaliseOptions) -> Block {
-    todo!("normalise_block {raw:?} {id} {opts:?}")
+    let source = raw.text();
+    let (text, offsets) = normalise_text(&source, opts.tone_style);
+    Block {
+        id,
+        kind: raw.kind.clone(),
+        text,
+        section: Vec::new(),
+        heading_level: raw.heading_level,
+        offsets,
+    }
+}
+
+/// Buffers reused from block to block on one thread.
+#[derive(Default)]
+struct Scratch {
+    out: Vec<char>,
+    offs: Vec<u32>,
+    cluster: Vec<char>,
+    decomposed: Vec<char>,
+    composed: Vec<char>,
+    letters: Vec<Letter>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Normalises a text; returns it and, for each of its chars plus one past the end,
+/// the char offset in `source` it came from.
+pub fn normalise_text(source: &str, style: ToneStyle) -> (String, Vec<u32>) {
+    if is_clean_ascii(source) {
+        return (source.to_string(), (0..=source.len() as u32).collect());
+    }
+    SCRATCH.with(|s| match s.try_borrow_mut() {
+        Ok(mut s) => normalise_with(source, style, &mut s),
+        // Only reachable if called re-entrantly; a fresh buffer is just slower.
+        Err(_) => normalise_with(source, style, &mut Scratch::default()),
+    })
+}
+
+/// ASCII text that no step would change: printable, single spaces, no space at the ends.
+fn is_clean_ascii(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        if !(0x20..0x7f).contains(&c) {
+            return false;
+        }
+        let space = c == b' ';
+        if space && prev_space {
+            return false;
+        }
+        prev_space = space;
+    }
+    true
+}
+
+fn is_mark(c: char) -> bool {
+    !c.is_ascii() && canonical_combining_class(c) != 0
+}
+
+fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, Vec<u32>) {
+    let Scratch {
+        out,
+        offs,
+        cluster,
+        decomposed,
+        composed,
+        letters,
+    } = s;
+    out.clear();
+    offs.clear();
+    let mut it = source.chars().peekable();
+    let mut pos: u32 = 0;
+    while let Some(c) = it.next() {
+        let start = pos;
+        pos += 1;
+        let followed_by_mark = it.peek().is_some_and(|&m| is_mark(m));
+        if !followed_by_mark
+            && (c.is_ascii() || is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
+        {
+            emit(c, start, out, offs);
+            continue;
+        }
+        cluster.clear();
+        cluster.push(c);
+        while let Some(&m) = it.peek() {
+            if !is_mark(m) {
+                break;
+            }
+            cluster.push(m);
+            it.next();
+            pos += 1;
+        }
+        compose_cluster(cluster, decomposed, composed);
+        for &k in composed.iter() {
+            emit(k, start, out, offs);
+        }
+    }
+    while matches!(out.last(), Some(' ' | '\n')) {
+        out.pop();
+        offs.pop();
+    }
+    // Past the end: the end of the last kept char's source cluster.
+    let end = match offs.last() {
+        None => 0,
+        Some(&last) => {
+            let after = source
+                .chars()
+                .skip(last as usize + 1)
+                .take_while(|&m| is_mark(m))
+                .count();
+            last + 1 + after as u32
+        }
+    };
+    offs.push(end);
+    place_tones(out, style, letters);
+    (out.iter().collect(), offs.clone())
+}
+
+/// NFC of one base char and its combining marks, with shape marks moved before
+/// tone marks first (NFC alone cannot: both have combining class 230).
+fn compose_cluster(cluster: &[char], decomposed: &mut Vec<char>, composed: &mut Vec<char>) {
+    decomposed.clear();
+    for &c in cluster {
+        decompose_canonical(c, |d| decomposed.push(d));
+    }
+    let is_shape = |c: char| matches!(c, '\u{302}' | '\u{306}' | '\u{31B}');
+    let is_upper_tone = |c: char| matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}');
+    for i in 1..decomposed.len() {
+        let mut j = i;
+        while j > 0 && is_shape(decomposed[j]) && is_upper_tone(decomposed[j - 1]) {
+            decomposed.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    composed.clear();
+    composed.extend(decomposed.iter().copied().nfc());
+}
+
+/// Appends one NFC char to the output through the char map, collapsing spaces.
+#[inline]
+fn emit(c: char, src: u32, out: &mut Vec<char>, offs: &mut Vec<u32>) {
+    match chars::action(c) {
+        Action::Keep => {
+            out.push(c);
+            offs.push(src);
+        }
+        Action::Space => {
+            if !matches!(out.last(), None | Some(' ' | '\n')) {
+                out.push(' ');
+                offs.push(src);
+            }
+        }
+        Action::Newline => {
+            while out.last() == Some(&' ') {
+                out.pop();
+                offs.pop();
+            }
+            if !matches!(out.last(), None | Some('\n')) {
+                out.push('\n');
+                offs.push(src);
+            }
+        }
+        Action::Delete => {}
+        Action::Text(t) => {
+            for k in t.chars() {
+                out.push(k);
+                offs.push(src);
+            }
+        }
+        Action::Fullwidth => {
+            out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
+            offs.push(src);
+        }
+    }
+}
+
+/// Runs tone placement over every word (maximal run of letters).
+fn place_tones(out: &mut [char], style: ToneStyle, letters: &mut Vec<Letter>) {
+    let mut i = 0;
+    while i < out.len() {
+        if !out[i].is_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut ascii = true;
+        while i < out.len() && out[i].is_alphabetic() {
+            ascii &= out[i].is_ascii();
+            i += 1;
+        }
+        if !ascii {
+            tone::place_tone(&mut out[start..i], style, letters);
+        }
+    }
+}
+
+/// A key for matching labels and metric names whatever the writing.
+///
+/// The rule: normalise (NFC, mark order, traditional tone placement, spaces, dashes,
+/// quotes), lower-case, turn newlines into spaces, and in a syllable whose whole vowel
+/// is a single "y" after a consonant onset, write "i" instead (tỷ/tỉ, kỹ/kĩ, lý/lí,
+/// quý/quí, Mỹ/Mĩ: the two spellings of the same word). A "y" that is the whole
+/// syllable ("y tế", "ý kiến") or part of a longer vowel ("thủy", "nguyên") is kept.
+/// Punctuation, digits and the tone marks themselves are kept.
+pub fn match_key(s: &str) -> String {
+    let (text, _) = normalise_text(s, ToneStyle::Traditional);
+    let mut chars: Vec<char> = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '\n' { ' ' } else { c })
+        .collect();
+    let mut letters = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_alphabetic() {
+            i += 1;
+        }
+        fold_y(&mut chars[start..i], &mut letters);
+    }
+    chars.into_iter().collect()
+}
+
+fn fold_y(word: &mut [char], letters: &mut Vec<Letter>) {
+    if !word
+        .iter()
+        .any(|&c| matches!(c, 'y' | 'ý' | 'ỳ' | 'ỷ' | 'ỹ' | 'ỵ'))
+    {
+        return;
+    }
+    letters.clear();
+    for &c in word.iter() {
+        match Letter::parse(c) {
+            Some(l) => letters.push(l),
+            None => return,
+        }
+    }
+    let Some(syl) = tone::analyse(letters) else {
+        return;
+    };
+    let v = syl.onset_len;
+    if syl.onset_len > 0 && syl.nucleus_len == 1 && syl.coda_len == 0 && letters[v].base == 'y' {
+        letters[v].base = 'i';
+        word[v] = letters[v].to_char();
+    }
+}
+
+/// One edit the normaliser made: source chars `source_start..source_end` (char
+/// offsets in the block's source text) became `to`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub source_start: usize,
+    pub source_end: usize,
+    pub from: String,
+    pub to: String,
+}
+
+/// The edits that turned `source` into `block.text`, in order, adjacent edits merged.
+/// `source` must be the text `block` was normalised from.
+pub fn changes(source: &str, block: &Block) -> Vec<Change> {
+    let src: Vec<char> = source.chars().collect();
+    let out: Vec<char> = block.text.chars().collect();
+    let offs = &block.offsets;
+    let mut list: Vec<Change> = Vec::new();
+    let mut add = |start: usize, end: usize, to: &[char]| {
+        let end = end.clamp(start, src.len());
+        let start = start.min(end);
+        let from = &src[start..end];
+        if from == to {
+            return;
+        }
+        match list.last_mut() {
+            Some(last) if last.source_end == start => {
+                last.source_end = end;
+                last.from.extend(from);
+                last.to.extend(to);
+            }
+            _ => list.push(Change {
+                source_start: start,
+                source_end: end,
+                from: from.iter().collect(),
+                to: to.iter().collect(),
+            }),
+        }
+    };
+    if offs.len() != out.len() + 1 {
+        // Not this source's block (or offsets dropped): one change for the whole text.
+        add(0, src.len(), &out);
+        return list;
+    }
+    add(0, offs[0] as usize, &[]);
+    let mut i = 0;
+    while i < out.len() {
+        let s = offs[i];
+        let mut j = i + 1;
+        while j < out.len() && offs[j] == s {
+            j += 1;
+        }
+        add(s as usize, offs[j] as usize, &out[i..j]);
+        i = j;
+    }
+    add(offs[out.len()] as usize, src.len(), &[]);
+    list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        normalise_text(s, ToneStyle::Traditional).0
+    }
+
+    #[test]
+    fn basics() {
+        assert_eq!(norm("  a\u{a0}\tb  "), "a b");
+        assert_eq!(norm("Vie\u{302}\u{323}t"), "Việt");
+        assert_eq!(norm("Vie\u{323}\u{302}t"), "Việt");
+        assert_eq!(norm("thê\u{301}"), "thế");
+        assert_eq!(norm("e\u{301}\u{302}"), "ế");
+        assert_eq!(norm("a \n b"), "a\nb");
+        assert_eq!(norm("2023 – 2028"), "2023 - 2028");
+    }
+
+    #[test]
+    fn offsets_follow_clusters() {
+        let (t, o) = normalise_text("  Vie\u{302}\u{323}t  x", ToneStyle::Traditional);
+        assert_eq!(t, "Việt x");
+        assert_eq!(o, vec![2, 3, 4, 7, 8, 10, 11]);
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(match_key("Tỷ lệ  hộ nghèo"), match_key("tỉ lệ hộ nghèo"));
+        assert_eq!(match_key("Thuỷ lợi"), match_key("thủy lợi"));
+        assert_eq!(match_key("KỸ THUẬT"), "kĩ thuật");
+        assert_eq!(match_key("y tế"), "y tế");
+    }
+
+    #[test]
+    fn change_list() {
+        let src = "hòang  x";
+        let (text, offsets) = normalise_text(src, ToneStyle::Traditional);
+        let b = Block {
+            text,
+            offsets,
+            ..Block::default()
+        };
+        let c = changes(src, &b);
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            (
+                c[0].source_start,
+                c[0].source_end,
+                c[0].from.as_str(),
+                c[0].to.as_str()
+            ),
+            (1, 3, "òa", "oà")
+        );
+        assert_eq!((c[1].from.as_str(), c[1].to.as_str()), ("  ", " "));
+    }
 }

@@ -46,7 +46,10 @@ pub struct ReadError {
 
 impl ReadError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ReadError { kind, message: message.into() }
+        ReadError {
+            kind,
+            message: message.into(),
+        }
     }
 }
 
@@ -66,7 +69,11 @@ pub fn load(path: &Path, opts: &ReadOptions) -> Result<(Vec<u8>, Format), ReadEr
 }
 
 /// Decodes bytes of a known format into blocks.
-pub fn read_bytes(bytes: &[u8], format: Format, opts: &ReadOptions) -> Result<RawDocument, ReadError> {
+pub fn read_bytes(
+    bytes: &[u8],
+    format: Format,
+    opts: &ReadOptions,
+) -> Result<RawDocument, ReadError> {
     match format {
         Format::Txt => txt::read_txt(bytes, opts),
         Format::Docx => docx::read_docx(bytes, opts),

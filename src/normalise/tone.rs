@@ -1,0 +1,281 @@
+//! Vietnamese syllables: where the tone mark belongs, and moving it there.
+//!
+//! A word is split into letters (base letter, shape mark, tone mark, case), parsed as
+//! onset + nucleus + coda (normalise-notes.md §3), and its single tone mark is put on
+//! the vowel the rules choose. Words that do not parse as one Vietnamese syllable
+//! (acronyms, foreign words, several tone marks) are left as they are.
+
+use unicode_normalization::char::{compose, decompose_canonical};
+
+use super::ToneStyle;
+
+/// Shape marks: circumflex, breve, horn.
+const SHAPES: [char; 3] = ['\u{302}', '\u{306}', '\u{31B}'];
+/// Tone marks: grave, acute, tilde, hook above, dot below.
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// Consonant onsets a Vietnamese syllable may start with ("" = none). `gi` and `qu`
+/// are handled in code because their vowel letter belongs to the onset.
+const ONSETS: [&str; 27] = [
+    "", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p",
+    "ph", "r", "s", "t", "th", "tr", "v", "x", "gi",
+];
+/// Consonant codas.
+const CODAS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+
+/// One letter of a word, taken apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Letter {
+    /// Lower-case base: an ASCII letter or 'đ'.
+    pub base: char,
+    pub shape: Option<char>,
+    pub tone: Option<char>,
+    pub upper: bool,
+}
+
+impl Letter {
+    pub fn is_vowel(&self) -> bool {
+        matches!(self.base, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+    }
+
+    /// Splits a letter into its parts; None when it is not a letter of the
+    /// Vietnamese alphabet (with at most one shape and one tone mark).
+    pub fn parse(c: char) -> Option<Letter> {
+        if c.is_ascii_alphabetic() {
+            return Some(Letter {
+                base: c.to_ascii_lowercase(),
+                shape: None,
+                tone: None,
+                upper: c.is_ascii_uppercase(),
+            });
+        }
+        match c {
+            'đ' => {
+                return Some(Letter {
+                    base: 'đ',
+                    shape: None,
+                    tone: None,
+                    upper: false,
+                })
+            }
+            'Đ' => {
+                return Some(Letter {
+                    base: 'đ',
+                    shape: None,
+                    tone: None,
+                    upper: true,
+                })
+            }
+            _ => {}
+        }
+        let mut base = None;
+        let mut shape = None;
+        let mut tone = None;
+        let mut ok = true;
+        decompose_canonical(c, |d| {
+            if base.is_none() {
+                base = Some(d);
+            } else if SHAPES.contains(&d) && shape.is_none() {
+                shape = Some(d);
+            } else if TONES.contains(&d) && tone.is_none() {
+                tone = Some(d);
+            } else {
+                ok = false;
+            }
+        });
+        let base = base?;
+        if !ok || !base.is_ascii_alphabetic() {
+            return None;
+        }
+        let l = Letter {
+            base: base.to_ascii_lowercase(),
+            shape,
+            tone,
+            upper: base.is_ascii_uppercase(),
+        };
+        // Marks only on vowels, and only the shapes Vietnamese has (ă â ê ô ơ ư).
+        if (shape.is_some() || tone.is_some()) && !l.is_vowel() {
+            return None;
+        }
+        match (l.base, shape) {
+            (_, None)
+            | ('a', Some('\u{302}' | '\u{306}'))
+            | ('e' | 'o', Some('\u{302}'))
+            | ('o' | 'u', Some('\u{31B}')) => Some(l),
+            _ => None,
+        }
+    }
+
+    /// The precomposed char for this letter.
+    pub fn to_char(self) -> char {
+        if self.base == 'đ' {
+            return if self.upper { 'Đ' } else { 'đ' };
+        }
+        let base = if self.upper {
+            self.base.to_ascii_uppercase()
+        } else {
+            self.base
+        };
+        let with = |c: char, m: Option<char>| match m {
+            None => Some(c),
+            Some(m) => compose(c, m),
+        };
+        // ệ ậ ặ ộ are (dot-below letter + shape) in Unicode, the others (shape letter + tone).
+        with(base, self.shape)
+            .and_then(|c| with(c, self.tone))
+            .or_else(|| with(base, self.tone).and_then(|c| with(c, self.shape)))
+            .unwrap_or(base)
+    }
+}
+
+/// Where the parts of a syllable are, as indexes into its letters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Syllable {
+    pub onset_len: usize,
+    pub nucleus_len: usize,
+    pub coda_len: usize,
+}
+
+/// Parses letters as onset + nucleus + coda; None when they are not one syllable.
+pub(crate) fn analyse(letters: &[Letter]) -> Option<Syllable> {
+    let n = letters.len();
+    let base = |i: usize| letters[i].base;
+    let plain = |i: usize| letters[i].shape.is_none();
+    // "qu" and "gi" + vowel: the u / i is part of the onset (quý, già, giường).
+    let onset_len =
+        if n > 2 && base(0) == 'q' && base(1) == 'u' && plain(1) && letters[2].is_vowel() {
+            2
+        } else if n > 2 && base(0) == 'g' && base(1) == 'i' && letters[2].is_vowel() {
+            2
+        } else {
+            letters.iter().take_while(|l| !l.is_vowel()).count()
+        };
+    if onset_len != 2 || !(base(0) == 'q' || base(0) == 'g') {
+        let onset: String = letters[..onset_len].iter().map(|l| l.base).collect();
+        if !ONSETS.contains(&onset.as_str()) {
+            return None;
+        }
+    }
+    let nucleus_len = letters[onset_len..]
+        .iter()
+        .take_while(|l| l.is_vowel())
+        .count();
+    if nucleus_len == 0 || nucleus_len > 3 {
+        return None;
+    }
+    let coda_start = onset_len + nucleus_len;
+    let coda: String = letters[coda_start..].iter().map(|l| l.base).collect();
+    if !CODAS.contains(&coda.as_str()) {
+        return None;
+    }
+    // Tones live on the nucleus only ("qúy" still parses: its tone is moved below).
+    if letters[coda_start..]
+        .iter()
+        .any(|l| l.tone.is_some() || l.shape.is_some())
+    {
+        return None;
+    }
+    Some(Syllable {
+        onset_len,
+        nucleus_len,
+        coda_len: n - coda_start,
+    })
+}
+
+/// The index (into the whole word) of the vowel that should carry the tone.
+pub(crate) fn tone_target(letters: &[Letter], s: &Syllable, style: ToneStyle) -> usize {
+    let nuc = &letters[s.onset_len..s.onset_len + s.nucleus_len];
+    let at = |i: usize| s.onset_len + i;
+    if nuc.len() == 1 {
+        return at(0);
+    }
+    // A vowel with a shape mark takes the tone; in ươ it is the ơ.
+    if let Some(i) = nuc.iter().rposition(|l| l.shape.is_some()) {
+        return at(i);
+    }
+    if nuc.len() == 3 {
+        return at(1);
+    }
+    if s.coda_len > 0 {
+        return at(1);
+    }
+    match (nuc[0].base, nuc[1].base) {
+        ('o', 'a') | ('o', 'e') | ('u', 'y') => match style {
+            ToneStyle::Traditional => at(0),
+            ToneStyle::Modern => at(1),
+        },
+        _ => at(0),
+    }
+}
+
+/// Puts the tone mark of one word (all letters) where `style` says. Returns true
+/// when it changed the word. Chars stay one for one, so offsets are untouched.
+pub(crate) fn place_tone(word: &mut [char], style: ToneStyle, letters: &mut Vec<Letter>) -> bool {
+    if word.iter().all(|c| c.is_ascii()) || word.len() > 7 {
+        return false;
+    }
+    letters.clear();
+    for &c in word.iter() {
+        match Letter::parse(c) {
+            Some(l) => letters.push(l),
+            None => return false,
+        }
+    }
+    let mut toned = letters.iter().enumerate().filter(|(_, l)| l.tone.is_some());
+    let (from, tone) = match (toned.next(), toned.next()) {
+        (Some((i, l)), None) => (i, l.tone),
+        _ => return false,
+    };
+    let Some(syl) = analyse(letters) else {
+        return false;
+    };
+    let to = tone_target(letters, &syl, style);
+    if to == from {
+        return false;
+    }
+    letters[from].tone = None;
+    letters[to].tone = tone;
+    word[from] = letters[from].to_char();
+    word[to] = letters[to].to_char();
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(w: &str, style: ToneStyle) -> String {
+        let mut v: Vec<char> = w.chars().collect();
+        place_tone(&mut v, style, &mut Vec::new());
+        v.into_iter().collect()
+    }
+
+    #[test]
+    fn letters_round_trip() {
+        for c in "aáàảãạăắằẳẵặâấầẩẫậeéèẻẽẹêếềểễệiíìỉĩịoóòỏõọôốồổỗộơớờởỡợuúùủũụưứừửữựyýỳỷỹỵđ".chars()
+        {
+            for c in [c, c.to_uppercase().next().unwrap()] {
+                let l = Letter::parse(c).unwrap();
+                assert_eq!(l.to_char(), c, "{c}");
+            }
+        }
+        assert_eq!(Letter::parse('ĝ'), None);
+        assert_eq!(Letter::parse('ḿ'), None);
+    }
+
+    #[test]
+    fn misplaced_tones() {
+        let t = ToneStyle::Traditional;
+        for (a, b) in [
+            ("qúy", "quý"),
+            ("hòang", "hoàng"),
+            ("Thúê", "Thuế"),
+            ("gìa", "già"),
+            ("gì", "gì"),
+        ] {
+            assert_eq!(fix(a, t), b);
+        }
+        assert_eq!(fix("hoà", t), "hòa");
+        assert_eq!(fix("hòa", ToneStyle::Modern), "hoà");
+    }
+}

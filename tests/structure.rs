@@ -1,0 +1,148 @@
+//! Sections from `structure::annotate` against the hand-checked gold of the seed report.
+
+use solieu::model::{Block, RawBlock, Run};
+use solieu::normalise::{normalise_block, normalise_text, NormaliseOptions, ToneStyle};
+use solieu::structure::annotate;
+
+const SEED: &str = "/work/shared/seeds/000_e77d1e97e7429ec4.txt";
+
+fn seed_text() -> String {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/000_e77d1e97e7429ec4.txt");
+    let bytes = std::fs::read(&path)
+        .or_else(|_| std::fs::read(SEED))
+        .expect("seed report");
+    let text = String::from_utf8(bytes).expect("seed is UTF-8");
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+/// One paragraph block per line, as the .txt reader gives them.
+fn seed_blocks() -> Vec<Block> {
+    let opts = NormaliseOptions::default();
+    let mut blocks: Vec<Block> = seed_text()
+        .split('\n')
+        .enumerate()
+        .map(|(i, line)| {
+            let raw = RawBlock {
+                runs: vec![Run {
+                    text: line.to_string(),
+                    font: None,
+                }],
+                ..RawBlock::default()
+            };
+            normalise_block(&raw, i as u32, &opts)
+        })
+        .collect();
+    annotate(&mut blocks);
+    blocks
+}
+
+/// The gold's section with its explanatory parentheses dropped:
+/// "Phần thứ hai > I > 2 (bảng, dòng a)" -> "Phần thứ hai > I > 2".
+fn strip_notes(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split(" > ")
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" > ")
+}
+
+#[test]
+fn seed_sections_match_gold() {
+    let blocks = seed_blocks();
+    let gold_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/gold/000_e77d1e97e7429ec4.facts.jsonl");
+    let gold = std::fs::read_to_string(gold_path).expect("gold facts");
+    let (mut agree, mut total, mut cursor) = (0, 0, 0);
+    let mut disagreements = Vec::new();
+    for line in gold.lines().filter(|l| !l.trim().is_empty()) {
+        let fact: serde_json::Value = serde_json::from_str(line).expect("gold line is JSON");
+        // Gold contexts keep the source's curly quotes and en dashes: compare normalised.
+        let context = normalise_text(
+            fact["context"].as_str().unwrap_or_default(),
+            ToneStyle::Traditional,
+        )
+        .0;
+        // A context that runs over two lines: keep the line that holds the fact.
+        let raw = normalise_text(
+            fact["raw"].as_str().unwrap_or_default(),
+            ToneStyle::Traditional,
+        )
+        .0;
+        let context = context
+            .split('\n')
+            .find(|l| l.contains(&raw))
+            .unwrap_or(&context);
+        let want = strip_notes(fact["section"].as_str().unwrap_or_default());
+        // Gold facts are in reading order: look from the last match on ("100" is in many cells).
+        let found = (cursor..blocks.len())
+            .chain(0..cursor)
+            .find(|&i| blocks[i].text.contains(context));
+        let Some(block) = found.map(|i| {
+            cursor = i;
+            &blocks[i]
+        }) else {
+            panic!("gold context not found in any normalised block: {context:?}");
+        };
+        total += 1;
+        let got = block.section.join(" > ");
+        if got == want {
+            agree += 1;
+        } else {
+            disagreements.push(format!(
+                "  want {want:?} got {got:?} in {:?}",
+                context.chars().take(50).collect::<String>()
+            ));
+        }
+    }
+    println!("sections agree on {agree} of {total} gold facts");
+    for d in &disagreements {
+        println!("{d}");
+    }
+    assert_eq!(total, 154);
+    // Ratchet: raise as structure improves, never lower.
+    assert!(agree >= 152, "only {agree} of {total} sections agree");
+}
+
+#[test]
+fn headings_and_list_items() {
+    let blocks = seed_blocks();
+    let find = |prefix: &str| {
+        blocks
+            .iter()
+            .find(|b| b.text.starts_with(prefix))
+            .expect(prefix)
+    };
+    assert_eq!(find("Phần thứ nhất").section, ["Phần thứ nhất"]);
+    assert_eq!(find("I. TÌNH HÌNH").section, ["Phần thứ nhất", "I"]);
+    assert_eq!(
+        find("b) Tổng số công chức").section,
+        ["Phần thứ nhất", "I", "1", "b"]
+    );
+    assert_eq!(
+        find("đ) Lĩnh vực Lao động").section,
+        ["Phần thứ nhất", "II", "1", "đ"]
+    );
+    // "10." after "9." and the second "II." resets the Arabic level.
+    assert_eq!(
+        find("10. Về công tác thi đua").section,
+        ["Phần thứ nhất", "II", "10"]
+    );
+    assert_eq!(find("II. TỒN TẠI").section, ["Phần thứ nhất", "II"]);
+    assert_eq!(find("Phần thứ hai").section, ["Phần thứ hai"]);
+    // A bare "a)" of the flattened table is a row key, not a heading.
+    let row = blocks
+        .iter()
+        .find(|b| b.text == "a)")
+        .expect("table row key");
+    assert_eq!(row.section, ["Phần thứ hai", "I", "2"]);
+}
