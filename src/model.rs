@@ -127,8 +127,10 @@ fn is_false(b: &bool) -> bool {
 // ---------------------------------------------------------------------------
 
 /// A normalised block: the unit facts are located in.
+// serde cannot deny unknown fields on a struct with a flattened enum (it reports the
+// enum's own `type` as unknown, so no block would read back): the schema denies them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Block {
     /// Index of the block in the document, from 0, in reading order.
     pub id: u32,

@@ -1,1 +1,0 @@
-//! Scoring extraction against hand-checked gold files, as `facts.md` defines it.
