@@ -23,6 +23,19 @@ const ONSETS: [&str; 27] = [
 /// Consonant codas.
 const CODAS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
 
+/// Vowel clusters (nuclei with their glide) of an open syllable (no final consonant).
+/// Anything else ("ieo", "uip") is not a syllable and is left alone.
+const OPEN_NUCLEI: [&str; 46] = [
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
+    "eo", "êu", "ia", "iu", "oa", "oe", "oi", "ôi", "ơi", "ua", "uê", "ui", "uơ", "uy", "ưa", "ưi",
+    "ưu", "iêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu", "yêu",
+];
+/// Vowel clusters before a final consonant.
+const CLOSED_NUCLEI: [&str; 24] = [
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "iê", "yê", "oa", "oă", "oe", "uâ",
+    "uê", "uô", "ươ", "uy", "uyê", "oo",
+];
+
 /// One letter of a word, taken apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Letter {
@@ -166,6 +179,25 @@ pub(crate) fn analyse(letters: &[Letter]) -> Option<Syllable> {
     let coda_start = onset_len + nucleus_len;
     let coda: String = letters[coda_start..].iter().map(|l| l.base).collect();
     if !CODAS.contains(&coda.as_str()) {
+        return None;
+    }
+    let nucleus: String = letters[onset_len..coda_start]
+        .iter()
+        .map(|l| {
+            Letter {
+                tone: None,
+                upper: false,
+                ..*l
+            }
+            .to_char()
+        })
+        .collect();
+    let valid = if coda.is_empty() {
+        &OPEN_NUCLEI[..]
+    } else {
+        &CLOSED_NUCLEI[..]
+    };
+    if !valid.contains(&nucleus.as_str()) {
         return None;
     }
     // Tones live on the nucleus only ("qúy" still parses: its tone is moved below).
