@@ -1,9 +1,1103 @@
-//! .docx: a streaming reader over zip + quick-xml (namespace-aware, bounded).
+//! .docx: a streaming reader over zip + quick-xml, namespace-aware and bounded.
+//!
+//! No DOM: `word/document.xml` is read as a stream of XML events straight out
+//! of the zip entry, through a reader that counts inflated bytes. Elements are
+//! matched by namespace URI and local name, never by prefix.
+//!
+//! What comes out, in reading order:
+//! - each body paragraph with text is a `Paragraph` block, its heading level and
+//!   style id taken from the paragraph's style (Heading N, Title, outline level);
+//! - each table cell with text is a `Cell` block (table, row, grid column, spans,
+//!   nesting depth); its paragraphs are joined with "\n"; a cell merged down
+//!   (vMerge continue) is not a block of its own, the first cell's `row_span` grows;
+//! - then footnotes and endnotes, one block each (separators skipped).
+//!
+//! Headers and footers are not read. Text decisions: `w:tab`/`w:ptab` -> "\t";
+//! `w:br`/`w:cr` -> " " (a manual line break inside a paragraph is layout, and a
+//! space keeps "Số: 21/BC" or a figure and its unit together); `w:noBreakHyphen`
+//! -> "-"; soft hyphens, `w:sym`, field instructions, deleted and moved-away text,
+//! and `mc:Fallback` copies of text boxes are dropped; inserted text is kept.
+//! A text box's paragraphs become blocks of their own after the paragraph that
+//! anchors them (or part of the cell they sit in).
 
-use crate::model::RawDocument;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Cursor, Read};
 
-use super::{ReadError, ReadOptions};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::NsReader;
+use zip::result::ZipError;
+use zip::ZipArchive;
 
+use crate::model::{BlockKind, CellPos, ErrorKind, RawBlock, RawDocument, Run};
+
+use super::{legacy, ReadError, ReadOptions};
+
+const W_NS: &[u8] = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// Strict OOXML (ISO 29500 strict) uses another URI for the same vocabulary.
+const W_STRICT_NS: &[u8] = b"http://purl.oclc.org/ooxml/wordprocessingml/main";
+const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+/// Below this many inflated bytes the compression ratio is not checked: tiny
+/// parts of repetitive XML legitimately compress very well.
+const RATIO_FLOOR: u64 = 1024 * 1024;
+
+/// Reads a .docx held in memory.
 pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadError> {
-    todo!("read_docx {} {opts:?}", bytes.len())
+    sniff(bytes)?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_open_error(bytes, &e))?;
+    if archive.index_for_name("word/document.xml").is_none() {
+        return Err(not_word(&archive));
+    }
+    let styles = match open_entry(&mut archive, "word/styles.xml", opts)? {
+        Some(entry) => Styles::parse(entry, "word/styles.xml", opts)?,
+        None => Styles::default(),
+    };
+    let mut body = Body::new(&styles);
+    {
+        let entry = open_entry(&mut archive, "word/document.xml", opts)?.ok_or_else(|| {
+            ReadError::new(
+                ErrorKind::NotDocx,
+                "not a Word document: the zip has no word/document.xml",
+            )
+        })?;
+        body.parse(entry, "word/document.xml", opts)?;
+    }
+    for (part, kind) in [
+        ("word/footnotes.xml", NoteKind::Footnote),
+        ("word/endnotes.xml", NoteKind::Endnote),
+    ] {
+        if let Some(entry) = open_entry(&mut archive, part, opts)? {
+            body.note_kind = kind;
+            body.parse(entry, part, opts)?;
+        }
+    }
+    let encoding = match body.legacy_fonts.iter().max_by_key(|(_, n)| **n) {
+        Some((name, _)) => format!("utf-8+{name}"),
+        None => "utf-8".to_string(),
+    };
+    Ok(RawDocument {
+        blocks: body.out.into_iter().flatten().collect(),
+        encoding,
+        encoding_confidence: 1.0,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// What the bytes are, when they are not a Word document
+// ---------------------------------------------------------------------------
+
+/// Rejects files that are plainly something else, with a message that says what.
+fn sniff(bytes: &[u8]) -> Result<(), ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::new(
+            ErrorKind::Empty,
+            "the file is empty (0 bytes)",
+        ));
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        let what = if contains(bytes, &utf16le("EncryptedPackage")) {
+            "a password-protected (encrypted) Office document; it cannot be read without the password"
+        } else if contains(bytes, &utf16le("WordDocument")) {
+            "an old Word 97-2003 .doc file named .docx; save it as .docx to read it"
+        } else {
+            "an old-style Office file (OLE compound file), such as an old .doc, .xls or a password-protected document"
+        };
+        return Err(ReadError::new(
+            ErrorKind::NotDocx,
+            format!("not a .docx: this is {what}"),
+        ));
+    }
+    if bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let head = &bytes[..bytes.len().min(512)];
+    let what = if head.starts_with(b"{\\rtf") {
+        "an RTF document named .docx".to_string()
+    } else if contains(head, b"<w:wordDocument") || contains(head, b"<pkg:package") {
+        "a Word 2003 XML document named .docx".to_string()
+    } else if contains(&head.to_ascii_lowercase(), b"<html") {
+        "a web page (HTML) named .docx".to_string()
+    } else {
+        let shown: Vec<String> = bytes.iter().take(4).map(|b| format!("{b:02X}")).collect();
+        format!(
+            "not a zip archive (it starts with the bytes {})",
+            shown.join(" ")
+        )
+    };
+    Err(ReadError::new(
+        ErrorKind::NotDocx,
+        format!("not a .docx: {what}"),
+    ))
+}
+
+fn utf16le(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn zip_open_error(bytes: &[u8], e: &ZipError) -> ReadError {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        ReadError::new(
+            ErrorKind::Corrupt,
+            format!(
+                "the zip archive is damaged or cut off (its table of contents cannot be read: {e})"
+            ),
+        )
+    } else {
+        ReadError::new(
+            ErrorKind::NotDocx,
+            format!("not a .docx: not a zip archive ({e})"),
+        )
+    }
+}
+
+/// A zip without word/document.xml: say what it looks like instead.
+fn not_word<R: Read + io::Seek>(archive: &ZipArchive<R>) -> ReadError {
+    let has = |prefix: &str| archive.file_names().any(|n| n.starts_with(prefix));
+    let what = if has("xl/") {
+        "it looks like an Excel workbook (.xlsx)"
+    } else if has("ppt/") {
+        "it looks like a PowerPoint presentation (.pptx)"
+    } else if archive.file_names().any(|n| n == "content.xml") {
+        "it looks like an OpenDocument file (.odt/.ods)"
+    } else {
+        "it is a zip archive without a Word document inside"
+    };
+    ReadError::new(
+        ErrorKind::NotDocx,
+        format!("not a Word document: the zip has no word/document.xml; {what}"),
+    )
+}
+
+// ---------------------------------------------------------------------------
+// Bounded zip entries
+// ---------------------------------------------------------------------------
+
+/// Marks the I/O error a limit raised, so it is reported as a limit and not as damage.
+#[derive(Debug)]
+struct LimitHit(String);
+
+impl std::fmt::Display for LimitHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LimitHit {}
+
+/// Counts the inflated bytes of one entry and stops at the size and ratio limits,
+/// whatever the zip header claims.
+struct Bounded<R> {
+    inner: R,
+    name: String,
+    read: u64,
+    max: u64,
+    compressed: u64,
+    ratio: u64,
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        if self.read > self.max {
+            return Err(io::Error::other(LimitHit(format!(
+                "{} inflates to more than {} bytes, the limit on inflated size (a zip bomb?)",
+                self.name, self.max
+            ))));
+        }
+        if self.read > RATIO_FLOOR && self.read > self.compressed.saturating_mul(self.ratio) {
+            return Err(io::Error::other(LimitHit(format!(
+                "{} inflates more than {} times its compressed size of {} bytes, over the compression ratio limit (a zip bomb?)",
+                self.name, self.ratio, self.compressed
+            ))));
+        }
+        Ok(n)
+    }
+}
+
+type Entry<'z, 'b> = BufReader<Bounded<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>>;
+
+/// Opens one entry for streaming, after checking what its header declares.
+fn open_entry<'z, 'b>(
+    archive: &'z mut ZipArchive<Cursor<&'b [u8]>>,
+    name: &str,
+    opts: &ReadOptions,
+) -> Result<Option<Entry<'z, 'b>>, ReadError> {
+    let file = match archive.by_name(name) {
+        Ok(f) => f,
+        Err(ZipError::FileNotFound) => return Ok(None),
+        Err(ZipError::UnsupportedArchive(what)) if what == ZipError::PASSWORD_REQUIRED => {
+            return Err(ReadError::new(
+                ErrorKind::NotDocx,
+                format!("{name} is encrypted inside the zip (a password is needed)"),
+            ))
+        }
+        Err(ZipError::UnsupportedArchive(what)) => {
+            return Err(ReadError::new(
+                ErrorKind::Corrupt,
+                format!("{name} cannot be unpacked: {what}"),
+            ))
+        }
+        Err(ZipError::CompressionMethodNotSupported(m)) => {
+            return Err(ReadError::new(
+                ErrorKind::Corrupt,
+                format!("{name} is compressed with a method solieu does not read (zip method {m})"),
+            ))
+        }
+        Err(e) => {
+            return Err(ReadError::new(
+                ErrorKind::Corrupt,
+                format!("{name} cannot be unpacked: the zip is damaged ({e})"),
+            ))
+        }
+    };
+    let (size, compressed) = (file.size(), file.compressed_size());
+    if size > opts.max_inflated_bytes {
+        return Err(ReadError::new(
+            ErrorKind::Limit,
+            format!(
+                "{name} would inflate to {size} bytes, over the limit on inflated size of {} bytes",
+                opts.max_inflated_bytes
+            ),
+        ));
+    }
+    if size > RATIO_FLOOR && size > compressed.saturating_mul(opts.max_compression_ratio) {
+        return Err(ReadError::new(
+            ErrorKind::Limit,
+            format!(
+                "{name} would inflate from {compressed} to {size} bytes, over the compression ratio limit of {} (a zip bomb?)",
+                opts.max_compression_ratio
+            ),
+        ));
+    }
+    let bounded = Bounded {
+        inner: file,
+        name: name.to_string(),
+        read: 0,
+        max: opts.max_inflated_bytes,
+        compressed,
+        ratio: opts.max_compression_ratio,
+    };
+    Ok(Some(BufReader::with_capacity(64 * 1024, bounded)))
+}
+
+/// An XML reader over a part, configured strictly (end tags must match).
+fn xml_reader<R: BufRead>(input: R) -> NsReader<R> {
+    let mut reader = NsReader::from_reader(input);
+    let config = reader.config_mut();
+    config.check_end_names = true;
+    config.expand_empty_elements = false;
+    config.trim_text(false);
+    reader
+}
+
+/// Turns a quick-xml error into a limit or a plain "damaged" message with the byte position.
+fn xml_error<R>(reader: &NsReader<R>, part: &str, e: quick_xml::Error) -> ReadError {
+    if let quick_xml::Error::Io(io) = &e {
+        if let Some(hit) = io
+            .get_ref()
+            .and_then(|inner| inner.downcast_ref::<LimitHit>())
+        {
+            return ReadError::new(ErrorKind::Limit, hit.0.clone());
+        }
+        return ReadError::new(
+            ErrorKind::Corrupt,
+            format!("the compressed data of {part} is damaged or cut off ({io})"),
+        );
+    }
+    ReadError::new(
+        ErrorKind::Corrupt,
+        format!(
+            "{part} is not well-formed XML at byte {}: {e}",
+            reader.error_position()
+        ),
+    )
+}
+
+fn too_deep(part: &str, max: usize) -> ReadError {
+    ReadError::new(
+        ErrorKind::Limit,
+        format!("{part} nests XML elements more than {max} deep (tables inside tables?), over the nesting limit"),
+    )
+}
+
+fn cut_off(part: &str, open: usize, pos: u64) -> ReadError {
+    ReadError::new(
+        ErrorKind::Corrupt,
+        format!("{part} ends at byte {pos} with {open} element(s) still open: the file is cut off or damaged"),
+    )
+}
+
+fn is_w(ns: &ResolveResult) -> bool {
+    matches!(ns, ResolveResult::Bound(Namespace(uri)) if *uri == W_NS || *uri == W_STRICT_NS)
+}
+
+/// The value of a `w:` attribute (also accepted without a prefix), unescaped.
+fn w_attr<R>(reader: &NsReader<R>, e: &BytesStart, local: &[u8]) -> Option<String> {
+    for a in e.attributes().with_checks(false).flatten() {
+        let (ns, name) = reader.resolver().resolve_attribute(a.key);
+        if name.as_ref() == local && (is_w(&ns) || matches!(ns, ResolveResult::Unbound)) {
+            return a
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(Cow::into_owned);
+        }
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------
+// Styles: fonts and heading levels
+// ---------------------------------------------------------------------------
+
+/// A font as a level of the style hierarchy sets it.
+#[derive(Debug, Clone, PartialEq)]
+enum Font {
+    Named(String),
+    /// A theme font (`w:asciiTheme`): a modern font, never a legacy encoding.
+    Theme,
+}
+
+/// The fonts one `w:rFonts` sets (None = inherited).
+#[derive(Debug, Clone, Default)]
+struct Fonts {
+    ascii: Option<Font>,
+    hansi: Option<Font>,
+}
+
+impl Fonts {
+    fn read<R>(reader: &NsReader<R>, e: &BytesStart) -> Fonts {
+        let pick = |theme: &[u8], name: &[u8]| {
+            if w_attr(reader, e, theme).is_some() {
+                Some(Font::Theme)
+            } else {
+                w_attr(reader, e, name).map(Font::Named)
+            }
+        };
+        Fonts {
+            ascii: pick(b"asciiTheme", b"ascii"),
+            hansi: pick(b"hAnsiTheme", b"hAnsi"),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Style {
+    based_on: Option<String>,
+    fonts: Fonts,
+    outline: Option<u8>,
+    /// Heading level the style's name implies ("heading 2" -> 2, "Title" -> 1).
+    named_level: Option<u8>,
+}
+
+#[derive(Debug, Default)]
+struct Styles {
+    styles: HashMap<String, Style>,
+    defaults: Fonts,
+    default_para: Option<String>,
+}
+
+/// Chains of `basedOn` are followed at most this far (they may loop in bad files).
+const MAX_CHAIN: usize = 32;
+
+impl Styles {
+    fn parse<R: BufRead>(input: R, part: &str, opts: &ReadOptions) -> Result<Styles, ReadError> {
+        let mut reader = xml_reader(input);
+        let mut styles = Styles::default();
+        let mut buf = Vec::new();
+        let mut stack: Vec<Vec<u8>> = Vec::new();
+        let mut current: Option<(String, Style)> = None;
+        let mut in_defaults = false;
+        loop {
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|e| xml_error(&reader, part, e))?;
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    let empty = matches!(event, Event::Empty(_));
+                    let (ns, local) = reader.resolver().resolve_element(e.name());
+                    let local = if is_w(&ns) {
+                        local.as_ref().to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    match local.as_slice() {
+                        b"style" => {
+                            let id = w_attr(&reader, e, b"styleId").unwrap_or_default();
+                            if w_attr(&reader, e, b"default")
+                                .is_some_and(|v| v == "1" || v == "true")
+                                && w_attr(&reader, e, b"type").as_deref() == Some("paragraph")
+                            {
+                                styles.default_para = Some(id.clone());
+                            }
+                            current = Some((id, Style::default()));
+                        }
+                        b"docDefaults" => in_defaults = true,
+                        b"name" => {
+                            if let (Some((_, style)), Some(name)) =
+                                (current.as_mut(), w_attr(&reader, e, b"val"))
+                            {
+                                style.named_level = level_from_name(&name);
+                            }
+                        }
+                        b"basedOn" => {
+                            if let Some((_, style)) = current.as_mut() {
+                                style.based_on = w_attr(&reader, e, b"val");
+                            }
+                        }
+                        b"outlineLvl" => {
+                            if let Some((_, style)) = current.as_mut() {
+                                style.outline =
+                                    w_attr(&reader, e, b"val").and_then(|v| outline_level(&v));
+                            }
+                        }
+                        b"rFonts" if stack.last().is_some_and(|p| p == b"rPr") => {
+                            let fonts = Fonts::read(&reader, e);
+                            if let Some((_, style)) = current.as_mut() {
+                                style.fonts = fonts;
+                            } else if in_defaults {
+                                styles.defaults = fonts;
+                            }
+                        }
+                        _ => {}
+                    }
+                    if !empty {
+                        if stack.len() >= opts.max_nesting {
+                            return Err(too_deep(part, opts.max_nesting));
+                        }
+                        stack.push(local);
+                    } else if local.as_slice() == b"style" {
+                        if let Some((id, style)) = current.take() {
+                            styles.styles.insert(id, style);
+                        }
+                    }
+                }
+                Event::End(_) => {
+                    let local = stack.pop().unwrap_or_default();
+                    match local.as_slice() {
+                        b"style" => {
+                            if let Some((id, style)) = current.take() {
+                                styles.styles.insert(id, style);
+                            }
+                        }
+                        b"docDefaults" => in_defaults = false,
+                        _ => {}
+                    }
+                }
+                Event::Eof => {
+                    if !stack.is_empty() {
+                        return Err(cut_off(part, stack.len(), reader.buffer_position()));
+                    }
+                    break;
+                }
+                _ => {}
+            }
+            buf.clear();
+        }
+        Ok(styles)
+    }
+
+    /// Walks a style and its `basedOn` ancestors, returning the first `Some`.
+    fn find<T>(&self, id: Option<&str>, get: impl Fn(&Style) -> Option<T>) -> Option<T> {
+        let mut id = id?;
+        for _ in 0..MAX_CHAIN {
+            let style = self.styles.get(id)?;
+            if let Some(v) = get(style) {
+                return Some(v);
+            }
+            id = style.based_on.as_deref()?;
+        }
+        None
+    }
+
+    /// The effective font of a run: direct formatting, then the run's character
+    /// style, the paragraph style, the document defaults; hAnsi (the font of
+    /// non-ASCII characters) before ascii. Theme fonts count as no font.
+    fn run_font(
+        &self,
+        direct: &Fonts,
+        run_style: Option<&str>,
+        para_style: Option<&str>,
+    ) -> Option<String> {
+        let para_style = para_style.or(self.default_para.as_deref());
+        let resolve = |get: fn(&Fonts) -> &Option<Font>| -> Option<Font> {
+            get(direct)
+                .clone()
+                .or_else(|| self.find(run_style, |s| get(&s.fonts).clone()))
+                .or_else(|| self.find(para_style, |s| get(&s.fonts).clone()))
+                .or_else(|| get(&self.defaults).clone())
+        };
+        match resolve(|f| &f.hansi).or_else(|| resolve(|f| &f.ascii)) {
+            Some(Font::Named(name)) => Some(name),
+            _ => None,
+        }
+    }
+
+    fn heading_level(&self, para_style: Option<&str>) -> Option<u8> {
+        self.find(para_style, |s| s.outline.or(s.named_level))
+    }
+}
+
+/// "heading 3" -> 3, "Title" -> 1 (names are case-insensitive in Word).
+fn level_from_name(name: &str) -> Option<u8> {
+    let lower = name.trim().to_ascii_lowercase();
+    if lower == "title" {
+        return Some(1);
+    }
+    let n: u8 = lower.strip_prefix("heading")?.trim().parse().ok()?;
+    (1..=9).contains(&n).then_some(n)
+}
+
+/// `w:outlineLvl` counts from 0; 9 means body text.
+fn outline_level(val: &str) -> Option<u8> {
+    let n: u8 = val.trim().parse().ok()?;
+    (n < 9).then_some(n + 1)
+}
+
+// ---------------------------------------------------------------------------
+// Body, tables, notes
+// ---------------------------------------------------------------------------
+
+/// The elements the body parser cares about; everything else is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tag {
+    P,
+    PPr,
+    R,
+    RPr,
+    T,
+    Tbl,
+    Tr,
+    TrPr,
+    Tc,
+    TcPr,
+    Note,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NoteKind {
+    Body,
+    Footnote,
+    Endnote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VMerge {
+    No,
+    Restart,
+    Continue,
+}
+
+struct Table {
+    index: u32,
+    depth: u32,
+    row: Option<u32>,
+    /// Next free grid column in the current row.
+    col: u32,
+    /// Per grid column: the slot of the cell a vertical merge started in.
+    merges: Vec<Option<usize>>,
+}
+
+/// A block being filled: a cell or a note; its paragraphs join with "\n".
+struct Container {
+    slot: usize,
+    col: u32,
+    span: u32,
+    vmerge: VMerge,
+    /// Whether this is a cell (closing it updates its table).
+    cell: bool,
+}
+
+struct Para {
+    /// Slot reserved for a body paragraph; None when it belongs to a container.
+    slot: Option<usize>,
+    runs: Vec<Run>,
+    style: Option<String>,
+    outline: Option<u8>,
+    run: Option<RunState>,
+}
+
+#[derive(Default)]
+struct RunState {
+    text: String,
+    fonts: Fonts,
+    style: Option<String>,
+}
+
+struct Body<'s> {
+    styles: &'s Styles,
+    /// Blocks in reading order; None for slots that turned out empty.
+    out: Vec<Option<RawBlock>>,
+    stack: Vec<Tag>,
+    /// Stack depth at which an ignored subtree began.
+    skip_from: Option<usize>,
+    tables: Vec<Table>,
+    next_table: u32,
+    containers: Vec<Container>,
+    paras: Vec<Para>,
+    note_kind: NoteKind,
+    /// Legacy encodings met in run fonts, with how many runs each decoded.
+    legacy_fonts: HashMap<&'static str, usize>,
+}
+
+impl<'s> Body<'s> {
+    fn new(styles: &'s Styles) -> Self {
+        Body {
+            styles,
+            out: Vec::new(),
+            stack: Vec::new(),
+            skip_from: None,
+            tables: Vec::new(),
+            next_table: 0,
+            containers: Vec::new(),
+            paras: Vec::new(),
+            note_kind: NoteKind::Body,
+            legacy_fonts: HashMap::new(),
+        }
+    }
+
+    fn parse<R: BufRead>(
+        &mut self,
+        input: R,
+        part: &str,
+        opts: &ReadOptions,
+    ) -> Result<(), ReadError> {
+        let mut reader = xml_reader(input);
+        let mut buf = Vec::with_capacity(64 * 1024);
+        self.stack.clear();
+        self.skip_from = None;
+        let mut seen_root = false;
+        loop {
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|e| xml_error(&reader, part, e))?;
+            match event {
+                Event::Start(ref e) => {
+                    seen_root = true;
+                    if self.stack.len() >= opts.max_nesting {
+                        return Err(too_deep(part, opts.max_nesting));
+                    }
+                    let tag = if self.skip_from.is_some() {
+                        Tag::Other
+                    } else {
+                        self.start(&reader, e)
+                    };
+                    self.stack.push(tag);
+                }
+                Event::Empty(ref e) => {
+                    seen_root = true;
+                    if self.skip_from.is_none() {
+                        let tag = self.start(&reader, e);
+                        self.stack.push(tag);
+                        self.end(tag);
+                        self.stack.pop();
+                        // An empty ignored element (`<w:del/>`) has nothing to skip.
+                        if self.skip_from.is_some_and(|from| from > self.stack.len()) {
+                            self.skip_from = None;
+                        }
+                    }
+                }
+                Event::End(_) => {
+                    if let Some(tag) = self.stack.pop() {
+                        if let Some(from) = self.skip_from {
+                            if self.stack.len() < from {
+                                self.skip_from = None;
+                            }
+                        } else {
+                            self.end(tag);
+                        }
+                    }
+                }
+                Event::Text(ref t) => {
+                    if self.in_text() {
+                        let text = t.decode().map_err(|e| xml_error(&reader, part, e.into()))?;
+                        self.push_text(&text);
+                    }
+                }
+                Event::CData(ref t) => {
+                    if self.in_text() {
+                        let text = t.decode().map_err(|e| xml_error(&reader, part, e.into()))?;
+                        self.push_text(&text);
+                    }
+                }
+                Event::GeneralRef(ref r) => {
+                    if self.in_text() {
+                        // Only the five XML entities and character references: no
+                        // DTD entity is ever expanded (no entity-expansion bomb).
+                        let c = match r.resolve_char_ref() {
+                            Ok(Some(c)) => Some(c),
+                            Ok(None) => match &r[..] {
+                                b"amp" => Some('&'),
+                                b"lt" => Some('<'),
+                                b"gt" => Some('>'),
+                                b"quot" => Some('"'),
+                                b"apos" => Some('\''),
+                                _ => None,
+                            },
+                            Err(e) => return Err(xml_error(&reader, part, e)),
+                        };
+                        if let Some(c) = c {
+                            self.push_text(c.encode_utf8(&mut [0; 4]));
+                        }
+                    }
+                }
+                Event::Eof => {
+                    if !self.stack.is_empty() {
+                        return Err(cut_off(part, self.stack.len(), reader.buffer_position()));
+                    }
+                    if !seen_root {
+                        return Err(ReadError::new(
+                            ErrorKind::Corrupt,
+                            format!("{part} holds no XML element: it is empty or damaged"),
+                        ));
+                    }
+                    break;
+                }
+                _ => {}
+            }
+            buf.clear();
+        }
+        Ok(())
+    }
+
+    fn in_text(&self) -> bool {
+        self.skip_from.is_none() && self.stack.last() == Some(&Tag::T)
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(run) = self.paras.last_mut().and_then(|p| p.run.as_mut()) {
+            run.text.push_str(text);
+        }
+    }
+
+    fn parent(&self) -> Tag {
+        self.stack.last().copied().unwrap_or(Tag::Other)
+    }
+
+    /// Handles a start tag; returns what to push on the stack.
+    fn start<R>(&mut self, reader: &NsReader<R>, e: &BytesStart) -> Tag {
+        let (ns, local) = reader.resolver().resolve_element(e.name());
+        if let ResolveResult::Bound(Namespace(uri)) = ns {
+            if uri == MC_NS && local.as_ref() == b"Fallback" {
+                self.skip_from = Some(self.stack.len() + 1);
+                return Tag::Other;
+            }
+        }
+        if !is_w(&ns) {
+            return Tag::Other;
+        }
+        let parent = self.parent();
+        match local.as_ref() {
+            b"p" => {
+                let slot = if self.containers.is_empty() {
+                    self.out.push(None);
+                    Some(self.out.len() - 1)
+                } else {
+                    None
+                };
+                self.paras.push(Para {
+                    slot,
+                    runs: Vec::new(),
+                    style: None,
+                    outline: None,
+                    run: None,
+                });
+                Tag::P
+            }
+            b"pPr" => Tag::PPr,
+            b"pStyle" if parent == Tag::PPr => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.style = w_attr(reader, e, b"val");
+                }
+                Tag::Other
+            }
+            b"outlineLvl" if parent == Tag::PPr => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.outline = w_attr(reader, e, b"val").and_then(|v| outline_level(&v));
+                }
+                Tag::Other
+            }
+            b"r" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.run = Some(RunState::default());
+                }
+                Tag::R
+            }
+            b"rPr" => Tag::RPr,
+            b"rFonts" | b"rStyle"
+                if parent == Tag::RPr && self.stack.iter().rev().nth(1) == Some(&Tag::R) =>
+            {
+                if let Some(run) = self.paras.last_mut().and_then(|p| p.run.as_mut()) {
+                    if local.as_ref() == b"rFonts" {
+                        run.fonts = Fonts::read(reader, e);
+                    } else {
+                        run.style = w_attr(reader, e, b"val");
+                    }
+                }
+                Tag::Other
+            }
+            b"t" => Tag::T,
+            b"tab" | b"ptab" if parent == Tag::R => {
+                self.push_text("\t");
+                Tag::Other
+            }
+            b"br" | b"cr" if parent == Tag::R => {
+                self.push_text(" ");
+                Tag::Other
+            }
+            b"noBreakHyphen" if parent == Tag::R => {
+                self.push_text("-");
+                Tag::Other
+            }
+            b"del" | b"moveFrom" | b"delText" | b"instrText" | b"delInstrText" | b"rPrChange"
+            | b"pPrChange" | b"tblPrChange" | b"tcPrChange" | b"trPrChange" | b"sectPrChange"
+            | b"tblGridChange" => {
+                self.skip_from = Some(self.stack.len() + 1);
+                Tag::Other
+            }
+            b"tbl" => {
+                let depth = self.tables.len() as u32;
+                self.tables.push(Table {
+                    index: self.next_table,
+                    depth,
+                    row: None,
+                    col: 0,
+                    merges: Vec::new(),
+                });
+                self.next_table += 1;
+                Tag::Tbl
+            }
+            b"tr" if parent == Tag::Tbl => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = Some(t.row.map_or(0, |r| r + 1));
+                    t.col = 0;
+                }
+                Tag::Tr
+            }
+            b"trPr" if parent == Tag::Tr => Tag::TrPr,
+            b"gridBefore" if parent == Tag::TrPr => {
+                let n = w_attr(reader, e, b"val")
+                    .and_then(|v| v.trim().parse::<u32>().ok())
+                    .unwrap_or(0);
+                if let Some(t) = self.tables.last_mut() {
+                    t.col = t.col.saturating_add(n.min(1000));
+                }
+                Tag::Other
+            }
+            b"tc" if parent == Tag::Tr => {
+                let col = self.tables.last().map_or(0, |t| t.col);
+                self.out.push(None);
+                self.containers.push(Container {
+                    slot: self.out.len() - 1,
+                    col,
+                    span: 1,
+                    vmerge: VMerge::No,
+                    cell: true,
+                });
+                Tag::Tc
+            }
+            b"tcPr" if parent == Tag::Tc => Tag::TcPr,
+            b"gridSpan" if parent == Tag::TcPr => {
+                let n = w_attr(reader, e, b"val")
+                    .and_then(|v| v.trim().parse::<u32>().ok())
+                    .unwrap_or(1);
+                if let Some(c) = self.containers.last_mut() {
+                    c.span = n.clamp(1, 1000);
+                }
+                Tag::Other
+            }
+            b"vMerge" if parent == Tag::TcPr => {
+                let restart = w_attr(reader, e, b"val").is_some_and(|v| v == "restart");
+                if let Some(c) = self.containers.last_mut() {
+                    c.vmerge = if restart {
+                        VMerge::Restart
+                    } else {
+                        VMerge::Continue
+                    };
+                }
+                Tag::Other
+            }
+            b"footnote" | b"endnote"
+                if self.note_kind != NoteKind::Body && self.containers.is_empty() =>
+            {
+                let kind = w_attr(reader, e, b"type").unwrap_or_default();
+                if matches!(
+                    kind.as_str(),
+                    "separator" | "continuationSeparator" | "continuationNotice"
+                ) {
+                    self.skip_from = Some(self.stack.len() + 1);
+                    return Tag::Other;
+                }
+                self.out.push(None);
+                self.containers.push(Container {
+                    slot: self.out.len() - 1,
+                    col: 0,
+                    span: 1,
+                    vmerge: VMerge::No,
+                    cell: false,
+                });
+                Tag::Note
+            }
+            _ => Tag::Other,
+        }
+    }
+
+    fn end(&mut self, tag: Tag) {
+        match tag {
+            Tag::R => self.end_run(),
+            Tag::P => self.end_para(),
+            Tag::Tc => self.end_cell(),
+            Tag::Note => self.end_note(),
+            Tag::Tbl => {
+                self.tables.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn end_run(&mut self) {
+        let Some(para) = self.paras.last_mut() else {
+            return;
+        };
+        let Some(run) = para.run.take() else { return };
+        if run.text.is_empty() {
+            return;
+        }
+        let font = self
+            .styles
+            .run_font(&run.fonts, run.style.as_deref(), para.style.as_deref());
+        let text = match font
+            .as_deref()
+            .and_then(|f| legacy::decode_run(&run.text, f).map(|t| (t, f)))
+        {
+            Some((decoded, f)) => {
+                let name = if f.to_ascii_lowercase().starts_with("vni") {
+                    "vni"
+                } else {
+                    "tcvn3"
+                };
+                *self.legacy_fonts.entry(name).or_insert(0) += 1;
+                decoded
+            }
+            None => run.text,
+        };
+        match para.runs.last_mut() {
+            Some(last) if last.font == font => last.text.push_str(&text),
+            _ => para.runs.push(Run { text, font }),
+        }
+    }
+
+    fn end_para(&mut self) {
+        let Some(para) = self.paras.pop() else { return };
+        let blank = para
+            .runs
+            .iter()
+            .all(|r| r.text.chars().all(char::is_whitespace));
+        match para.slot {
+            Some(slot) => {
+                if !blank {
+                    let heading_level = para
+                        .outline
+                        .or_else(|| self.styles.heading_level(para.style.as_deref()));
+                    self.out[slot] = Some(RawBlock {
+                        kind: BlockKind::Paragraph,
+                        runs: para.runs,
+                        heading_level,
+                        style: para.style,
+                    });
+                }
+            }
+            None => {
+                if blank {
+                    return;
+                }
+                let Some(container) = self.containers.last() else {
+                    return;
+                };
+                let kind = self.container_kind(container);
+                let block = self.out[container.slot].get_or_insert_with(|| RawBlock {
+                    kind,
+                    ..RawBlock::default()
+                });
+                if !block.runs.is_empty() {
+                    block.runs.push(Run {
+                        text: "\n".to_string(),
+                        font: None,
+                    });
+                }
+                block.runs.extend(para.runs);
+            }
+        }
+    }
+
+    fn container_kind(&self, c: &Container) -> BlockKind {
+        if !c.cell {
+            return if self.note_kind == NoteKind::Endnote {
+                BlockKind::Endnote
+            } else {
+                BlockKind::Footnote
+            };
+        }
+        let table = self.tables.last();
+        BlockKind::Cell(CellPos {
+            table: table.map_or(0, |t| t.index),
+            row: table.and_then(|t| t.row).unwrap_or(0),
+            col: c.col,
+            col_span: c.span,
+            row_span: 1,
+            depth: table.map_or(0, |t| t.depth),
+            ..CellPos::default()
+        })
+    }
+
+    fn end_cell(&mut self) {
+        let Some(cell) = self.containers.pop() else {
+            return;
+        };
+        let Some(table) = self.tables.last_mut() else {
+            return;
+        };
+        // gridSpan is known only now; fix the block's span.
+        if let Some(Some(RawBlock {
+            kind: BlockKind::Cell(pos),
+            ..
+        })) = self.out.get_mut(cell.slot)
+        {
+            pos.col_span = cell.span;
+        }
+        let start = cell.col as usize;
+        let end = start + cell.span as usize;
+        if table.merges.len() < end {
+            table.merges.resize(end, None);
+        }
+        table.col = table.col.saturating_add(cell.span);
+        match cell.vmerge {
+            VMerge::Continue if table.merges[start].is_some() => {
+                // Word shows only the first cell of a vertical merge.
+                if let Some(origin) = table.merges[start] {
+                    if let Some(Some(RawBlock {
+                        kind: BlockKind::Cell(pos),
+                        ..
+                    })) = self.out.get_mut(origin)
+                    {
+                        pos.row_span += 1;
+                    }
+                }
+                self.out[cell.slot] = None;
+            }
+            VMerge::Restart => table.merges[start..end].fill(Some(cell.slot)),
+            _ => table.merges[start..end].fill(None),
+        }
+    }
+
+    fn end_note(&mut self) {
+        self.containers.pop();
+    }
 }

@@ -1,7 +1,12 @@
 //! Bytes -> [`RawDocument`]: .txt in any encoding solieu knows, .docx by a
 //! streaming zip + XML reader. Also finds the input files under a folder.
 
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
 
 use crate::model::{ErrorKind, Format, RawDocument};
 
@@ -64,8 +69,72 @@ pub fn format_of(path: &Path) -> Option<Format> {
 }
 
 /// Reads a file's bytes, within the size limit, and decides its format.
+///
+/// The size is checked on the metadata before any byte is read, and again while
+/// reading (a file may grow in between). A path with another extension is
+/// sniffed: a zip is taken for a .docx, anything else for text.
 pub fn load(path: &Path, opts: &ReadOptions) -> Result<(Vec<u8>, Format), ReadError> {
-    todo!("read::load {path:?} {opts:?}")
+    let meta = fs::metadata(path).map_err(|e| io_error(&e))?;
+    if meta.is_dir() {
+        return Err(ReadError::new(
+            ErrorKind::Io,
+            "this is a directory, not a file",
+        ));
+    }
+    if !meta.is_file() {
+        // A FIFO or a device could block forever or never end.
+        return Err(ReadError::new(
+            ErrorKind::Io,
+            "not a regular file (a device, pipe or socket)",
+        ));
+    }
+    if meta.len() > opts.max_input_bytes {
+        return Err(too_large(meta.len(), opts.max_input_bytes));
+    }
+    if meta.len() == 0 {
+        return Err(empty());
+    }
+    let file = fs::File::open(path).map_err(|e| io_error(&e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(opts.max_input_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(&e))?;
+    if bytes.len() as u64 > opts.max_input_bytes {
+        return Err(too_large(bytes.len() as u64, opts.max_input_bytes));
+    }
+    if bytes.is_empty() {
+        return Err(empty());
+    }
+    let format = format_of(path).unwrap_or(if bytes.starts_with(b"PK\x03\x04") {
+        Format::Docx
+    } else {
+        Format::Txt
+    });
+    Ok((bytes, format))
+}
+
+fn empty() -> ReadError {
+    ReadError::new(ErrorKind::Empty, "the file is empty (0 bytes)")
+}
+
+fn too_large(len: u64, max: u64) -> ReadError {
+    ReadError::new(
+        ErrorKind::TooLarge,
+        format!("the file is {len} bytes, larger than the input size limit of {max} bytes"),
+    )
+}
+
+/// Plain words for an I/O error, without the OS's error numbers.
+fn io_error(e: &io::Error) -> ReadError {
+    let message = match e.kind() {
+        io::ErrorKind::NotFound => "file not found".to_string(),
+        io::ErrorKind::PermissionDenied => {
+            "permission denied: the file cannot be opened for reading".to_string()
+        }
+        io::ErrorKind::IsADirectory => "this is a directory, not a file".to_string(),
+        _ => format!("the file could not be read: {e}"),
+    };
+    ReadError::new(ErrorKind::Io, message)
 }
 
 /// Decodes bytes of a known format into blocks.
@@ -92,6 +161,83 @@ pub struct Inputs {
 }
 
 /// Walks files and folders recursively, sorted, skipping other extensions.
+///
+/// Symbolic links are followed; a link that points back to one of its own
+/// parent folders is reported in `errors` and the walk goes on. A file reached
+/// twice (given twice, or through a link) is kept once, under the first of its
+/// paths in sorted order. In folders, Word's lock files (`~$name.docx`) are
+/// skipped and counted like other extensions.
 pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
-    todo!("find_inputs {paths:?}")
+    let mut inputs = Inputs::default();
+    let mut found: Vec<PathBuf> = Vec::new();
+    for root in paths {
+        let meta = match fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                inputs.errors.push((root.clone(), io_error(&e)));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            // A file named explicitly: kept only when solieu reads its extension.
+            if meta.is_file() && format_of(root).is_some() {
+                found.push(root.clone());
+            } else {
+                inputs.skipped += 1;
+            }
+            continue;
+        }
+        for entry in WalkDir::new(root).follow_links(true) {
+            match entry {
+                Ok(entry) => {
+                    if !entry.file_type().is_file() {
+                        if !entry.file_type().is_dir() {
+                            inputs.skipped += 1;
+                        }
+                        continue;
+                    }
+                    let lock_file = entry
+                        .file_name()
+                        .to_str()
+                        .is_some_and(|n| n.starts_with("~$"));
+                    if format_of(entry.path()).is_some() && !lock_file {
+                        found.push(entry.into_path());
+                    } else {
+                        inputs.skipped += 1;
+                    }
+                }
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
+                    let error = if let Some(ancestor) = e.loop_ancestor() {
+                        ReadError::new(
+                            ErrorKind::Io,
+                            format!(
+                                "symbolic link loop: this link points back to its parent folder {}",
+                                ancestor.display()
+                            ),
+                        )
+                    } else if let Some(io) = e.io_error() {
+                        io_error(io)
+                    } else {
+                        ReadError::new(ErrorKind::Io, format!("could not be walked: {e}"))
+                    };
+                    inputs.errors.push((path, error));
+                }
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    let mut seen = HashSet::new();
+    for path in found {
+        let key = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(key) {
+            inputs.files.push(path);
+        }
+    }
+    inputs.errors.sort_by(|a, b| a.0.cmp(&b.0));
+    inputs
 }
