@@ -8,8 +8,8 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use docx_rs::{
-    DocumentChild, InsertChild, MoveToChild, Paragraph, ParagraphChild, Run, RunChild, StructuredDataTagChild, Table,
-    TableCellContent, TableChild, TableRowChild,
+    DocumentChild, InsertChild, MoveToChild, Paragraph, ParagraphChild, Run, RunChild,
+    StructuredDataTagChild, Table, TableCellContent, TableChild, TableRowChild,
 };
 use solieu::model::BlockKind;
 use solieu::read::{docx::read_docx, ReadOptions};
@@ -156,8 +156,18 @@ fn streaming_reader_agrees_with_docx_rs() {
             agreed += 1;
             continue;
         }
-        let at = ours.iter().zip(&theirs).position(|(a, b)| a != b).unwrap_or(ours.len().min(theirs.len()));
-        let show = |v: &[String]| v.iter().skip(at.saturating_sub(1)).take(3).cloned().collect::<Vec<_>>();
+        let at = ours
+            .iter()
+            .zip(&theirs)
+            .position(|(a, b)| a != b)
+            .unwrap_or(ours.len().min(theirs.len()));
+        let show = |v: &[String]| {
+            v.iter()
+                .skip(at.saturating_sub(1))
+                .take(3)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
         disagreed.push(format!(
             "{}: {} blocks vs docx-rs {}; first difference at {at}:\n  ours   {:?}\n  docx-rs {:?}",
             path.display(),
@@ -167,7 +177,10 @@ fn streaming_reader_agrees_with_docx_rs() {
             show(&theirs)
         ));
     }
-    eprintln!("oracle: {agreed} agree, {} disagree, {unreadable} unreadable by docx-rs", disagreed.len());
+    eprintln!(
+        "oracle: {agreed} agree, {} disagree, {unreadable} unreadable by docx-rs",
+        disagreed.len()
+    );
     assert!(disagreed.is_empty(), "{}", disagreed.join("\n"));
     assert!(agreed >= 10, "only {agreed} files compared");
 }
