@@ -93,7 +93,15 @@ Examples:
   solieu eval --gold fixtures/gold --json facts.jsonl")]
     Eval(EvalArgs),
 
-    /// Print the normalised text of each block of one report.
+    /// Print the normalised text of each block of one report, or what normalisation changed.
+    #[command(long_about = "\
+Print the normalised text of each block of one report, one block a line (a table cell
+is a block), or with --diff each edit normalisation made.
+
+Examples:
+  solieu normalise corpus/000_e77d1e97e7429ec4.txt
+  solieu normalise --diff --tone-style modern report.docx
+  solieu normalise --encoding vni - < old.txt")]
     Normalise(NormaliseArgs),
 
     /// Check the figures of reports (or of `extract` output) for inconsistencies.
@@ -254,6 +262,11 @@ struct NormaliseArgs {
     /// A .txt or .docx report, or `-` for a .txt on standard input.
     #[arg(value_name = "FILE")]
     file: PathBuf,
+
+    /// Print what normalisation changed instead of the text: one line per edit,
+    /// `#block [start..end] "from" -> "to"` (char offsets in the block's source text).
+    #[arg(long)]
+    diff: bool,
 
     #[command(flatten)]
     pipeline: PipelineArgs,
@@ -684,8 +697,17 @@ fn normalise(args: NormaliseArgs) -> ExitCode {
     let mut text = String::new();
     for (i, block) in raw.blocks.iter().enumerate() {
         let b = solieu::normalise::normalise_block(block, i as u32, &opts.normalise);
-        text.push_str(&b.text);
-        text.push('\n');
+        if args.diff {
+            for c in solieu::normalise::changes(&block.text(), &b) {
+                text.push_str(&format!(
+                    "#{i} [{}..{}] {:?} -> {:?}\n",
+                    c.source_start, c.source_end, c.from, c.to
+                ));
+            }
+        } else {
+            text.push_str(&b.text);
+            text.push('\n');
+        }
     }
     print_or_exit(&text)
 }

@@ -508,19 +508,17 @@ fn function_words() -> &'static HashSet<String> {
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .filter_map(|l| l.split('\t').next())
-            .map(|w| w.nfc().collect::<String>().to_lowercase())
+            .map(crate::normalise::match_key)
             .collect()
     })
 }
 
-/// The words of a label that say what is measured: lower-cased NFC words, without
-/// the function words of `function_words.tsv`.
+/// The words of a label that say what is measured: the words of its
+/// [`match_key`](crate::normalise::match_key) (lower case, one spelling of tỷ/tỉ and
+/// of tone placement), without the function words of `function_words.tsv`.
 fn key_words(label: &str) -> HashSet<String> {
     let fw = function_words();
-    label
-        .nfc()
-        .collect::<String>()
-        .to_lowercase()
+    crate::normalise::match_key(label)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !fw.contains(*w))
         .map(str::to_string)
