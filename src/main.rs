@@ -19,7 +19,7 @@ use solieu::emit::{schema, JsonLines};
 use solieu::eval::{self, DocumentScore, Report};
 use solieu::model::{DocumentRecord, ErrorKind};
 use solieu::normalise::ToneStyle;
-use solieu::pipeline::{error_record, Options};
+use solieu::pipeline::Options;
 use solieu::read::{self, ReadError, ReadOptions};
 
 const LONG_ABOUT: &str = "\
@@ -433,13 +433,13 @@ fn extract(args: ExtractArgs) -> ExitCode {
     let mut writer = JsonLines::new(std::io::stdout().lock());
     let mut stats = Stats::default();
     let mut stdout_error: Option<std::io::Error> = None;
-    let job_opts = Arc::clone(&opts);
+    let (job_opts, panic_opts) = (Arc::clone(&opts), Arc::clone(&opts));
     run_ordered(
         collected.inputs,
         jobs,
         jobs * 4,
         move |_, input: &Input| batch::process_input(input, &job_opts),
-        |_, input: &Input, msg| crashed(input, &msg),
+        move |_, input: &Input, msg| batch::crashed(input, &panic_opts, &msg),
         |_, done: Done| {
             stats.add(&done);
             report_failure(&done, quiet, bar.as_ref());
@@ -538,27 +538,6 @@ fn report_failure(done: &Done, quiet: bool, bar: Option<&ProgressBar>) {
     }
 }
 
-/// What the runner returns for an input whose job panicked outside the pipeline's own guard.
-fn crashed(input: &Input, msg: &str) -> Done {
-    let record = error_record(
-        &input.display,
-        None,
-        read::format_of(&input.path),
-        ReadError::new(
-            ErrorKind::Internal,
-            format!("internal error while processing this file (a bug in solieu): {msg}"),
-        ),
-    );
-    Done {
-        display: input.display.clone(),
-        facts: 0,
-        error: Some((ErrorKind::Internal, msg.to_string())),
-        record: Some(record),
-        resumed: false,
-        write_error: None,
-    }
-}
-
 /// Whether a path is extract output (JSON or JSON Lines) rather than a report.
 fn is_output_file(p: &Path) -> bool {
     matches!(
@@ -614,13 +593,14 @@ fn records_of(
             pipeline: pipeline.options(),
             ..Default::default()
         });
+        let panic_opts = Arc::clone(&opts);
         let jobs = jobs_or_default(jobs);
         run_ordered(
             collected.inputs,
             jobs,
             jobs * 4,
             move |_, input: &Input| batch::process_input(input, &opts),
-            |_, input: &Input, msg| crashed(input, &msg),
+            move |_, input: &Input, msg| batch::crashed(input, &panic_opts, &msg),
             |_, done: Done| {
                 if let Some(r) = done.record {
                     records.push(r);

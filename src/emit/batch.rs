@@ -249,6 +249,22 @@ fn resumed(input: &Input, out: &Path, bytes: &[u8]) -> Option<Done> {
     })
 }
 
+/// The result for an input whose job panicked outside the pipeline's own guard
+/// (the runner caught it): an `internal` error record, delivered like any other.
+pub fn crashed(input: &Input, opts: &BatchOptions, msg: &str) -> Done {
+    let record = error_record(
+        &input.display,
+        None,
+        read::format_of(&input.path),
+        ReadError::new(
+            ErrorKind::Internal,
+            format!("internal error while processing this file (a bug in solieu): {msg}"),
+        ),
+    );
+    finish(input, opts, record)
+}
+
+/// Writes the record to its file under `--out`, or hands it back for JSON Lines.
 fn finish(input: &Input, opts: &BatchOptions, record: DocumentRecord) -> Done {
     let Some(out) = &opts.out else {
         return Done::from_record(record);
