@@ -1,0 +1,352 @@
+//! Rule "across documents": the same figure of the same body and year given differently in two
+//! reports (a result restated as next year's base: "so với năm 2023 (1.339 đối tượng)" where the
+//! 2023 report said 1.393), and a year's target against the next report's result, reported as
+//! met or missed (severity info). Within one report: two targets for the same thing that
+//! disagree, rule "restated" ("trên 95% ... (đạt lao động tiên tiến)" and "Lao động tiên tiến:
+//! ... 87 - 100%").
+//!
+//! Documents are grouped by issuing body (its words, folded); figures are matched by metric key
+//! when extraction gives one, else by the words around them, and only a single clear match counts.
+
+use crate::audit::plan_ratio::{body_key, year_of};
+use crate::audit::tolerance::{interval, vn_auto};
+use crate::audit::view::{finding, fold, similarity, units_compatible, DocView};
+use crate::model::{Fact, Finding, Kind, Qualifier, Severity, Status};
+
+/// Minimum overlap of the words around two figures for them to be the same figure.
+const MIN_SIMILARITY: f64 = 0.6;
+
+pub fn check(views: &[DocView]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, a) in views.iter().enumerate() {
+        let Some(body) = body_key(a) else { continue };
+        for (j, b) in views.iter().enumerate() {
+            if i == j || body_key(b).as_deref() != Some(body.as_str()) {
+                continue;
+            }
+            // Restatements: look from the later report (b) back at the earlier (a), once per pair.
+            let (ya, yb) = (a.rec.metadata.report_year, b.rec.metadata.report_year);
+            if ya.is_some() && yb.is_some() && ya < yb || ya == yb && i < j {
+                out.extend(restated(a, b));
+            }
+            out.extend(target_vs_result(a, b));
+        }
+    }
+    out
+}
+
+/// The figure whose words say what `f` is about: a comparison base takes its subject from the
+/// figure it is compared with ("1.450 đối tượng; tăng 57 ... so với năm 2023 (1.393 ...)").
+fn subject_of<'a>(v: &DocView<'a>, f: &'a Fact) -> &'a Fact {
+    if !v.is_comparative(f) {
+        return f;
+    }
+    v.sentence_facts(f)
+        .into_iter()
+        .rev()
+        .filter(|g| g.location.end <= f.location.start && g.kind == f.kind)
+        .find(|g| !v.is_comparative(g))
+        .unwrap_or(f)
+}
+
+fn same_thing(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact) -> Option<f64> {
+    if fa.kind != fb.kind || matches!(fa.kind, Kind::Rank | Kind::Fraction) {
+        return None;
+    }
+    if fa.kind == Kind::Money && fa.unit != fb.unit
+        || fa.kind != Kind::Money && !units_compatible(fa.unit.as_deref(), fb.unit.as_deref())
+    {
+        return None;
+    }
+    if let (Some(ma), Some(mb)) = (&fa.metric, &fb.metric) {
+        return (ma == mb).then_some(1.0);
+    }
+    let (sim, n) = similarity(a, subject_of(a, fa), b, subject_of(b, fb));
+    (sim >= MIN_SIMILARITY && n >= 2).then_some(sim)
+}
+
+/// The single best match of `f` among `cands`, if it is clearly the best.
+fn best<'a>(
+    a: &DocView,
+    f: &Fact,
+    b: &DocView<'a>,
+    cands: impl Iterator<Item = &'a Fact>,
+) -> Option<&'a Fact> {
+    let mut scored: Vec<(f64, &Fact)> = cands
+        .filter_map(|g| same_thing(a, f, b, g).map(|s| (s, g)))
+        .collect();
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0));
+    match scored.as_slice() {
+        [] => None,
+        [(_, g)] => Some(g),
+        [(s1, g), (s2, _), ..] => (s1 > s2).then_some(g),
+    }
+}
+
+fn restated(a: &DocView, b: &DocView) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for fa in a.facts.iter().filter(|f| {
+        f.status == Status::Actual && f.qualifier == Qualifier::Exact && !a.is_comparative(f)
+    }) {
+        let Some(year) = year_of(a, fa) else { continue };
+        let cands = b.facts.iter().copied().filter(|g| {
+            g.status != Status::Target
+                && g.period == Some(year)
+                && g.qualifier == Qualifier::Exact
+                && !b.is_difference(g)
+        });
+        let Some(fb) = best(a, fa, b, cands) else {
+            continue;
+        };
+        // And back: fa must be fb's best match too.
+        let back = a.facts.iter().copied().filter(|g| {
+            g.status == Status::Actual && year_of(a, g) == Some(year) && !a.is_comparative(g)
+        });
+        if best(b, fb, a, back).map(|g| &g.id) != Some(&fa.id) {
+            continue;
+        }
+        if interval(fa).meets(interval(fb)) {
+            continue;
+        }
+        let mut f = finding(
+            "across_documents",
+            Severity::Error,
+            b,
+            &[fb],
+            Some(fa.value),
+            Some(fb.value),
+            format!(
+                "{} ({}) ≠ {} ({})",
+                vn_auto(fb.value, 3),
+                b.path(),
+                vn_auto(fa.value, 3),
+                a.path()
+            ),
+            format!(
+                "The {} figure \"{}\" in {} was given as \"{}\" in {}.",
+                year,
+                fb.raw,
+                b.path(),
+                fa.raw,
+                a.path()
+            ),
+        );
+        f.facts.push(a.fref(fa));
+        out.push(f);
+    }
+    out
+}
+
+fn target_vs_result(a: &DocView, b: &DocView) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for t in a.facts.iter().filter(|f| f.status == Status::Target) {
+        let Some(year) = t.period else { continue };
+        if a.rec.metadata.report_year.is_some_and(|y| y >= year)
+            && b.rec.metadata.report_year.is_some_and(|y| y < year)
+        {
+            continue;
+        }
+        let cands = b
+            .facts
+            .iter()
+            .copied()
+            .filter(|g| g.status == Status::Actual && year_of(b, g) == Some(year));
+        let Some(r) = best(a, t, b, cands) else {
+            continue;
+        };
+        let lower_better = matches!(t.qualifier, Qualifier::LessThan | Qualifier::AtMost)
+            || a.before(t, 40).contains("giảm");
+        let (ti, ri) = (interval(t), interval(r));
+        let met = if t.qualifier == Qualifier::Range
+            || ti.lo.is_finite() && ti.hi.is_finite() && t.qualifier != Qualifier::Exact
+        {
+            ti.meets(ri)
+        } else if lower_better {
+            ri.lo <= ti.hi
+        } else {
+            ri.hi >= ti.lo
+        };
+        let mut f = finding(
+            "target_vs_result",
+            Severity::Info,
+            b,
+            &[r],
+            Some(t.value),
+            Some(r.value),
+            format!(
+                "{} {} {} (target)",
+                vn_auto(r.value, 3),
+                if met { "meets" } else { "misses" },
+                t.raw
+            ),
+            format!(
+                "The {year} target \"{}\" ({}) was {}: the result is \"{}\".",
+                t.raw,
+                a.path(),
+                if met { "met" } else { "missed" },
+                r.raw
+            ),
+        );
+        f.facts.push(a.fref(t));
+        out.push(f);
+    }
+    out
+}
+
+/// The thing a target is for, as the text names it (lower case): "(đạt lao động tiên tiến)" after the
+/// figure in its clause, or the label of a list item "- Lao động tiến tiến: ...".
+fn term(v: &DocView, f: &Fact) -> Option<String> {
+    let block = f.location.block;
+    let after = v.lower(block, f.location.end as usize, v.block_len(block));
+    let clause = after.split([',', ';']).next().unwrap_or("");
+    if let (Some(o), Some(c)) = (clause.find('('), clause.find(')')) {
+        if o < c {
+            let t = clause[o + 1..c].trim();
+            let t = t.strip_prefix("đạt ").unwrap_or(t);
+            return Some(t.to_string()).filter(|t| !t.is_empty());
+        }
+    }
+    let head = v.lower(block, 0, f.location.start as usize);
+    let colon = head.find(':')?;
+    let label = head[..colon]
+        .trim()
+        .trim_start_matches(|c: char| c == '-' || c == '+' || c.is_whitespace());
+    let label = match label.split_once(") ") {
+        Some((k, rest)) if k.chars().count() <= 2 => rest,
+        _ => label,
+    };
+    (label.split_whitespace().count() <= 8).then(|| label.trim().to_string())
+}
+
+/// Two targets for the same thing and year in one report that disagree.
+pub fn check_within(v: &DocView) -> Vec<Finding> {
+    let targets: Vec<(&Fact, String)> = v
+        .facts
+        .iter()
+        .filter(|f| f.status == Status::Target && f.kind == Kind::Percent)
+        .filter_map(|f| term(v, f).map(|t| (*f, t)))
+        .collect();
+    let mut out = Vec::new();
+    for (i, (a, ta)) in targets.iter().enumerate() {
+        for (b, tb) in &targets[i + 1..] {
+            if fold(ta) != fold(tb) || a.period != b.period {
+                continue;
+            }
+            let (ia, ib) = (interval(a), interval(b));
+            if ia.lo == ib.lo && ia.hi == ib.hi {
+                continue;
+            }
+            out.push(finding(
+                "restated",
+                Severity::Warning,
+                v,
+                &[a, b],
+                Some(a.value),
+                Some(b.value),
+                format!("{} vs {}", a.raw, b.raw),
+                format!(
+                    "Two targets for \"{}\" in this report disagree: \"{}\" and \"{}\".",
+                    ta, a.raw, b.raw
+                ),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::testkit::DocBuilder;
+    use crate::model::DocumentRecord;
+
+    const BODY: &str = "Công đoàn Sở Lao động - Thương binh và Xã hội";
+
+    fn seed() -> DocumentRecord {
+        DocBuilder::new("seed.txt")
+            .body(BODY, 2023)
+            .block("Các cơ sở hiện đang nuôi dưỡng 1.393 đối tượng là trẻ em, người cao tuổi, người khuyết tật, đối tượng khác; tăng 67 đối tượng so với năm 2022 (1.326 đối tượng).")
+            .count("1.393 đối tượng", 1393.0)
+            .with(|f| f.period = Some(2023))
+            .count("67 đối tượng", 67.0)
+            .with(|f| f.period = Some(2023))
+            .count("1.326 đối tượng", 1326.0)
+            .with(|f| {
+                f.period = Some(2022);
+                f.status = Status::Reference
+            })
+            .block("- Tỷ lệ lao động qua đào tạo đạt 72,5%.")
+            .pct("72,5%", 72.5)
+            .with(|f| {
+                f.period = Some(2024);
+                f.status = Status::Target
+            })
+            .build()
+    }
+
+    fn next(base: &str, bv: f64, trained: &str, tv: f64) -> DocumentRecord {
+        DocBuilder::new("2024.txt")
+            .body("CÔNG ĐOÀN SỞ LAO ĐỘNG THƯƠNG BINH VÀ XÃ HỘI", 2024)
+            .block(&format!("Các cơ sở hiện đang nuôi dưỡng 1.450 đối tượng là trẻ em, người cao tuổi, người khuyết tật, đối tượng khác; tăng 57 đối tượng so với năm 2023 ({base})."))
+            .count("1.450 đối tượng", 1450.0)
+            .with(|f| f.period = Some(2024))
+            .count("57 đối tượng", 57.0)
+            .count(base, bv)
+            .with(|f| {
+                f.period = Some(2023);
+                f.status = Status::Reference
+            })
+            .block(&format!("Tỷ lệ lao động qua đào tạo đạt {trained}, vượt chỉ tiêu kế hoạch đề ra."))
+            .pct(trained, tv)
+            .with(|f| f.period = Some(2024))
+            .build()
+    }
+
+    fn run(docs: &[DocumentRecord]) -> Vec<Finding> {
+        let views: Vec<DocView> = docs.iter().map(DocView::new).collect();
+        check(&views)
+    }
+
+    #[test]
+    fn restated_base_and_target() {
+        let f = run(&[seed(), next("1.393 đối tượng", 1393.0, "72,9%", 72.9)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].rule.as_str(), f[0].severity),
+            ("target_vs_result", Severity::Info)
+        );
+        assert!(f[0].message.contains("was met"));
+        let f = run(&[seed(), next("1.339 đối tượng", 1339.0, "72,1%", 72.1)]);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert!(f.iter().any(|x| x.rule == "across_documents"
+            && x.stated == Some(1339.0)
+            && x.expected == Some(1393.0)));
+        assert!(f
+            .iter()
+            .any(|x| x.rule == "target_vs_result" && x.message.contains("missed")));
+    }
+
+    #[test]
+    fn two_targets_for_one_thing() {
+        // L5.
+        let d = DocBuilder::new("seed.txt")
+            .block("- 100% CBCCVC-LĐ hoàn thành nhiệm vụ, trên 95% hoàn thành tốt nhiệm vụ (đạt lao động tiên tiến), trong đó có trên 15% hoàn thành xuất sắc nhiệm vụ.")
+            .pct("100%", 100.0)
+            .pct("trên 95%", 95.0)
+            .pct("trên 15%", 15.0)
+            .block("- Lao động tiến tiến: trên 200 – 230 đồng chí, tỉ lệ 87 - 100%.")
+            .count("trên 200 – 230 đồng chí", 200.0)
+            .range(230.0)
+            .pct("87 - 100%", 87.0)
+            .range(100.0)
+            .build();
+        let mut d = d;
+        for f in &mut d.facts {
+            f.status = Status::Target;
+            f.period = Some(2024);
+        }
+        let f = check_within(&DocView::new(&d));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Warning);
+    }
+}
