@@ -68,3 +68,27 @@ fn seed_report_quotes_every_finding() {
     let html = report_html(&docs, &findings);
     assert_eq!(html.matches("<section").count(), findings.len());
 }
+
+#[test]
+fn seed_findings_validate_against_the_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/schemas/finding.schema.json"
+        ))
+        .expect("schema"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::draft202012::new(&schema).expect("valid schema");
+    let docs = vec![seed()];
+    let findings = audit(&docs);
+    assert!(!findings.is_empty());
+    for f in &findings {
+        let value = serde_json::to_value(f).expect("finding to JSON");
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{value}: {errors:?}");
+    }
+}
