@@ -1,10 +1,375 @@
 //! Normalised blocks -> document metadata and numeric facts.
+//!
+//! The stages: `metadata` reads the header, `table` learns each table's labels and headers,
+//! `quantity` finds the numbers of each block (with `number` parsing them), `label` names what
+//! each measures, `period` decides the year and the status, `metric` keys known indicators.
+//! The Vietnamese knowledge is in `rules/*.tsv`, read by `rules`.
 
-use crate::model::{Block, Fact, Metadata};
+pub mod label;
+pub mod metadata;
+pub mod number;
+pub mod period;
+pub mod quantity;
+pub mod rules;
+pub mod table;
+
+use crate::model::{Block, BlockKind, Fact, Kind, Location, Metadata, Status};
+
+use number::DecimalMark;
+use period::{Part, SentenceView};
+use quantity::Quantity;
+use rules::{fold_char, kind_of, rules, UnitRule};
+use table::TableInfo;
 
 #[derive(Debug, Clone, Default)]
-pub struct ExtractOptions {}
+pub struct ExtractOptions {
+    /// Force the decimal mark; `None` decides per document from its figures.
+    pub decimal_mark: Option<DecimalMark>,
+}
 
+/// Reads the header, analyses the tables (filling each cell's `CellPos`), and returns every fact
+/// in reading order with ids "f1", "f2", ...
 pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fact>) {
-    todo!("extract {} {opts:?}", blocks.len())
+    let (md, body_start) = metadata::parse(blocks);
+    let tables = table::analyse(blocks);
+    let mark = opts.decimal_mark.unwrap_or_else(|| detect_mark(blocks));
+    let mut part = Part::new(md.report_year);
+    let mut facts: Vec<Fact> = Vec::new();
+    for bi in 0..blocks.len() {
+        let b = &blocks[bi];
+        if !matches!(b.kind, BlockKind::Cell(_)) {
+            part.observe(b);
+        }
+        if bi < body_start || b.text.trim().is_empty() {
+            continue;
+        }
+        let chars: Vec<char> = b.text.chars().collect();
+        let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+        let found = match &b.kind {
+            BlockKind::Cell(cp) => {
+                cell_facts(b, cp, tables.get(&cp.table), &chars, &low, mark, &part)
+            }
+            _ => match pseudo_cell(blocks, bi, &chars, &low, mark, &part) {
+                Some(v) => v,
+                None => prose_facts(b, &chars, &low, mark, &part),
+            },
+        };
+        for (q, label, status, period) in found {
+            facts.push(make_fact(b, &chars, q, label, status, period));
+        }
+    }
+    for (i, f) in facts.iter_mut().enumerate() {
+        f.id = format!("f{}", i + 1);
+    }
+    (md, facts)
+}
+
+type Found = (Quantity, Option<String>, Status, Option<i32>);
+
+fn make_fact(
+    b: &Block,
+    chars: &[char],
+    q: Quantity,
+    label: Option<String>,
+    status: Status,
+    period: Option<i32>,
+) -> Fact {
+    let raw: String = chars[q.start..q.end].iter().collect();
+    Fact {
+        id: String::new(),
+        kind: q.kind,
+        value: q.value,
+        unit: q.unit,
+        per: q.per,
+        denominator: q.denominator,
+        max: q.max,
+        qualifier: q.qualifier,
+        decimals: q.decimals,
+        raw,
+        label,
+        metric: None,
+        period,
+        status,
+        location: Location {
+            block: b.id,
+            start: q.start as u32,
+            end: q.end as u32,
+            source_start: b.source_offset(q.start),
+            source_end: b.source_offset(q.end),
+        },
+        section: if b.section.is_empty() {
+            None
+        } else {
+            Some(b.section.join(" > "))
+        },
+    }
+}
+
+/// Facts of a paragraph (or a cell holding prose).
+fn prose_facts(
+    b: &Block,
+    chars: &[char],
+    low: &[char],
+    mark: DecimalMark,
+    part: &Part,
+) -> Vec<Found> {
+    let qs = quantity::scan(chars, low, mark);
+    let mut out = Vec::with_capacity(qs.len());
+    let mut prev_end = 0;
+    let mut prev_label: Option<String> = None;
+    for (k, q) in qs.iter().enumerate() {
+        let next_start = qs.get(k + 1).map_or(chars.len(), |n| n.start);
+        let clause = label::clause_start(chars, q.start, prev_end);
+        let mut lab = label::prose_label(
+            chars,
+            low,
+            clause,
+            q.start,
+            q.end,
+            next_start,
+            q.unit.as_deref(),
+        );
+        if lab.is_none() {
+            lab = prev_label.clone();
+        }
+        let view = SentenceView {
+            chars,
+            low,
+            sentence_start: label::sentence_start(chars, q.start),
+            clause_start: clause,
+            start: q.start,
+        };
+        let (status, period) = status_period(&view, part);
+        prev_end = q.end;
+        prev_label = lab.clone();
+        out.push((q.clone(), lab, status, period));
+    }
+    let _ = b;
+    out
+}
+
+fn status_period(v: &SentenceView, part: &Part) -> (Status, Option<i32>) {
+    if let Some(year) = period::reference(v, part.report_year) {
+        return (Status::Reference, year);
+    }
+    if part.status == Status::Target {
+        return (Status::Target, part.year);
+    }
+    if period::target_cue(v) {
+        let sentence: String = v.chars[v.sentence_start..v.start].iter().collect();
+        let y = period::first_year(&sentence).or(part.report_year);
+        return (Status::Target, y);
+    }
+    (Status::Actual, part.year)
+}
+
+/// Facts of a table cell: a value cell gets its row's unit and label; prose cells are scanned.
+fn cell_facts(
+    b: &Block,
+    cp: &crate::model::CellPos,
+    info: Option<&TableInfo>,
+    chars: &[char],
+    low: &[char],
+    mark: DecimalMark,
+    part: &Part,
+) -> Vec<Found> {
+    if cp.header {
+        return Vec::new();
+    }
+    let info = info.cloned().unwrap_or_default();
+    if Some(cp.col) == info.tt_col || Some(cp.col) == info.unit_col {
+        return Vec::new();
+    }
+    let header = cp.col_header.as_deref().unwrap_or("");
+    let (status, period) = header_status(header, part);
+    if Some(cp.col) != info.label_col {
+        if let Some(mut q) = quantity::cell_value(chars, low, mark) {
+            let unit_text = info
+                .row_units
+                .get(&cp.row)
+                .cloned()
+                .or_else(|| info.caption_unit.clone());
+            apply_unit(&mut q, unit_text.as_deref(), header);
+            let label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
+                (Some(l), true) => Some(format!("{l} ({header})")),
+                (Some(l), false) => Some(l.clone()),
+                (None, _) if !header.is_empty() => Some(header.to_string()),
+                _ => None,
+            };
+            return vec![(q, label, status, period)];
+        }
+    }
+    let mut v = prose_facts(b, chars, low, mark, part);
+    for f in &mut v {
+        if f.1.is_none() {
+            f.1 = cp.row_label.clone();
+        }
+    }
+    v
+}
+
+/// Applies a unit written apart from the value (unit column, caption, "%" in the header).
+fn apply_unit(q: &mut Quantity, unit_text: Option<&str>, header: &str) {
+    if q.kind == Kind::Percent {
+        return;
+    }
+    let header_percent =
+        header.contains('%') || rules().has_cue("header_percent", &rules::fold(header));
+    if let Some(u) = unit_text {
+        let chars: Vec<char> = u.trim().chars().collect();
+        let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+        // "1000 đồng", "1.000 đ": a numeric scale before the currency
+        let mut p = 0;
+        let mut factor = 1.0;
+        while p < chars.len() && (chars[p].is_ascii_digit() || chars[p] == '.') {
+            p += 1;
+        }
+        if p > 0 {
+            let n: String = chars[..p].iter().filter(|c| c.is_ascii_digit()).collect();
+            factor = n.parse().unwrap_or(1.0);
+            while p < chars.len() && chars[p] == ' ' {
+                p += 1;
+            }
+        }
+        if let Some((e, rule)) = rules().units.match_at(&low, p) {
+            if e == chars.len() || chars[e..].iter().all(|c| !c.is_alphanumeric()) {
+                q.kind = kind_of(rule);
+                match rule {
+                    UnitRule::Percent => q.unit = Some("%".into()),
+                    UnitRule::Money { code, scale } => {
+                        q.unit = Some(code.clone());
+                        q.value = round3(q.value * scale * factor);
+                    }
+                    UnitRule::Measure { unit, scale } => {
+                        q.unit = Some(unit.clone());
+                        q.value *= scale;
+                    }
+                    UnitRule::Scale(s) => q.value = round3(q.value * s * factor),
+                    UnitRule::Count => q.unit = Some(u.trim().to_lowercase()),
+                }
+                if q.kind == Kind::Count && q.value.fract() != 0.0 {
+                    q.kind = Kind::Measure;
+                }
+                return;
+            }
+        }
+    }
+    if header_percent {
+        q.kind = Kind::Percent;
+        q.unit = Some("%".into());
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Status and year a column header gives its cells ("Chỉ tiêu 2024", "Kế hoạch năm 2024").
+fn header_status(header: &str, part: &Part) -> (Status, Option<i32>) {
+    let k = rules::fold(header);
+    let year = period::first_year(header);
+    let target = rules().has_cue("header_target", &k);
+    let reference = rules().has_cue("header_reference", &k);
+    if target {
+        (Status::Target, year.or(part.year))
+    } else if reference && year.is_some() {
+        (Status::Reference, year)
+    } else if part.status == Status::Target && year.is_none() {
+        (Status::Target, part.year)
+    } else {
+        (
+            if year.is_some_and(|y| part.report_year.is_some_and(|r| y < r)) {
+                Status::Reference
+            } else {
+                part.status
+            },
+            year.or(part.year),
+        )
+    }
+}
+
+/// A paragraph that is a lone table value in a .txt table flattened to lines ("%" then "31,2"):
+/// the line before names its unit and the one before that its row label. A lone small integer
+/// before a row's text is the TT number. `None` when the block is not such a line.
+fn pseudo_cell(
+    blocks: &[Block],
+    bi: usize,
+    chars: &[char],
+    low: &[char],
+    mark: DecimalMark,
+    part: &Part,
+) -> Option<Vec<Found>> {
+    let mut q = quantity::cell_value(chars, low, mark)?;
+    let prev: Vec<&Block> = blocks[..bi]
+        .iter()
+        .rev()
+        .filter(|b| !b.text.trim().is_empty())
+        .take(2)
+        .collect();
+    let unit_line = prev
+        .first()
+        .map(|b| b.text.trim())
+        .filter(|t| is_unit_text(t));
+    let Some(unit_line) = unit_line else {
+        // TT numbers and stray numbers on their own line are no facts.
+        return Some(Vec::new());
+    };
+    let header = "";
+    apply_unit(&mut q, Some(unit_line), header);
+    let label = prev
+        .get(1)
+        .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "));
+    let (status, period) = if part.status == Status::Target {
+        (Status::Target, part.year)
+    } else {
+        (Status::Actual, part.year)
+    };
+    Some(vec![(q, label, status, period)])
+}
+
+fn is_unit_text(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+    matches!(rules().units.match_at(&low, 0), Some((e, _)) if e == chars.len())
+}
+
+/// Decimal point or comma: the document's figures vote ("92.11" for a point, "54,85" for a comma).
+fn detect_mark(blocks: &[Block]) -> DecimalMark {
+    let (mut point, mut comma) = (0usize, 0usize);
+    for b in blocks {
+        let c: Vec<char> = b.text.chars().collect();
+        let mut i = 0;
+        while i < c.len() {
+            if c[i].is_ascii_digit() {
+                let s = i;
+                while i < c.len()
+                    && (c[i].is_ascii_digit()
+                        || ((c[i] == '.' || c[i] == ',')
+                            && i + 1 < c.len()
+                            && c[i + 1].is_ascii_digit()))
+                {
+                    i += 1;
+                }
+                let tok: String = c[s..i].iter().collect();
+                let seps: Vec<char> = tok.chars().filter(|x| *x == '.' || *x == ',').collect();
+                if seps.len() == 1 {
+                    let tail = tok.rsplit(['.', ',']).next().map_or(0, |t| t.len());
+                    if tail != 3 {
+                        if seps[0] == '.' && s > 0 {
+                            point += 1;
+                        } else if seps[0] == ',' {
+                            comma += 1;
+                        }
+                    }
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+    if point >= 3 && point > comma * 2 {
+        DecimalMark::Point
+    } else {
+        DecimalMark::Comma
+    }
 }

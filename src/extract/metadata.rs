@@ -1,0 +1,164 @@
+//! The document's header: issuing body, number and symbol, place, date, type, title, report year.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::{Block, Metadata};
+
+use super::rules::tsv_rows;
+
+const DOC_TYPES: &str = include_str!("rules/doc_types.tsv");
+
+/// How far into the document the header is looked for, in blocks.
+const HEADER_BLOCKS: usize = 40;
+
+struct Patterns {
+    number: Regex,
+    date_words: Regex,
+    date_slash: Regex,
+    year: Regex,
+    motto: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        number: Regex::new(r"(?i)^\s*số\s*:?\s*(\d+)\s*/\s*([\p{L}0-9][\p{L}0-9\-/.]*)")
+            .expect("number pattern"),
+        date_words: Regex::new(r"(?i)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
+            .expect("date pattern"),
+        date_slash: Regex::new(r"(?i)ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
+            .expect("date pattern"),
+        year: Regex::new(r"\b(19[5-9]\d|20\d\d)\b").expect("year pattern"),
+        motto: Regex::new(r"(?i)cộng hòa|cộng hoà|độc lập|hạnh phúc|đảng cộng sản")
+            .expect("motto pattern"),
+    })
+}
+
+fn doc_types() -> &'static [String] {
+    static T: OnceLock<Vec<String>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut v: Vec<String> = tsv_rows(DOC_TYPES).map(|r| r[0].to_string()).collect();
+        v.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+        v
+    })
+}
+
+/// Lines of the first blocks, with the index of the block each came from.
+fn header_lines(blocks: &[Block]) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (i, b) in blocks.iter().enumerate().take(HEADER_BLOCKS) {
+        for l in b.text.split('\n') {
+            let l = l.trim();
+            if !l.is_empty() {
+                out.push((i, l.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn is_upper_line(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && letters.iter().all(|c| !c.is_lowercase())
+}
+
+/// Reads the header. Also returns the index of the block where the body starts (after the title).
+pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
+    let p = patterns();
+    let lines = header_lines(blocks);
+    let mut md = Metadata::default();
+    let mut body_start = 0;
+
+    // The issuing body: capitalised lines at the top, before the number, motto or date.
+    let mut body_parts: Vec<String> = Vec::new();
+    for (_, l) in &lines {
+        if p.number.is_match(l)
+            || p.motto.is_match(l)
+            || p.date_words.is_match(l)
+            || !is_upper_line(l)
+        {
+            break;
+        }
+        if doc_types().iter().any(|t| l == t) {
+            break;
+        }
+        body_parts.push(
+            l.trim_matches(|c: char| c == '-' || c == '_' || c.is_whitespace())
+                .to_string(),
+        );
+    }
+    body_parts.retain(|s| !s.is_empty());
+    if !body_parts.is_empty() {
+        md.issuing_body = Some(body_parts.join(" "));
+    }
+
+    for (_, l) in &lines {
+        if md.number.is_none() {
+            if let Some(c) = p.number.captures(l) {
+                md.number = Some(format!(
+                    "{}/{}",
+                    &c[1],
+                    c[2].trim_end_matches(['.', '-', '/'])
+                ));
+            }
+        }
+        if md.date.is_none() {
+            let c = p
+                .date_words
+                .captures(l)
+                .or_else(|| p.date_slash.captures(l));
+            if let Some(c) = c {
+                let (d, m, y): (u32, u32, u32) = (
+                    c[1].parse().unwrap_or(0),
+                    c[2].parse().unwrap_or(0),
+                    c[3].parse().unwrap_or(0),
+                );
+                if (1..=31).contains(&d) && (1..=12).contains(&m) {
+                    md.date = Some(format!("{y:04}-{m:02}-{d:02}"));
+                    let before = l[..c.get(0).map_or(0, |g| g.start())]
+                        .trim()
+                        .trim_end_matches(',')
+                        .trim();
+                    let before = before.trim_start_matches(['(', '*']).trim();
+                    if !before.is_empty() && before.chars().count() < 60 {
+                        md.place = Some(before.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    // Type and title: a capitalised line naming a type, then the line(s) after it.
+    for (k, (bi, l)) in lines.iter().enumerate() {
+        let Some(t) = doc_types()
+            .iter()
+            .find(|t| l.starts_with(t.as_str()) && is_upper_line(&l[..t.len()]))
+        else {
+            continue;
+        };
+        let rest = l[t.len()..].trim();
+        if !is_upper_line(l) && !rest.is_empty() {
+            continue;
+        }
+        md.doc_type = Some(t.clone());
+        body_start = bi + 1;
+        if !rest.is_empty() {
+            md.title = Some(rest.to_string());
+        } else if let Some((bj, next)) = lines.get(k + 1) {
+            md.title = Some(next.clone());
+            body_start = bj + 1;
+        }
+        break;
+    }
+
+    let title_year = md
+        .title
+        .as_deref()
+        .and_then(|t| p.year.captures(t))
+        .and_then(|c| c[1].parse().ok());
+    let date_year = md.date.as_deref().and_then(|d| d[..4].parse().ok());
+    md.report_year = title_year.or(date_year);
+    (md, body_start.min(blocks.len()))
+}

@@ -1,0 +1,178 @@
+//! The year a figure is about and whether it is a result, a target or a comparison base.
+//!
+//! The part of the report decides first (results of the report year, or "PHƯƠNG HƯỚNG, NHIỆM VỤ
+//! NĂM 2024" targets); then the sentence: "so với năm 2022 (1.326)" is a 2022 reference, and
+//! "phấn đấu", "dự kiến", "kế hoạch ..." right before a number make it a target.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::{Block, Status};
+
+use super::rules::{fold, rfind_words, rules, tsv_rows, CueScope};
+
+const PART_CUES: &str = include_str!("rules/part_cues.tsv");
+
+fn year_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\b(19[5-9]\d|20\d\d)\b").expect("year pattern"))
+}
+
+/// The first year written in a text.
+pub fn first_year(s: &str) -> Option<i32> {
+    year_re().captures(s).and_then(|c| c[1].parse().ok())
+}
+
+fn part_cues() -> &'static [(String, Status)] {
+    static C: OnceLock<Vec<(String, Status)>> = OnceLock::new();
+    C.get_or_init(|| {
+        tsv_rows(PART_CUES)
+            .filter(|r| r.len() >= 2)
+            .map(|r| {
+                (
+                    super::rules::key(r[0]),
+                    if r[1] == "target" {
+                        Status::Target
+                    } else {
+                        Status::Actual
+                    },
+                )
+            })
+            .collect()
+    })
+}
+
+/// Tracks which part of the report the blocks are in, from the headings seen so far.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub status: Status,
+    pub year: Option<i32>,
+    pub report_year: Option<i32>,
+}
+
+impl Part {
+    pub fn new(report_year: Option<i32>) -> Self {
+        Part {
+            status: Status::Actual,
+            year: report_year,
+            report_year,
+        }
+    }
+
+    /// Looks at a block; a heading that names results or plans switches the part.
+    pub fn observe(&mut self, b: &Block) {
+        let text = b.text.trim();
+        if text.is_empty() || text.chars().count() > 200 {
+            return;
+        }
+        if b.heading_level.is_none() && !is_heading_like(text) {
+            return;
+        }
+        let k = super::rules::key(text);
+        // the cue that appears first in the heading wins ("KẾT QUẢ ... VÀ PHƯƠNG HƯỚNG" is results)
+        let mut best: Option<(usize, Status)> = None;
+        for (cue, st) in part_cues() {
+            if let Some(pos) = k.find(cue.as_str()) {
+                if best.is_none_or(|(p, _)| pos < p) {
+                    best = Some((pos, *st));
+                }
+            }
+        }
+        if let Some((_, st)) = best {
+            self.status = st;
+            self.year = match st {
+                Status::Target => first_year(text).or(self.report_year.map(|y| y + 1)),
+                _ => self.report_year.or(first_year(text)),
+            };
+        }
+    }
+}
+
+/// A line in capitals (at least two words), the way reports set their part headings.
+pub fn is_heading_like(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() < 6 || s.split_whitespace().count() < 2 {
+        return false;
+    }
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    upper * 10 >= letters.len() * 8
+}
+
+/// Status and period of one fact from its sentence.
+pub struct SentenceView<'a> {
+    pub chars: &'a [char],
+    pub low: &'a [char],
+    /// Where the fact's sentence starts.
+    pub sentence_start: usize,
+    /// Where the fact's clause starts (after the previous fact or a ";").
+    pub clause_start: usize,
+    pub start: usize,
+}
+
+/// "so với năm 2022 (1.326 đối tượng)": the base of a comparison, with its year if written.
+pub fn reference(v: &SentenceView, report_year: Option<i32>) -> Option<Option<i32>> {
+    let r = rules();
+    let hay = &v.low[v.sentence_start..v.start];
+    let (pos, len) = r
+        .cues("comparison")
+        .iter()
+        .filter_map(|c| rfind_words(hay, c).map(|p| (p, c.len())))
+        .max()?;
+    let mid_s = v.sentence_start + pos + len;
+    if mid_s < v.clause_start {
+        return None;
+    }
+    let mid: String = v.chars[mid_s..v.start].iter().collect();
+    let trimmed: Vec<char> = fold(mid.trim_end().trim_end_matches(':').trim_end());
+    let ends_ok = mid.trim_end().ends_with('(')
+        || mid.trim_end().ends_with(':')
+        || r.cues("reference_lead").iter().any(|c| {
+            trimmed.ends_with(c)
+                && trimmed.len() > c.len()
+                && trimmed[trimmed.len() - c.len() - 1] == ' '
+        });
+    if !ends_ok || mid.chars().count() > 60 {
+        return None;
+    }
+    let year = first_year(&mid).or_else(|| {
+        r.has_cue("previous_period", &fold(&mid))
+            .then(|| report_year.map(|y| y - 1))
+            .flatten()
+    });
+    Some(year)
+}
+
+/// A target cue before the fact: anywhere in the clause, or within three words for "near" cues.
+pub fn target_cue(v: &SentenceView) -> bool {
+    let r = rules();
+    let clause = &v.low[v.clause_start..v.start];
+    let mut i = 0;
+    while i < clause.len() {
+        if i == 0 || !clause[i - 1].is_alphanumeric() {
+            if let Some((e, (st, scope))) = r.status_cues.match_at(clause, i) {
+                if *st == Status::Target {
+                    let words_after = clause[e..]
+                        .iter()
+                        .collect::<String>()
+                        .split_whitespace()
+                        .count();
+                    let lead: Vec<char> = clause[..i]
+                        .iter()
+                        .collect::<String>()
+                        .trim_end()
+                        .chars()
+                        .collect();
+                    let comparison = r.cues("comparison").iter().any(|c| lead.ends_with(c));
+                    if !comparison && (*scope == CueScope::Clause || words_after <= 3) {
+                        return true;
+                    }
+                }
+                i = e;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    false
+}

@@ -1,0 +1,885 @@
+//! Finds the quantities in one block's text: each number with its kind, unit, scale, qualifier,
+//! range, fraction or rank, and drops the numbers that only date, name or mark something.
+
+use crate::model::{Kind, Qualifier};
+
+use super::number::{parse_digits, parse_words, DecimalMark, Number};
+use super::rules::{kind_of, rules, NonFact, UnitRule};
+
+/// A quantity found in a text, before label, period and status are decided.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// Char span of the whole fact text (qualifier to unit).
+    pub start: usize,
+    pub end: usize,
+    /// Char span of the (first) number itself.
+    pub num_start: usize,
+    pub num_end: usize,
+    pub kind: Kind,
+    pub value: f64,
+    pub unit: Option<String>,
+    pub per: Option<String>,
+    pub denominator: Option<f64>,
+    pub max: Option<f64>,
+    pub qualifier: Qualifier,
+    pub decimals: u8,
+}
+
+/// A number token: digits with their marks, or a run of number words.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    num: Number,
+    words: bool,
+    /// Digits only, no marks, this many of them.
+    digits: usize,
+}
+
+/// One block's text, with its folded twin for matching.
+pub struct Text<'a> {
+    pub chars: &'a [char],
+    pub low: &'a [char],
+}
+
+impl<'a> Text<'a> {
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+
+    fn skip_sp(&self, mut i: usize) -> usize {
+        while i < self.chars.len() && self.chars[i] == ' ' {
+            i += 1;
+        }
+        i
+    }
+
+    fn back_sp(&self, mut i: usize) -> usize {
+        while i > 0 && self.chars[i - 1] == ' ' {
+            i -= 1;
+        }
+        i
+    }
+
+    fn is_letter(&self, i: usize) -> bool {
+        self.at(i).is_some_and(|c| c.is_alphabetic())
+    }
+
+    /// The folded word starting at `i` (letters only) and its end.
+    fn word_at(&self, i: usize) -> Option<(String, usize)> {
+        if !self.is_letter(i) {
+            return None;
+        }
+        let mut e = i;
+        while self.is_letter(e) {
+            e += 1;
+        }
+        Some((self.low[i..e].iter().collect(), e))
+    }
+
+    /// The lower-cased word starting at `i` (tone marks kept) and its end.
+    fn word_lower_at(&self, i: usize) -> Option<(String, usize)> {
+        let (_, e) = self.word_at(i)?;
+        Some((self.lower(i, e), e))
+    }
+
+    /// The text of a span, lower-cased, as written.
+    fn lower(&self, s: usize, e: usize) -> String {
+        self.chars[s..e]
+            .iter()
+            .flat_map(|c| c.to_lowercase())
+            .collect()
+    }
+
+    /// True when only list punctuation and spaces stand between the line start and `i`.
+    fn at_line_start(&self, i: usize) -> bool {
+        let mut j = i;
+        while j > 0 {
+            let c = self.chars[j - 1];
+            if c == '\n' {
+                return true;
+            }
+            if !(c == ' ' || c == '-' || c == '+' || c == '*' || c == '•' || c == '(' || c == '\t')
+            {
+                return false;
+            }
+            j -= 1;
+        }
+        true
+    }
+}
+
+/// A unit found after a number.
+struct UnitHit {
+    end: usize,
+    kind: Kind,
+    unit: Option<String>,
+    scale: f64,
+}
+
+/// Scans a block's text. `chars` and `low` (its folded form) have the same length.
+pub fn scan(chars: &[char], low: &[char], mark: DecimalMark) -> Vec<Quantity> {
+    let t = Text { chars, low };
+    let toks = tokens(&t, mark);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let n = toks[i];
+        match classify(&t, &toks, i) {
+            Step::Skip(k) => i += k.max(1),
+            Step::Fact(q) => {
+                let end = q.end;
+                out.push(q);
+                i += 1;
+                while i < toks.len() && toks[i].start < end {
+                    i += 1;
+                }
+            }
+        }
+        let _ = n;
+    }
+    out
+}
+
+enum Step {
+    Skip(usize),
+    Fact(Quantity),
+}
+
+fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
+    let r = rules();
+    let n = t.chars.len();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let c = t.chars[i];
+        if c.is_ascii_digit() && (i == 0 || !t.chars[i - 1].is_ascii_digit()) {
+            let mut e = i;
+            while e < n {
+                let d = t.chars[e];
+                if d.is_ascii_digit() {
+                    e += 1;
+                } else if (d == '.' || d == ',') && e + 1 < n && t.chars[e + 1].is_ascii_digit() {
+                    e += 1;
+                } else {
+                    break;
+                }
+            }
+            let s: String = t.chars[i..e].iter().collect();
+            if let Some(num) = parse_digits(&s, mark) {
+                let digits = if num.plain { e - i } else { 0 };
+                toks.push(Tok {
+                    start: i,
+                    end: e,
+                    num,
+                    words: false,
+                    digits,
+                });
+            }
+            i = e;
+            continue;
+        }
+        if c.is_alphabetic() && (i == 0 || !t.chars[i - 1].is_alphanumeric()) {
+            let (w, e) = match t.word_lower_at(i) {
+                Some(x) => x,
+                None => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if r.number_words.contains_key(&w) {
+                // Collect up to eight following words separated by single spaces.
+                let mut words = vec![w];
+                let mut ends = vec![e];
+                let mut p = e;
+                while words.len() < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
+                    let Some((w2, e2)) = t.word_lower_at(p + 1) else {
+                        break;
+                    };
+                    words.push(w2);
+                    ends.push(e2);
+                    p = e2;
+                }
+                let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+                if let Some((v, used)) = parse_words(&refs) {
+                    let end = ends[used - 1];
+                    toks.push(Tok {
+                        start: i,
+                        end,
+                        num: Number {
+                            value: v,
+                            decimals: 0,
+                            plain: true,
+                        },
+                        words: true,
+                        digits: 0,
+                    });
+                    i = end;
+                    continue;
+                }
+            }
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+    toks
+}
+
+fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
+    let r = rules();
+    let n = toks[i];
+    let (s, e) = (n.start, n.end);
+    let before = t.back_sp(s);
+    let prev_char = if s > 0 { t.at(s - 1) } else { None };
+
+    // Glued to letters before it: a code or a name ("H5N1", "COVID-19", "m2").
+    if let Some(pc) = prev_char {
+        if pc.is_alphabetic() && !n.words {
+            return Step::Skip(1);
+        }
+        if pc == '-' && s >= 2 && t.chars[s - 2].is_alphabetic() {
+            return Step::Skip(1);
+        }
+        if pc == '/' || pc == '\\' {
+            return Step::Skip(1);
+        }
+        if pc == '.' && s >= 2 && t.chars[s - 2].is_alphanumeric() {
+            return Step::Skip(1);
+        }
+    }
+    if !n.words && before < s && before > 0 && t.chars[before - 1] == '/' {
+        // "21 /BC" seen from the right side, or "Quý I / 2024".
+        return Step::Skip(1);
+    }
+
+    // Document numbers: "21/BC-...", "21 /BC", "11-NQ/TU".
+    let after = t.skip_sp(e);
+    if !n.words {
+        if t.at(after) == Some('/') && t.is_letter(after + 1) {
+            return Step::Skip(1);
+        }
+        if t.at(e) == Some('-') && t.at(e + 1).is_some_and(|c| c.is_uppercase()) {
+            return Step::Skip(1);
+        }
+        // Telephone numbers and account numbers.
+        if n.digits >= 8 && t.chars[s] == '0' {
+            return Step::Skip(1);
+        }
+    }
+
+    // List markers: "1.", "2)", "4.1" at a line start, "(3)".
+    if !n.words && t.at_line_start(s) {
+        let next = t.at(e);
+        let section_key = !n.num.plain && n.num.decimals > 0 && is_section_key(&t.chars[s..e]);
+        if (matches!(next, Some('.') | Some(')'))
+            && n.num.decimals == 0
+            && n.num.value < 1000.0
+            && !followed_by_digit(t, e))
+            || (section_key && matches!(next, Some(' ') | Some('.') | None))
+        {
+            return Step::Skip(1);
+        }
+    }
+    if !n.words && prev_char == Some('(') && t.at(e) == Some(')') && n.num.plain && n.digits <= 2 {
+        return Step::Skip(1);
+    }
+
+    // Words that make the number a date, a name, an ordinal or an event.
+    let before_word = |which: NonFact| {
+        r.nonfact(which)
+            .match_before(t.low, before)
+            .map(|(st, _)| st)
+    };
+    let rank_cue = r.rank_cues.match_before(t.low, before).map(|(st, _)| st);
+    if rank_cue.is_none() {
+        if before_word(NonFact::DateBefore).is_some()
+            || before_word(NonFact::OrdinalBefore).is_some()
+        {
+            return skip_slash_group(t, toks, i);
+        }
+        if before_word(NonFact::EventBefore).is_some() {
+            return Step::Skip(1);
+        }
+    }
+    if before_word(NonFact::YearBefore).is_some() && is_year(&n) {
+        return skip_slash_group(t, toks, i);
+    }
+    if r.nonfact(NonFact::EventAfter)
+        .match_at(t.low, after)
+        .is_some()
+    {
+        return Step::Skip(1);
+    }
+    if n.words && r.nonfact(NonFact::Idiom).match_at(t.low, s).is_some() {
+        return Step::Skip(1);
+    }
+
+    // Slash forms: dates, fractions, ranks.
+    if !n.words && t.at(e) == Some('/') {
+        if let Some(m) = toks
+            .get(i + 1)
+            .copied()
+            .filter(|m| m.start == e + 1 && !m.words)
+        {
+            if t.at(m.end) == Some('/') {
+                // d/m/y, or "59/2023/NĐ-CP"
+                let k = if toks.get(i + 2).is_some_and(|x| x.start == m.end + 1) {
+                    3
+                } else {
+                    2
+                };
+                return Step::Skip(k);
+            }
+            if t.at(m.end) == Some('-') && t.is_letter(m.end + 1) {
+                return Step::Skip(2);
+            }
+            if let Some(cs) = rank_cue {
+                return Step::Fact(Quantity {
+                    start: cs,
+                    end: m.end,
+                    num_start: s,
+                    num_end: e,
+                    kind: Kind::Rank,
+                    value: n.num.value,
+                    unit: None,
+                    per: None,
+                    denominator: Some(m.num.value),
+                    max: None,
+                    qualifier: Qualifier::Exact,
+                    decimals: n.num.decimals,
+                });
+            }
+            let unit = if n.num.decimals == 0 && m.num.decimals == 0 {
+                unit_after(t, m.end)
+            } else {
+                None
+            };
+            if is_year(&m) && n.num.plain && n.num.value <= 12.0 {
+                return Step::Skip(2);
+            }
+            let date_like = n.num.plain
+                && m.num.plain
+                && (1.0..=31.0).contains(&n.num.value)
+                && (1.0..=12.0).contains(&m.num.value);
+            let unit_counts = unit
+                .as_ref()
+                .is_some_and(|u| u.kind == Kind::Count && u.unit.is_some());
+            if date_like && !unit_counts {
+                return Step::Skip(2);
+            }
+            if n.num.plain && m.num.plain && n.num.value > m.num.value && m.num.value <= 12.0 {
+                return Step::Skip(2);
+            }
+            let (end, unit_s) = match unit {
+                Some(u) if u.kind == Kind::Count => (u.end, u.unit),
+                _ => (m.end, None),
+            };
+            let (qs, q) = qualifier_before(t, s);
+            return Step::Fact(Quantity {
+                start: qs,
+                end,
+                num_start: s,
+                num_end: e,
+                kind: Kind::Fraction,
+                value: n.num.value,
+                unit: unit_s,
+                per: None,
+                denominator: Some(m.num.value),
+                max: None,
+                qualifier: q,
+                decimals: n.num.decimals,
+            });
+        }
+        if t.is_letter(e + 1) {
+            return Step::Skip(1);
+        }
+    }
+
+    // Ranks without a denominator: "xếp thứ 6".
+    if let Some(cs) = rank_cue {
+        if !n.words || n.num.value > 0.0 {
+            return Step::Fact(Quantity {
+                start: cs,
+                end: e,
+                num_start: s,
+                num_end: e,
+                kind: Kind::Rank,
+                value: n.num.value,
+                unit: None,
+                per: None,
+                denominator: None,
+                max: None,
+                qualifier: Qualifier::Exact,
+                decimals: n.num.decimals,
+            });
+        }
+    }
+
+    // Ranges: "20 – 25 phòng", "từ 15 đến 20", "10 - 15%".
+    if let Some((m, k)) = range_partner(t, toks, i) {
+        if !is_year(&n) && !is_year(&m) && m.num.value > n.num.value {
+            let unit = unit_after(t, m.end);
+            let (mut qs, _) = qualifier_before(t, s);
+            let tu = cue_before(t, s, "from_word");
+            if let Some(ts) = tu {
+                qs = qualifier_before(t, ts).0.min(ts);
+            }
+            let (kind, unit_s, scale, end, per) = match unit {
+                Some(u) => {
+                    let (pe, per) = per_after(t, u.end);
+                    (u.kind, u.unit, u.scale, pe, per)
+                }
+                None => (
+                    if n.num.decimals > 0 {
+                        Kind::Measure
+                    } else {
+                        Kind::Count
+                    },
+                    None,
+                    1.0,
+                    m.end,
+                    None,
+                ),
+            };
+            if n.words && unit_s.is_none() && kind == Kind::Count {
+                return Step::Skip(k + 1);
+            }
+            return Step::Fact(Quantity {
+                start: qs,
+                end,
+                num_start: s,
+                num_end: e,
+                kind,
+                value: scaled(n.num.value, scale),
+                unit: unit_s,
+                per,
+                denominator: None,
+                max: Some(scaled(m.num.value, scale)),
+                qualifier: Qualifier::Range,
+                decimals: n.num.decimals.max(m.num.decimals),
+            });
+        }
+    }
+
+    // A single number.
+    let unit = unit_after(t, e);
+    if is_year(&n) && !unit.as_ref().is_some_and(|u| u.kind != Kind::Measure) {
+        return Step::Skip(1);
+    }
+    if let Some(ns) = r
+        .nonfact(NonFact::NameBefore)
+        .match_before(t.low, before)
+        .map(|(st, _)| st)
+    {
+        let capital = t.chars[ns].is_uppercase();
+        let is_so = r.is_cue("so_word", &t.low[ns..before]);
+        let total_so = is_so
+            && r.cues("total_before_so")
+                .iter()
+                .any(|c| t.low[..t.back_sp(ns)].ends_with(c));
+        if !total_so && (unit.is_none() || capital) {
+            return Step::Skip(1);
+        }
+    }
+    if n.words && unit.is_none() {
+        return Step::Skip(1);
+    }
+    let (mut qs, mut q) = qualifier_before(t, s);
+    let (kind, unit_s, scale, mut end, per) = match unit {
+        Some(u) => {
+            let (pe, per) = per_after(t, u.end);
+            (u.kind, u.unit, u.scale, pe, per)
+        }
+        None => {
+            let kind = if t.at(e) == Some('%') {
+                Kind::Percent
+            } else if n.num.decimals > 0 {
+                Kind::Measure
+            } else {
+                Kind::Count
+            };
+            (kind, None, 1.0, e, None)
+        }
+    };
+    // "từ 80 tuổi trở lên", "5 người trở lên"
+    let tail = t.skip_sp(end);
+    if let Some(te) = cue_at(t, tail, "at_least_tail") {
+        if let Some(ts) = cue_before(t, s, "from_word") {
+            qs = ts;
+        }
+        q = Qualifier::AtLeast;
+        end = te;
+    } else if let Some(te) = cue_at(t, tail, "at_most_tail") {
+        if let Some(ts) = cue_before(t, s, "from_word") {
+            qs = ts;
+        }
+        q = Qualifier::AtMost;
+        end = te;
+    }
+    let value = scaled(n.num.value, scale);
+    let kind = if kind == Kind::Count && value.fract() != 0.0 {
+        Kind::Measure
+    } else {
+        kind
+    };
+    Step::Fact(Quantity {
+        start: qs,
+        end,
+        num_start: s,
+        num_end: e,
+        kind,
+        value,
+        unit: unit_s,
+        per,
+        denominator: None,
+        max: None,
+        qualifier: q,
+        decimals: n.num.decimals,
+    })
+}
+
+fn scaled(v: f64, scale: f64) -> f64 {
+    let x = v * scale;
+    if scale > 1.0 {
+        // 18,173 x 10^6 should be exactly 18173000, not 18172999.999
+        (x * 1000.0).round() / 1000.0
+    } else {
+        x
+    }
+}
+
+fn followed_by_digit(t: &Text, e: usize) -> bool {
+    t.at(e + 1).is_some_and(|c| c.is_ascii_digit())
+}
+
+/// "4.1", "1.2.3": short groups that number sections.
+fn is_section_key(s: &[char]) -> bool {
+    s.split(|c| *c == '.')
+        .all(|g| !g.is_empty() && g.len() <= 2 && g.iter().all(|c| c.is_ascii_digit()))
+}
+
+fn is_year(n: &Tok) -> bool {
+    !n.words && n.num.plain && n.digits == 4 && (1900.0..=2100.0).contains(&n.num.value)
+}
+
+/// Skips a number and what hangs on it by slashes ("ngày 13/7/2023").
+fn skip_slash_group(t: &Text, toks: &[Tok], i: usize) -> Step {
+    let mut k = 1;
+    let mut end = toks[i].end;
+    while let Some(m) = toks.get(i + k) {
+        if m.start == end + 1 && t.at(end) == Some('/') {
+            end = m.end;
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    Step::Skip(k)
+}
+
+/// The second number of a range after token `i`, and how many tokens the range spans.
+fn range_partner(t: &Text, toks: &[Tok], i: usize) -> Option<(Tok, usize)> {
+    let n = toks[i];
+    let m = *toks.get(i + 1)?;
+    if m.words != n.words {
+        return None;
+    }
+    let p = t.skip_sp(n.end);
+    let q = match t.at(p)? {
+        '-' | '–' | '—' | '÷' => t.skip_sp(p + 1),
+        _ => {
+            let e = cue_at(t, p, "range_word")?;
+            t.skip_sp(e)
+        }
+    };
+    if q != m.start {
+        return None;
+    }
+    // a date range "27/7/1947-27/7/2023" or "13-15/7"
+    if t.at(m.end) == Some('/') {
+        return None;
+    }
+    Some((m, 1))
+}
+
+/// The qualifier phrase right before `s` (one space allowed): (start of the raw text, qualifier).
+fn qualifier_before(t: &Text, s: usize) -> (usize, Qualifier) {
+    let b = t.back_sp(s);
+    match rules().qualifiers.match_before(t.low, b) {
+        Some((qs, q)) => (qs, *q),
+        None => (s, Qualifier::Exact),
+    }
+}
+
+/// Start of a phrase of the cue group when it stands right before `s` (one space allowed).
+fn cue_before(t: &Text, s: usize, group: &str) -> Option<usize> {
+    let b = t.back_sp(s);
+    rules().cues(group).iter().find_map(|k| {
+        let st = b.checked_sub(k.len())?;
+        (t.low[st..b] == k[..] && (st == 0 || !t.chars[st - 1].is_alphanumeric())).then_some(st)
+    })
+}
+
+/// End of a phrase of the cue group when the text has it at `p` as whole words.
+fn cue_at(t: &Text, p: usize, group: &str) -> Option<usize> {
+    rules().cues(group).iter().find_map(|k| {
+        let e = p + k.len();
+        (e <= t.low.len() && t.low[p..e] == k[..] && !t.is_letter(e)).then_some(e)
+    })
+}
+
+/// The unit after a number ending at `e`: scale words, currency, percent, measure, counted noun.
+fn unit_after(t: &Text, e: usize) -> Option<UnitHit> {
+    let r = rules();
+    if t.at(e) == Some('%') {
+        return Some(UnitHit {
+            end: e + 1,
+            kind: Kind::Percent,
+            unit: Some("%".into()),
+            scale: 1.0,
+        });
+    }
+    let p = if t.at(e) == Some(' ') { e + 1 } else { e };
+    if p >= t.chars.len() {
+        return None;
+    }
+    let mut hit = lexicon_unit(t, p);
+    if hit
+        .as_ref()
+        .is_none_or(|h| h.kind == Kind::Count && h.scale == 1.0 && h.unit.is_none())
+    {
+        if let Some((se, scale)) = r.scales.match_at(t.low, p) {
+            let q = t.skip_sp(se);
+            return Some(match lexicon_unit(t, q) {
+                Some(mut u) if u.kind != Kind::Percent => {
+                    u.scale *= scale;
+                    u
+                }
+                _ => {
+                    // "32 tỷ" alone is money in reports; a bare "triệu" or "nghìn" is a count.
+                    if *scale >= 1e9 {
+                        UnitHit {
+                            end: se,
+                            kind: Kind::Money,
+                            unit: Some("VND".into()),
+                            scale: *scale,
+                        }
+                    } else {
+                        UnitHit {
+                            end: se,
+                            kind: Kind::Count,
+                            unit: None,
+                            scale: *scale,
+                        }
+                    }
+                }
+            });
+        }
+    }
+    if let Some(h) = &hit {
+        if h.kind == Kind::Count && h.unit.is_none() {
+            hit = None;
+        }
+    }
+    hit
+}
+
+/// A unit phrase from the tables at `p`, with noun coordination for counts ("phòng, đơn vị").
+fn lexicon_unit(t: &Text, p: usize) -> Option<UnitHit> {
+    let r = rules();
+    let (end, rule) = r.units.match_at(t.low, p)?;
+    match rule {
+        UnitRule::Percent => Some(UnitHit {
+            end,
+            kind: Kind::Percent,
+            unit: Some("%".into()),
+            scale: 1.0,
+        }),
+        UnitRule::Money { code, scale } => {
+            // "đồng chí", "đồng thời": not the currency
+            let q = t.skip_sp(end);
+            if q > end || end < t.chars.len() {
+                if let Some((_, _)) = r
+                    .nonfact(NonFact::NotMoneyAfter)
+                    .match_at(t.low, q)
+                    .filter(|_| q == end + 1)
+                {
+                    return None;
+                }
+            }
+            Some(UnitHit {
+                end,
+                kind: Kind::Money,
+                unit: Some(code.clone()),
+                scale: *scale,
+            })
+        }
+        UnitRule::Measure { unit, scale } => Some(UnitHit {
+            end,
+            kind: Kind::Measure,
+            unit: Some(unit.clone()),
+            scale: *scale,
+        }),
+        UnitRule::Scale(s) => Some(UnitHit {
+            end,
+            kind: Kind::Count,
+            unit: None,
+            scale: *s,
+        }),
+        UnitRule::Count => {
+            let mut end = end;
+            let first = t.lower(p, end);
+            if !r.is_cue("no_coordination", &super::rules::fold(&first)) {
+                loop {
+                    let sep_end = if t.at(end) == Some(',') && t.at(end + 1) == Some(' ') {
+                        end + 2
+                    } else if let Some(e2) =
+                        cue_at(t, t.skip_sp(end), "coordinator").filter(|_| t.at(end) == Some(' '))
+                    {
+                        e2 + 1
+                    } else {
+                        break;
+                    };
+                    match r.units.match_at(t.low, sep_end) {
+                        Some((e3, UnitRule::Count))
+                            if !r.is_cue("no_coordination", &t.low[sep_end..e3]) =>
+                        {
+                            end = e3
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            Some(UnitHit {
+                end,
+                kind: kind_of(rule),
+                unit: Some(t.lower(p, end)),
+                scale: 1.0,
+            })
+        }
+    }
+}
+
+/// "/người/năm" after a unit: the rate's denominator.
+fn per_after(t: &Text, mut e: usize) -> (usize, Option<String>) {
+    let start = e;
+    let mut parts: Vec<String> = Vec::new();
+    while t.at(e) == Some('/') && t.is_letter(e + 1) {
+        let mut w = e + 1;
+        while t.is_letter(w) || (t.at(w).is_some_and(|c| c.is_ascii_digit()) && w > e + 1) {
+            w += 1;
+        }
+        parts.push(t.lower(e + 1, w));
+        e = w;
+    }
+    if parts.is_empty() {
+        (start, None)
+    } else {
+        (e, Some(parts.join("/")))
+    }
+}
+
+/// A whole table cell holding one value: "31,2", "Trên 90", "<1,5", ">60", "100%".
+/// Returns the quantity over the cell's text (unit "%" only when written).
+pub fn cell_value(chars: &[char], low: &[char], mark: DecimalMark) -> Option<Quantity> {
+    let t = Text { chars, low };
+    let s0 = t.skip_sp(0);
+    let mut e0 = chars.len();
+    while e0 > s0 && chars[e0 - 1] == ' ' {
+        e0 -= 1;
+    }
+    if s0 >= e0 {
+        return None;
+    }
+    // qualifier, number, optional %, nothing else
+    let mut p = s0;
+    let mut qualifier = Qualifier::Exact;
+    if let Some((qe, q)) = rules().qualifiers.match_at(low, p) {
+        qualifier = *q;
+        p = t.skip_sp(qe);
+    }
+    let ns = p;
+    while p < e0
+        && (chars[p].is_ascii_digit()
+            || ((chars[p] == '.' || chars[p] == ',')
+                && p + 1 < e0
+                && chars[p + 1].is_ascii_digit()))
+    {
+        p += 1;
+    }
+    if p == ns {
+        return None;
+    }
+    let s: String = chars[ns..p].iter().collect();
+    let num = parse_digits(&s, mark)?;
+    let ne = p;
+    let mut kind = if num.decimals > 0 {
+        Kind::Measure
+    } else {
+        Kind::Count
+    };
+    let mut unit = None;
+    let q = t.skip_sp(p);
+    if q < e0 && chars[q] == '%' {
+        kind = Kind::Percent;
+        unit = Some("%".to_string());
+        p = q + 1;
+    }
+    if t.skip_sp(p) != e0 {
+        return None;
+    }
+    Some(Quantity {
+        start: s0,
+        end: p,
+        num_start: ns,
+        num_end: ne,
+        kind,
+        value: num.value,
+        unit,
+        per: None,
+        denominator: None,
+        max: None,
+        qualifier,
+        decimals: num.decimals,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::rules::fold_char;
+
+    fn q(s: &str) -> Vec<(Kind, f64, Option<String>, Qualifier, String)> {
+        let chars: Vec<char> = s.chars().collect();
+        let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+        scan(&chars, &low, DecimalMark::Comma)
+            .into_iter()
+            .map(|x| {
+                (
+                    x.kind,
+                    x.value,
+                    x.unit,
+                    x.qualifier,
+                    chars[x.start..x.end].iter().collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn basic() {
+        let v = q("Trên Đại học 21 người; Đại học 122 người");
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0].3, Qualifier::Exact);
+        assert_eq!(v[0].4, "21 người");
+        let v = q("với tổng kinh phí hơn 18,173 triệu đồng");
+        assert_eq!(v[0].0, Kind::Money);
+        assert_eq!(v[0].1, 18173000.0);
+        assert_eq!(v[0].4, "hơn 18,173 triệu đồng");
+        assert!(q("Nghị định số 59/2023/NĐ-CP ngày 14 tháng 8 năm 2023").is_empty());
+        let v = q("Cử nhân 04 đồng chí");
+        assert_eq!(v[0].0, Kind::Count);
+        assert_eq!(v[0].2.as_deref(), Some("đồng chí"));
+    }
+}

@@ -1,0 +1,441 @@
+//! The rule tables (`rules/*.tsv`) parsed once, and the one matching key they are compared under.
+//!
+//! Every phrase lookup goes through [`fold_char`]: lower case, tone marks dropped, "y" read as "i".
+//! It maps one char to one char, so a match in the folded text is a match at the same offsets in
+//! the text itself.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use unicode_normalization::char::{compose, decompose_canonical};
+
+use crate::model::{Kind, Qualifier, Status};
+
+/// The matching key of one char: lower case, "y" read as "i" ("tỷ" = "tỉ"), tone marks kept.
+/// (The normaliser puts tone marks in one place, so "hoà" and "hòa" arrive as one spelling.)
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        let l = c.to_ascii_lowercase();
+        return if l == 'y' { 'i' } else { l };
+    }
+    let l = c.to_lowercase().next().unwrap_or(c);
+    let mut base: Option<char> = None;
+    let mut marks: [Option<char>; 2] = [None, None];
+    decompose_canonical(l, |d| {
+        if base.is_none() {
+            base = Some(d);
+        } else if marks[0].is_none() {
+            marks[0] = Some(d);
+        } else {
+            marks[1] = Some(d);
+        }
+    });
+    match base {
+        Some('y') => {
+            let mut out = 'i';
+            for m in marks.into_iter().flatten() {
+                out = compose(out, m).unwrap_or(out);
+            }
+            out
+        }
+        _ => l,
+    }
+}
+
+/// The folded form of a whole string.
+pub fn fold(s: &str) -> Vec<char> {
+    s.chars().map(fold_char).collect()
+}
+
+/// A string's matching key as a `String`.
+pub fn key(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+/// Phrases with a payload, matched on folded text at word boundaries, longest first.
+#[derive(Debug, Clone)]
+pub struct Lexicon<T> {
+    entries: Vec<(Vec<char>, T)>,
+}
+
+impl<T> Lexicon<T> {
+    pub fn new(mut entries: Vec<(Vec<char>, T)>) -> Self {
+        entries.retain(|(k, _)| !k.is_empty());
+        entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        Lexicon { entries }
+    }
+
+    /// The longest phrase starting at `pos` in `low` that ends at a word boundary: (end, payload).
+    pub fn match_at(&self, low: &[char], pos: usize) -> Option<(usize, &T)> {
+        for (k, v) in &self.entries {
+            let end = pos + k.len();
+            if end <= low.len() && low[pos..end] == k[..] && boundary_after(low, end, k) {
+                return Some((end, v));
+            }
+        }
+        None
+    }
+
+    /// The longest phrase ending at `end` in `low` that starts at a word boundary: (start, payload).
+    pub fn match_before(&self, low: &[char], end: usize) -> Option<(usize, &T)> {
+        for (k, v) in &self.entries {
+            if k.len() > end {
+                continue;
+            }
+            let start = end - k.len();
+            if low[start..end] == k[..] && boundary_before(low, start, k) {
+                return Some((start, v));
+            }
+        }
+        None
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn is_wordish(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// A phrase ending in a letter must not run on into more letters ("đ" is not the start of "đồng").
+fn boundary_after(low: &[char], end: usize, k: &[char]) -> bool {
+    match (k.last(), low.get(end)) {
+        (Some(&l), Some(&n)) if is_wordish(l) => {
+            !n.is_alphabetic() && !(l.is_numeric() && n.is_numeric())
+        }
+        _ => true,
+    }
+}
+
+fn boundary_before(low: &[char], start: usize, k: &[char]) -> bool {
+    if start == 0 {
+        return true;
+    }
+    match k.first() {
+        Some(&f) if is_wordish(f) => !is_wordish(low[start - 1]),
+        _ => true,
+    }
+}
+
+/// Position of `needle` in `hay` as whole words.
+pub fn find_words(hay: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| {
+        hay[i..].starts_with(needle)
+            && (i == 0 || !hay[i - 1].is_alphanumeric())
+            && hay
+                .get(i + needle.len())
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// The last position of `needle` in `hay` as whole words.
+pub fn rfind_words(hay: &[char], needle: &[char]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).rev().find(|&i| {
+        hay[i..].starts_with(needle)
+            && (i == 0 || !hay[i - 1].is_alphanumeric())
+            && hay
+                .get(i + needle.len())
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// What a unit phrase makes of the number before it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UnitRule {
+    Percent,
+    Money {
+        code: String,
+        scale: f64,
+    },
+    Measure {
+        unit: String,
+        scale: f64,
+    },
+    /// A bare scale word ("triệu" not followed by a currency).
+    Scale(f64),
+    /// A counted noun; the unit is the text as written.
+    Count,
+}
+
+/// Where a non-fact phrase applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonFact {
+    DateBefore,
+    YearBefore,
+    NameBefore,
+    OrdinalBefore,
+    EventBefore,
+    EventAfter,
+    Idiom,
+    NotMoneyAfter,
+}
+
+/// How a spelled-out number word counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum WordRole {
+    Digit(u64),
+    Ten,
+    Tens,
+    Hundred,
+    Zero,
+    Scale(u64),
+    UnitOnly(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CueScope {
+    Clause,
+    Near,
+}
+
+/// All tables, parsed once.
+pub struct Rules {
+    pub units: Lexicon<UnitRule>,
+    pub scales: Lexicon<f64>,
+    pub qualifiers: Lexicon<Qualifier>,
+    pub nonfacts: HashMap<&'static str, Lexicon<()>>,
+    pub status_cues: Lexicon<(Status, CueScope)>,
+    pub rank_cues: Lexicon<()>,
+    pub number_words: HashMap<String, (WordRole, bool)>,
+    cues: HashMap<String, Vec<Vec<char>>>,
+    pub abbreviations: Vec<(String, String)>,
+}
+
+impl Rules {
+    /// The folded phrases of a named group of `cues.tsv`.
+    pub fn cues(&self, group: &str) -> &[Vec<char>] {
+        self.cues.get(group).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// True when the folded `text` equals a phrase of the group.
+    pub fn is_cue(&self, group: &str, text: &[char]) -> bool {
+        self.cues(group).iter().any(|c| c[..] == *text)
+    }
+
+    /// True when the folded `text` contains a phrase of the group as whole words.
+    pub fn has_cue(&self, group: &str, text: &[char]) -> bool {
+        self.cues(group)
+            .iter()
+            .any(|c| find_words(text, c).is_some())
+    }
+
+    /// True when the folded `text` starts with a phrase of the group followed by a word boundary.
+    pub fn starts_with_cue(&self, group: &str, text: &[char]) -> bool {
+        self.cues(group)
+            .iter()
+            .any(|c| text.starts_with(c) && text.get(c.len()).is_none_or(|n| !n.is_alphanumeric()))
+    }
+    pub fn nonfact(&self, which: NonFact) -> &Lexicon<()> {
+        let name = match which {
+            NonFact::DateBefore => "date_before",
+            NonFact::YearBefore => "year_before",
+            NonFact::NameBefore => "name_before",
+            NonFact::OrdinalBefore => "ordinal_before",
+            NonFact::EventBefore => "event_before",
+            NonFact::EventAfter => "event_after",
+            NonFact::Idiom => "idiom",
+            NonFact::NotMoneyAfter => "not_money_after",
+        };
+        &self.nonfacts[name]
+    }
+}
+
+/// Data lines of a TSV table: comments (#) and blank lines skipped, fields split on tabs.
+pub fn tsv_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+const UNITS: &str = include_str!("rules/units.tsv");
+const COUNT_NOUNS: &str = include_str!("rules/count_nouns.tsv");
+const SCALES: &str = include_str!("rules/scales.tsv");
+const QUALIFIERS: &str = include_str!("rules/qualifiers.tsv");
+const NONFACTS: &str = include_str!("rules/nonfacts.tsv");
+const STATUS_CUES: &str = include_str!("rules/status_cues.tsv");
+const RANK_CUES: &str = include_str!("rules/rank_cues.tsv");
+const NUMBER_WORDS: &str = include_str!("rules/number_words.tsv");
+const CUES: &str = include_str!("rules/cues.tsv");
+const ABBREVIATIONS: &str = include_str!("rules/abbreviations.tsv");
+
+/// The tables, built on first use.
+pub fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(build)
+}
+
+fn build() -> Rules {
+    let mut units: Vec<(Vec<char>, UnitRule)> = Vec::new();
+    for r in tsv_rows(UNITS) {
+        if r.len() < 4 {
+            continue;
+        }
+        let scale: f64 = r[3].parse().unwrap_or(1.0);
+        let rule = match r[1] {
+            "percent" => UnitRule::Percent,
+            "money" => UnitRule::Money {
+                code: r[2].to_string(),
+                scale,
+            },
+            "measure" => UnitRule::Measure {
+                unit: r[2].to_string(),
+                scale,
+            },
+            "scale" => UnitRule::Scale(scale),
+            _ => UnitRule::Count,
+        };
+        units.push((fold(r[0]), rule));
+    }
+    for r in tsv_rows(COUNT_NOUNS) {
+        let k = fold(r[0]);
+        if !units.iter().any(|(u, _)| *u == k) {
+            units.push((k, UnitRule::Count));
+        }
+    }
+    let scales = tsv_rows(SCALES)
+        .filter(|r| r.len() >= 2)
+        .map(|r| (fold(r[0]), r[1].parse().unwrap_or(1.0)))
+        .collect();
+    let qualifiers = tsv_rows(QUALIFIERS)
+        .filter(|r| r.len() >= 2)
+        .map(|r| {
+            let q = match r[1] {
+                "more_than" => Qualifier::MoreThan,
+                "at_least" => Qualifier::AtLeast,
+                "less_than" => Qualifier::LessThan,
+                "at_most" => Qualifier::AtMost,
+                "approximately" => Qualifier::Approximately,
+                "range" => Qualifier::Range,
+                _ => Qualifier::Exact,
+            };
+            (fold(r[0]), q)
+        })
+        .collect();
+    let mut groups: HashMap<&'static str, Vec<(Vec<char>, ())>> = HashMap::new();
+    for name in [
+        "date_before",
+        "year_before",
+        "name_before",
+        "ordinal_before",
+        "event_before",
+        "event_after",
+        "idiom",
+        "not_money_after",
+    ] {
+        groups.insert(name, Vec::new());
+    }
+    for r in tsv_rows(NONFACTS) {
+        if r.len() < 2 {
+            continue;
+        }
+        if let Some((_, v)) = groups.iter_mut().find(|(k, _)| **k == r[0]) {
+            v.push((fold(r[1]), ()));
+        }
+    }
+    let nonfacts = groups
+        .into_iter()
+        .map(|(k, v)| (k, Lexicon::new(v)))
+        .collect();
+    let status_cues = tsv_rows(STATUS_CUES)
+        .filter(|r| r.len() >= 3)
+        .map(|r| {
+            let s = match r[1] {
+                "target" => Status::Target,
+                "reference" => Status::Reference,
+                _ => Status::Actual,
+            };
+            let scope = if r[2] == "near" {
+                CueScope::Near
+            } else {
+                CueScope::Clause
+            };
+            (fold(r[0]), (s, scope))
+        })
+        .collect();
+    let rank_cues = tsv_rows(RANK_CUES).map(|r| (fold(r[0]), ())).collect();
+    let number_words = tsv_rows(NUMBER_WORDS)
+        .filter(|r| r.len() >= 3)
+        .filter_map(|r| {
+            let v: u64 = r[2].parse().ok()?;
+            let role = match r[1] {
+                "digit" => WordRole::Digit(v),
+                "ten" => WordRole::Ten,
+                "tens" => WordRole::Tens,
+                "hundred" => WordRole::Hundred,
+                "zero" => WordRole::Zero,
+                "scale" => WordRole::Scale(v),
+                "unit_only" => WordRole::UnitOnly(v),
+                _ => return None,
+            };
+            Some((r[0].to_lowercase(), (role, r.get(3) != Some(&"no"))))
+        })
+        .collect();
+    let mut cues: HashMap<String, Vec<Vec<char>>> = HashMap::new();
+    for r in tsv_rows(CUES).filter(|r| r.len() >= 2) {
+        cues.entry(r[0].to_string()).or_default().push(fold(r[1]));
+    }
+    let abbreviations = tsv_rows(ABBREVIATIONS)
+        .filter(|r| r.len() >= 2)
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    Rules {
+        units: Lexicon::new(units),
+        scales: Lexicon::new(scales),
+        qualifiers: Lexicon::new(qualifiers),
+        nonfacts,
+        status_cues: Lexicon::new(status_cues),
+        rank_cues: Lexicon::new(rank_cues),
+        number_words,
+        cues,
+        abbreviations,
+    }
+}
+
+/// The kind a unit rule gives.
+pub fn kind_of(rule: &UnitRule) -> Kind {
+    match rule {
+        UnitRule::Percent => Kind::Percent,
+        UnitRule::Money { .. } => Kind::Money,
+        UnitRule::Measure { .. } => Kind::Measure,
+        UnitRule::Scale(_) | UnitRule::Count => Kind::Count,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_case_and_i_y_but_keeps_marks() {
+        assert_eq!(key("Tỷ lệ"), key("tỉ lệ"));
+        assert_eq!(key("Tỷ lệ"), "tỉ lệ");
+        assert_eq!(key("NĂM"), "năm");
+        assert_ne!(key("năm"), key("nam"));
+        assert_ne!(key("hàng"), key("hạng"));
+        assert_eq!(key("Đồng"), "đồng");
+        assert_eq!(fold("Ỹ").len(), 1);
+    }
+
+    #[test]
+    fn tables_load() {
+        let r = rules();
+        assert!(r.units.len() > 100);
+        assert!(r.qualifiers.len() > 10);
+        assert!(!r.nonfact(NonFact::NameBefore).is_empty());
+        assert_eq!(r.number_words.get("mươi"), Some(&(WordRole::Tens, false)));
+        assert!(!r.cues("comparison").is_empty());
+    }
+}

@@ -1,0 +1,263 @@
+//! Table analysis: which rows are headers, which column holds the row labels, the "TT" numbers
+//! and the units, and for every cell its row label, column header, row key and total flag.
+
+use std::collections::BTreeMap;
+
+use crate::model::{Block, BlockKind};
+
+use super::number::DecimalMark;
+use super::quantity::cell_value;
+use super::rules::{find_words, fold, fold_char, rules};
+
+/// What the analysis learned about one table, beyond what each cell carries.
+#[derive(Debug, Clone, Default)]
+pub struct TableInfo {
+    /// Grid column of the row labels, the TT numbers and the units, when found.
+    pub label_col: Option<u32>,
+    pub tt_col: Option<u32>,
+    pub unit_col: Option<u32>,
+    /// Unit text from an "ĐVT: ..." caption or header, for every value cell.
+    pub caption_unit: Option<String>,
+    /// Number of columns holding values.
+    pub value_cols: usize,
+    /// The unit column's text for each data row.
+    pub row_units: BTreeMap<u32, String>,
+}
+
+fn is_numeric_cell(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+    cell_value(&chars, &low, DecimalMark::Comma).is_some()
+}
+
+/// A row number as the TT column writes it: "1", "II", "a)", "4.1", "1.2.3".
+fn is_row_key(text: &str) -> bool {
+    let t = text.trim().trim_end_matches(['.', ')']);
+    if t.is_empty() || t.chars().count() > 8 {
+        return false;
+    }
+    t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || t.chars().all(|c| "IVXLivxl".contains(c))
+        || (t.chars().count() == 1 && t.chars().all(|c| c.is_alphabetic()))
+}
+
+fn header_matches(h: &str, group: &str) -> bool {
+    rules().is_cue(group, &fold(h.trim().trim_end_matches(':').trim()))
+}
+
+/// "ĐVT: triệu đồng" / "Đơn vị tính: 1000 đồng" in a caption: the unit text.
+pub fn caption_unit(text: &str) -> Option<String> {
+    let k = fold(text);
+    for c in rules().cues("unit_caption") {
+        if let Some(pos) = find_words(&k, c) {
+            let rest: String = text.chars().skip(pos + c.len()).collect();
+            let rest = rest
+                .trim_start_matches([':', ' ', '.'])
+                .trim()
+                .trim_end_matches(')')
+                .trim();
+            if !rest.is_empty() && rest.chars().count() <= 20 && text.chars().count() <= 60 {
+                return Some(rest.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Fills `CellPos` fields of every cell block and returns per-table information.
+pub fn analyse(blocks: &mut [Block]) -> BTreeMap<u32, TableInfo> {
+    let mut tables: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, b) in blocks.iter().enumerate() {
+        if let BlockKind::Cell(c) = &b.kind {
+            tables.entry(c.table).or_default().push(i);
+        }
+    }
+    let mut infos = BTreeMap::new();
+    for (tid, idx) in tables {
+        let info = analyse_one(blocks, &idx);
+        infos.insert(tid, info);
+    }
+    infos
+}
+
+fn pos(b: &Block) -> (u32, u32, u32) {
+    match &b.kind {
+        BlockKind::Cell(c) => (c.row, c.col, c.col_span.max(1)),
+        _ => (0, 0, 1),
+    }
+}
+
+fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
+    let mut info = TableInfo::default();
+    let mut rows: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for &i in idx {
+        rows.entry(pos(&blocks[i]).0).or_default().push(i);
+    }
+    // Header rows: leading rows with no numeric value outside the first column.
+    let mut header_rows: Vec<u32> = Vec::new();
+    for (&r, cells) in &rows {
+        let texts: Vec<&str> = cells.iter().map(|&i| blocks[i].text.trim()).collect();
+        if texts.iter().all(|t| t.is_empty()) {
+            if header_rows.is_empty() {
+                continue;
+            }
+            header_rows.push(r);
+            continue;
+        }
+        let numbering = texts.iter().filter(|t| !t.is_empty()).all(|t| {
+            let t = t.trim_matches(['(', ')']);
+            !t.is_empty()
+                && t.len() <= 2
+                && t.chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        }) && texts.len() >= 3;
+        let values = cells
+            .iter()
+            .filter(|&&i| pos(&blocks[i]).1 > 0 && is_numeric_cell(&blocks[i].text))
+            .count();
+        if (values == 0 || numbering) && header_rows.len() < 4 {
+            header_rows.push(r);
+        } else {
+            break;
+        }
+    }
+    if header_rows.len() == rows.len() {
+        // A table of text only (a layout table): nothing to label.
+        for &i in idx {
+            if let BlockKind::Cell(c) = &mut blocks[i].kind {
+                c.header = false;
+            }
+        }
+        return info;
+    }
+    // Column headers.
+    let mut col_headers: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for r in &header_rows {
+        for &i in &rows[r] {
+            let (_, c, span) = pos(&blocks[i]);
+            let t = blocks[i]
+                .text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if t.is_empty() {
+                continue;
+            }
+            for col in c..c + span {
+                let v = col_headers.entry(col).or_default();
+                if v.last() != Some(&t) {
+                    v.push(t.clone());
+                }
+            }
+        }
+    }
+    let header_of = |col: u32| col_headers.get(&col).map(|v| v.join(" > "));
+    let data_rows: Vec<u32> = rows
+        .keys()
+        .copied()
+        .filter(|r| !header_rows.contains(r))
+        .collect();
+    let max_col = idx.iter().map(|&i| pos(&blocks[i]).1).max().unwrap_or(0);
+    for col in 0..=max_col {
+        let h = header_of(col).unwrap_or_default();
+        let last = h.rsplit(" > ").next().unwrap_or("").to_string();
+        if info.tt_col.is_none() && header_matches(&last, "tt_header") {
+            info.tt_col = Some(col);
+        } else if info.unit_col.is_none() && header_matches(&last, "unit_header") {
+            info.unit_col = Some(col);
+        }
+    }
+    let cells_in = |col: u32| -> Vec<&str> {
+        data_rows
+            .iter()
+            .flat_map(|r| rows[r].iter())
+            .filter(|&&i| pos(&blocks[i]).1 == col)
+            .map(|&i| blocks[i].text.trim())
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    if info.tt_col.is_none() {
+        let c0 = cells_in(0);
+        if !c0.is_empty() && c0.iter().all(|t| is_row_key(t)) {
+            info.tt_col = Some(0);
+        }
+    }
+    for col in 0..=max_col {
+        if Some(col) == info.tt_col || Some(col) == info.unit_col {
+            continue;
+        }
+        let cells = cells_in(col);
+        if cells.is_empty() {
+            continue;
+        }
+        let text_cells = cells
+            .iter()
+            .filter(|t| !is_numeric_cell(t) && !is_row_key(t))
+            .count();
+        if text_cells * 2 > cells.len() {
+            info.label_col = Some(col);
+            break;
+        }
+    }
+    info.value_cols = (0..=max_col)
+        .filter(|&c| {
+            Some(c) != info.tt_col && Some(c) != info.unit_col && Some(c) != info.label_col
+        })
+        .filter(|&c| cells_in(c).iter().any(|t| is_numeric_cell(t)))
+        .count();
+    for col in 0..=max_col {
+        if let Some(h) = header_of(col) {
+            if let Some(u) = caption_unit(&h) {
+                if Some(col) != info.unit_col {
+                    info.caption_unit.get_or_insert(u);
+                }
+            }
+        }
+    }
+    // Fill every cell.
+    for (r, cells) in &rows {
+        let is_header = header_rows.contains(r);
+        let label = info
+            .label_col
+            .and_then(|lc| cells.iter().find(|&&i| pos(&blocks[i]).1 == lc))
+            .map(|&i| clean(&blocks[i].text));
+        let key_text = info
+            .tt_col
+            .and_then(|tc| cells.iter().find(|&&i| pos(&blocks[i]).1 == tc))
+            .map(|&i| clean(&blocks[i].text));
+        let total_row = label.as_deref().is_some_and(is_total);
+        if let Some(uc) = info.unit_col.filter(|_| !is_header) {
+            if let Some(&ui) = cells.iter().find(|&&i| pos(&blocks[i]).1 == uc) {
+                let u = clean(&blocks[ui].text);
+                if !u.is_empty() {
+                    info.row_units.insert(*r, u);
+                }
+            }
+        }
+        for &i in cells {
+            let (_, c, _) = pos(&blocks[i]);
+            let header = header_of(c);
+            if let BlockKind::Cell(cp) = &mut blocks[i].kind {
+                cp.header = is_header;
+                if !is_header {
+                    cp.row_label = label.clone().filter(|l| !l.is_empty());
+                    cp.col_header = header.clone();
+                    cp.row_key = key_text.clone().filter(|k| !k.is_empty());
+                    cp.total = total_row
+                        || header
+                            .as_deref()
+                            .is_some_and(|h| is_total(h.rsplit(" > ").next().unwrap_or("")));
+                }
+            }
+        }
+    }
+    info
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_total(s: &str) -> bool {
+    rules().starts_with_cue("total_word", &fold(s.trim()))
+}
