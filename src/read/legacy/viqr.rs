@@ -27,32 +27,67 @@ fn shape_fits(base: char, mark: char) -> bool {
     }
 }
 
-/// Whether "?" or "." at `chars[i]` (just after a vowel) is a tone mark rather
-/// than punctuation, judged from what follows.
-fn ambiguous_is_tone(chars: &[char], i: usize) -> bool {
+/// Whether "?" or "." at `chars[i]` (just after a vowel of a word with no tone yet)
+/// is a tone mark rather than punctuation. In a file that escapes its literal
+/// punctuation (RFC 1456 "\."), it always is; otherwise judge from what follows.
+fn ambiguous_is_tone(chars: &[char], i: usize, strict: bool) -> bool {
+    if strict {
+        return true;
+    }
     let mark = chars[i];
     let next = chars.get(i + 1).copied();
-    match next {
-        None => false,
-        Some(c) if c.is_ascii_alphabetic() => true,
-        Some(',' | ';' | ':') => true,
+    let after_space = || {
+        chars[i + 1..]
+            .iter()
+            .find(|c| !matches!(c, ' ' | '\t'))
+            .copied()
+    };
+    match (mark, next) {
+        (_, None | Some('\n' | '\r')) => false,
+        (_, Some(c)) if c.is_ascii_alphabetic() => true,
         // "ho.." is "họ." but "ba..." is an ellipsis after "ba".
-        Some('.') if mark == '.' => {
+        ('.', Some('.')) => {
             let dots = chars[i..].iter().take_while(|&&c| c == '.').count();
             dots == 2 || dots == 4
         }
-        Some(' ' | '\t') => {
-            // Mid-sentence (a lowercase word follows on the same line): a tone.
-            let after = chars[i + 1..].iter().find(|c| !matches!(c, ' ' | '\t'));
-            matches!(after, Some(c) if c.is_ascii_lowercase())
+        // A question mark ends its line; a hook tone sits inside text ("SO+? LAO").
+        ('?', Some(' ' | '\t')) => !matches!(after_space(), None | Some('\n' | '\r')),
+        ('?', Some(_)) => {
+            let rest = chars[i + 1..]
+                .iter()
+                .find(|c| !matches!(c, ')' | '"' | '\'' | ']'));
+            !matches!(rest, None | Some('\n' | '\r'))
         }
+        ('.', Some(',' | ';' | ':' | ')' | ']')) => true,
+        ('.', Some(' ' | '\t')) => match after_space() {
+            Some(c) if c.is_lowercase() || c.is_ascii_digit() || c == '(' => true,
+            // Before a capital: a tone in an all-caps line, a full stop elsewhere.
+            Some(c) if c.is_uppercase() => word_before_is_caps(chars, i),
+            _ => false,
+        },
         _ => false,
     }
+}
+
+/// Whether the word that ends just before `chars[i]` is written in capitals.
+fn word_before_is_caps(chars: &[char], i: usize) -> bool {
+    let letters: Vec<char> = chars[..i]
+        .iter()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || is_shape(**c))
+        .copied()
+        .collect();
+    let alpha: Vec<&char> = letters.iter().filter(|c| c.is_alphabetic()).collect();
+    alpha.len() >= 2 && alpha.iter().all(|c| c.is_uppercase())
 }
 
 /// Decodes VIQR text (already turned into chars). Output is NFC.
 pub fn decode(chars: &[char]) -> String {
     let table = tables::viqr();
+    // A file that escapes literal punctuation after vowels follows RFC 1456 strictly.
+    let strict = chars
+        .windows(2)
+        .any(|w| w[0] == '\\' && matches!(w[1], '.' | '?'));
     let mut out = String::with_capacity(chars.len());
     let mut i = 0;
     let mut word_has_tone = false;
@@ -74,14 +109,15 @@ pub fn decode(chars: &[char]) -> String {
             i += 1;
             continue;
         }
-        // "dd" for đ, only at the start of a word (đ begins a syllable).
+        // "dd" for đ: at the start of a word (đ begins a syllable), and "DD" also
+        // inside capital abbreviations (HDDND for HĐND).
         if (c == 'd' || c == 'D')
             && chars
                 .get(i + 1)
                 .is_some_and(|n| n.eq_ignore_ascii_case(&'d'))
         {
             let at_start = i == 0 || !chars[i - 1].is_alphabetic();
-            if at_start {
+            if at_start || (c == 'D' && chars[i + 1] == 'D') {
                 out.push(if c == 'D' { 'Đ' } else { 'đ' });
                 i += 2;
                 continue;
@@ -103,7 +139,11 @@ pub fn decode(chars: &[char]) -> String {
         if !word_has_tone {
             if let Some(&m) = chars.get(j) {
                 let take = match m {
-                    '?' | '.' => ambiguous_is_tone(chars, j),
+                    '?' | '.' => {
+                        ambiguous_is_tone(chars, j, strict)
+                            && (strict
+                                || ends_a_syllable(&out, &format!("{seq}{m}"), chars.get(j + 1)))
+                    }
                     m => is_tone(m),
                 };
                 if take {
@@ -120,6 +160,21 @@ pub fn decode(chars: &[char]) -> String {
         i = j;
     }
     out
+}
+
+/// Whether the word decoded so far, with `seq` as its next letter, is a whole
+/// syllable; always true when more letters follow (the word is not finished).
+fn ends_a_syllable(out: &str, seq: &str, next: Option<&char>) -> bool {
+    if next.is_some_and(|c| c.is_alphabetic()) {
+        return true;
+    }
+    let Some(&letter) = tables::viqr().get(seq) else {
+        return false;
+    };
+    let start = out
+        .rfind(|c: char| !c.is_alphabetic())
+        .map_or(0, |p| p + out[p..].chars().next().map_or(1, char::len_utf8));
+    super::is_syllable(&format!("{}{letter}", &out[start..]))
 }
 
 #[cfg(test)]
@@ -145,11 +200,19 @@ mod tests {
         assert_eq!(d("Ai ddi?"), "Ai đi?");
         assert_eq!(d("Ho. ddi."), "Họ đi.");
         assert_eq!(d("ca? nu+o+'c."), "cả nước.");
+        assert_eq!(d("Co' ddi kho^ng?\nCo'."), "Có đi không?\nCó.");
         assert_eq!(d("ba... ho.."), "ba... họ.");
         assert_eq!(d("la` gi`?"), "là gì?");
         assert_eq!(d("Ha` No^.i. Ba"), "Hà Nội. Ba");
         assert_eq!(d("so^' 12\\."), "số 12.");
         assert_eq!(d("ngha\\?"), "ngha?");
         assert_eq!(d("address"), "address");
+        assert_eq!(d("HDDND, NLDD."), "HĐND, NLĐ.");
+        assert_eq!(d("II. TO^`N TA.I"), "II. TỒN TẠI");
+        assert_eq!(
+            d("SO+? LAO DDO^.NG, NHIE^.M VU. NA(M"),
+            "SỞ LAO ĐỘNG, NHIỆM VỤ NĂM"
+        );
+        assert_eq!(d("thuo^.c So+?). ddo+n vi. (06"), "thuộc Sở). đơn vị (06");
     }
 }
