@@ -180,6 +180,11 @@ struct PipelineArgs {
     #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
     max_inflated_size: u64,
 
+    /// Largest ratio of inflated to compressed size of one .docx zip entry; beyond it, a
+    /// `limit` error (zip bombs).
+    #[arg(long, value_name = "RATIO", default_value_t = ReadOptions::default().max_compression_ratio)]
+    max_compression_ratio: u64,
+
     /// Deepest XML element nesting read in a .docx (tables in tables); beyond it, a `limit` error.
     #[arg(long, value_name = "DEPTH", default_value_t = ReadOptions::default().max_nesting)]
     max_nesting: usize,
@@ -192,6 +197,7 @@ impl PipelineArgs {
         opts.read.max_input_bytes = self.max_input_size;
         opts.read.max_inflated_bytes = self.max_inflated_size;
         opts.read.max_nesting = self.max_nesting;
+        opts.read.max_compression_ratio = self.max_compression_ratio;
         opts.normalise.tone_style = match self.tone_style {
             ToneStyleArg::Traditional => ToneStyle::Traditional,
             ToneStyleArg::Modern => ToneStyle::Modern,
@@ -626,8 +632,7 @@ fn eval(args: EvalArgs) -> ExitCode {
     let mut scores: Vec<DocumentScore> = Vec::new();
     let mut without_gold = Vec::new();
     for record in &records {
-        let stem = eval::gold_stem(Path::new(&record.source.path)).unwrap_or_default();
-        match eval::load_gold(&args.gold, &stem) {
+        match eval::find_gold(&args.gold, Path::new(&record.source.path)) {
             Ok(Some(gold)) => scores.push(eval::score_document(record, &gold)),
             Ok(None) => without_gold.push(record.source.path.clone()),
             Err(e) => {
@@ -734,6 +739,20 @@ mod tests {
         assert!(parse_size("12X").is_err());
         assert!(parse_size("M").is_err());
         assert!(parse_size("99999999999T").is_err());
+    }
+
+    #[test]
+    fn size_defaults_are_the_library_defaults() {
+        let cli = Cli::parse_from(["solieu", "extract", "x"]);
+        let Command::Extract(args) = cli.command else {
+            panic!("not extract")
+        };
+        let (lib, ours) = (ReadOptions::default(), args.pipeline.options().read);
+        assert_eq!(ours.max_input_bytes, lib.max_input_bytes);
+        assert_eq!(ours.max_inflated_bytes, lib.max_inflated_bytes);
+        assert_eq!(ours.max_compression_ratio, lib.max_compression_ratio);
+        assert_eq!(ours.max_nesting, lib.max_nesting);
+        assert_eq!(ours.encoding, None);
     }
 
     #[test]

@@ -446,3 +446,44 @@ fn empty_stdin_is_an_error_record() {
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["error"]["kind"], "empty");
 }
+
+#[test]
+fn eval_prints_scores_as_text_and_json() {
+    let gold = root().join("fixtures/gold");
+    let o = run(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--json",
+        seed().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let scored: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The seed's gold has 154 facts, checked by hand (fixtures/gold).
+    assert_eq!(scored["overall"]["gold"], 154);
+    assert_eq!(scored["documents"].as_array().unwrap().len(), 1);
+    let o = run(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        seed().to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Overall  precision") && text.contains("recall"),
+        "{text}"
+    );
+    // An input without gold is named, not scored.
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("other.txt"), report(1).as_bytes());
+    let o = run(&[
+        "eval",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--json",
+        dir.path().to_str().unwrap(),
+    ]);
+    let scored: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(scored["overall"]["gold"], 0);
+    assert_eq!(scored["without_gold"].as_array().unwrap().len(), 1);
+}

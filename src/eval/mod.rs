@@ -1,7 +1,8 @@
 //! Scoring extraction against hand-checked gold files, as `facts.md` defines it.
 //!
 //! A gold file `<stem>.facts.jsonl` lists the facts of the document whose file name
-//! (without its extension) is `<stem>`, so a report's .txt and .docx share one gold.
+//! (without its extension) is `<stem>`, so a report's .txt and .docx share one gold
+//! (see [`find_gold`] for names with several dots).
 //! `<stem>.notfacts.txt` lists numbers that must not be facts.
 //!
 //! Matching, exactly as facts.md says, made precise:
@@ -52,8 +53,12 @@ pub struct GoldFact {
     pub max: Option<f64>,
     #[serde(default)]
     pub period: Option<i32>,
+    /// `null` in a gold file when no status applies (a norm, neither a result nor a
+    /// target); such facts are left out of the status accuracy.
     #[serde(default)]
-    pub status: Status,
+    pub status: Option<Status>,
+    #[serde(default)]
+    pub per: Option<String>,
     #[serde(default)]
     pub section: Option<String>,
     #[serde(default)]
@@ -80,6 +85,24 @@ pub struct Gold {
 /// The stem gold files are named after: the file name without its last extension.
 pub fn gold_stem(input: &Path) -> Option<String> {
     Some(input.file_stem()?.to_string_lossy().into_owned())
+}
+
+/// The gold of an input: `<dir>/<stem>.facts.jsonl` for its stem, or, when there is
+/// none, for the stem with its last `.suffix` removed, and so on ("report.vni-derived.txt"
+/// shares the gold of "report.txt": the same text in another encoding).
+pub fn find_gold(dir: &Path, input: &Path) -> Result<Option<Gold>, String> {
+    let Some(mut stem) = gold_stem(input) else {
+        return Ok(None);
+    };
+    loop {
+        if let Some(gold) = load_gold(dir, &stem)? {
+            return Ok(Some(gold));
+        }
+        match stem.rfind('.') {
+            Some(i) if i > 0 => stem.truncate(i),
+            _ => return Ok(None),
+        }
+    }
 }
 
 /// Reads `<dir>/<stem>.facts.jsonl` and, if present, `<dir>/<stem>.notfacts.txt`.
@@ -209,6 +232,7 @@ pub struct FieldAccuracy {
     pub period: Accuracy,
     pub status: Accuracy,
     pub unit: Accuracy,
+    pub per: Accuracy,
 }
 
 impl FieldAccuracy {
@@ -218,6 +242,7 @@ impl FieldAccuracy {
         self.period.merge(o.period);
         self.status.merge(o.status);
         self.unit.merge(o.unit);
+        self.per.merge(o.per);
     }
 }
 
@@ -376,12 +401,13 @@ impl Report {
         let f = &self.fields;
         let _ = writeln!(
             s,
-            "On matched facts: label {}, qualifier {}, period {}, status {}, unit {}",
+            "On matched facts: label {}, qualifier {}, period {}, status {}, unit {}, per {}",
             acc(f.label),
             acc(f.qualifier),
             acc(f.period),
             acc(f.status),
-            acc(f.unit)
+            acc(f.unit),
+            acc(f.per)
         );
         let _ = writeln!(
             s,
@@ -694,15 +720,25 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold) -> DocumentScore {
                     format!("{:?}", g.period),
                     format!("{:?}", p.period),
                 );
+                if let Some(gs) = g.status {
+                    check(
+                        "status",
+                        p.status == gs,
+                        &mut fields.status,
+                        format!("{gs:?}"),
+                        format!("{:?}", p.status),
+                    );
+                }
+                let nfc = |u: &Option<String>| u.as_deref().map(|u| u.nfc().collect::<String>());
+                let unit_ok = nfc(&p.unit) == nfc(&g.unit);
+                let per_ok = nfc(&p.per) == nfc(&g.per);
                 check(
-                    "status",
-                    p.status == g.status,
-                    &mut fields.status,
-                    format!("{:?}", g.status),
-                    format!("{:?}", p.status),
+                    "per",
+                    per_ok,
+                    &mut fields.per,
+                    format!("{:?}", g.per),
+                    format!("{:?}", p.per),
                 );
-                let unit_ok = p.unit.as_deref().map(|u| u.nfc().collect::<String>())
-                    == g.unit.as_deref().map(|u| u.nfc().collect::<String>());
                 check(
                     "unit",
                     unit_ok,
@@ -877,7 +913,8 @@ mod tests {
             denominator: None,
             max: None,
             period: None,
-            status: Status::Actual,
+            status: Some(Status::Actual),
+            per: None,
             section: None,
             note: None,
         }
@@ -1006,6 +1043,30 @@ mod tests {
         let s = score_document(&rec, &gold);
         assert_eq!(s.on_notfacts, 1);
         assert_eq!(s.false_positives[0].notfact.as_deref(), Some("date"));
+    }
+
+    #[test]
+    fn gold_is_found_by_stem_then_by_shorter_stems() {
+        let dir = tempfile::tempdir().unwrap();
+        let line = r#"{"kind": "count", "value": 5, "raw": "5 người", "context": "có 5 người"}"#;
+        std::fs::write(dir.path().join("bc.facts.jsonl"), format!("{line}\n")).unwrap();
+        std::fs::write(
+            dir.path().join("bc.vni.facts.jsonl"),
+            format!("{line}\n{line}\n"),
+        )
+        .unwrap();
+        let n = |p: &str| {
+            find_gold(dir.path(), Path::new(p))
+                .unwrap()
+                .map(|g| g.facts.len())
+        };
+        assert_eq!(n("x/bc.txt"), Some(1));
+        assert_eq!(n("bc.docx"), Some(1));
+        assert_eq!(n("bc.vni.txt"), Some(2));
+        assert_eq!(n("bc.tcvn3-derived.txt"), Some(1));
+        assert_eq!(n("other.txt"), None);
+        std::fs::write(dir.path().join("bad.facts.jsonl"), "{not json\n").unwrap();
+        assert!(find_gold(dir.path(), Path::new("bad.txt")).is_err());
     }
 
     #[test]
