@@ -244,6 +244,8 @@ fn nested_tables_in_reading_order() {
         (0, 0, 1, 0, "dưới".into()),
     ];
     assert_eq!(got, want);
+    // The cell's two paragraphs are one run: same font, joined by the newline.
+    assert_eq!(doc.blocks[0].runs.len(), 1);
     assert_eq!(doc.blocks.last().unwrap().text(), "Hết");
     assert_eq!(doc.blocks.last().unwrap().kind, BlockKind::Paragraph);
 }

@@ -1026,13 +1026,19 @@ impl<'s> Body<'s> {
                     kind,
                     ..RawBlock::default()
                 });
-                if !block.runs.is_empty() {
-                    block.runs.push(Run {
-                        text: "\n".to_string(),
-                        font: None,
-                    });
+                // The newline joins the previous run, so that runs of one font stay merged.
+                let mut runs = para.runs.into_iter();
+                if let Some(last) = block.runs.last_mut() {
+                    last.text.push('\n');
+                    if let Some(first) = runs.next() {
+                        if first.font == last.font {
+                            last.text.push_str(&first.text);
+                        } else {
+                            block.runs.push(first);
+                        }
+                    }
                 }
-                block.runs.extend(para.runs);
+                block.runs.extend(runs);
             }
         }
     }
