@@ -647,3 +647,88 @@ fn zips_that_are_not_word_documents() {
     );
     assert_eq!(e.kind, ErrorKind::Corrupt, "{}", e.message);
 }
+
+#[test]
+fn list_labels_as_word_draws_them() {
+    let numbering = format!(
+        r#"<w:numbering xmlns:w="{W}">
+<w:abstractNum w:abstractNumId="0">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/><w:suff w:val="space"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2."/></w:lvl>
+  <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/><w:suff w:val="nothing"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="1">
+  <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/><w:suff w:val="space"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="2">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimalZero"/><w:lvlText w:val="%1/"/><w:suff w:val="space"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="9"/></w:lvlOverride></w:num>
+</w:numbering>"#
+    );
+    let styles = format!(
+        r#"<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Muc"><w:name w:val="Mục"/><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style></w:styles>"#
+    );
+    let p = |num: &str, text: &str| {
+        format!(r#"<w:p><w:pPr>{num}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#)
+    };
+    let np = |id: u32, lvl: u32| {
+        format!(r#"<w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{id}"/></w:numPr>"#)
+    };
+    let body = [
+        p(&np(1, 0), "KẾT QUẢ"),
+        p(&np(1, 1), "Lao động"),
+        p(&np(1, 2), "Nam"),
+        p(&np(1, 2), "Nữ"),
+        p(&np(2, 0), "có 5 người"),
+        p(&np(1, 1), "Việc làm"),
+        p(&np(1, 2), "Mới"),
+        p(r#"<w:pStyle w:val="Muc"/>"#, "PHƯƠNG HƯỚNG"),
+        p(&np(1, 1), "Mục tiêu"),
+        p(&np(3, 0), "Chín"),
+        p(&np(3, 0), "Mười"),
+        p(
+            r#"<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>"#,
+            "Không số",
+        ),
+        p(&np(1, 0), ""),
+        p(&np(1, 0), "Bốn"),
+    ]
+    .concat();
+    let doc_xml = format!(r#"<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#);
+    let bytes = zip_of(&[
+        ("word/document.xml", doc_xml.as_bytes()),
+        ("word/numbering.xml", numbering.as_bytes()),
+        ("word/styles.xml", styles.as_bytes()),
+    ]);
+    let doc = read(&bytes);
+    assert_eq!(
+        texts(&doc),
+        [
+            "I. KẾT QUẢ",
+            "I.1.\tLao động",
+            "a)Nam",
+            "b)Nữ",
+            "- có 5 người",
+            "I.2.\tViệc làm",
+            "a)Mới",
+            "II. PHƯƠNG HƯỚNG",
+            "II.1.\tMục tiêu",
+            "09/ Chín",
+            "10/ Mười",
+            "Không số",
+            // The empty numbered paragraph took "III." and is not a block.
+            "IV. Bốn",
+        ]
+    );
+    // The label is a run of its own, without a font.
+    assert_eq!(doc.blocks[0].runs[0].text, "I. ");
+    assert_eq!(doc.blocks[0].runs[0].font, None);
+    let off = ReadOptions {
+        docx_numbering: false,
+        ..ReadOptions::default()
+    };
+    assert_eq!(texts(&read_docx(&bytes, &off).unwrap())[0], "KẾT QUẢ");
+}

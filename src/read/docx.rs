@@ -21,7 +21,7 @@
 //! anchors them (or part of the cell they sit in).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
@@ -54,7 +54,11 @@ pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadEr
         Some(entry) => Styles::parse(entry, "word/styles.xml", opts)?,
         None => Styles::default(),
     };
-    let mut body = Body::new(&styles);
+    let numbering = match open_entry(&mut archive, "word/numbering.xml", opts)? {
+        Some(entry) if opts.docx_numbering => Numbering::parse(entry, "word/numbering.xml", opts)?,
+        _ => Numbering::default(),
+    };
+    let mut body = Body::new(&styles, &numbering);
     {
         let entry = open_entry(&mut archive, "word/document.xml", opts)?.ok_or_else(|| {
             ReadError::new(
@@ -394,6 +398,9 @@ struct Style {
     outline: Option<u8>,
     /// Heading level the style's name implies ("heading 2" -> 2, "Title" -> 1).
     named_level: Option<u8>,
+    /// The list the style's paragraphs are numbered in (`w:numPr`).
+    num_id: Option<String>,
+    num_level: Option<u8>,
 }
 
 #[derive(Debug, Default)]
@@ -455,6 +462,16 @@ impl Styles {
                             if let Some((_, style)) = current.as_mut() {
                                 style.outline =
                                     w_attr(&reader, e, b"val").and_then(|v| outline_level(&v));
+                            }
+                        }
+                        b"numId" | b"ilvl" if stack.last().is_some_and(|p| p == b"numPr") => {
+                            if let Some((_, style)) = current.as_mut() {
+                                let val = w_attr(&reader, e, b"val");
+                                if local.as_slice() == b"numId" {
+                                    style.num_id = val;
+                                } else {
+                                    style.num_level = val.and_then(|v| v.trim().parse().ok());
+                                }
                             }
                         }
                         b"rFonts" if stack.last().is_some_and(|p| p == b"rPr") => {
@@ -561,6 +578,215 @@ fn outline_level(val: &str) -> Option<u8> {
 }
 
 // ---------------------------------------------------------------------------
+// Numbering: the list labels Word draws ("1.", "a)", "II.", "-")
+// ---------------------------------------------------------------------------
+
+/// One level of an abstract list.
+#[derive(Debug, Clone)]
+struct ListLevel {
+    start: u32,
+    /// `w:numFmt`: decimal, upperRoman, lowerLetter, bullet, none, ...
+    format: String,
+    /// `w:lvlText`: "%1.", "%1.%2.", "-".
+    text: String,
+    /// What follows the label: a tab (Word's default), a space or nothing.
+    suffix: String,
+}
+
+#[derive(Debug, Default)]
+struct Numbering {
+    /// abstractNumId -> its nine levels.
+    abstracts: HashMap<String, Vec<Option<ListLevel>>>,
+    /// numId -> (abstractNumId, start overrides per level).
+    nums: HashMap<String, (String, Vec<(u8, u32)>)>,
+}
+
+impl Numbering {
+    fn parse<R: BufRead>(input: R, part: &str, opts: &ReadOptions) -> Result<Numbering, ReadError> {
+        let mut reader = xml_reader(input);
+        let mut numbering = Numbering::default();
+        let mut buf = Vec::new();
+        let mut stack: Vec<Vec<u8>> = Vec::new();
+        let mut abstract_id: Option<String> = None;
+        let mut num_id: Option<String> = None;
+        let mut level: Option<(usize, ListLevel)> = None;
+        let mut override_level: Option<u8> = None;
+        loop {
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|e| xml_error(&reader, part, e))?;
+            match event {
+                Event::Start(ref e) | Event::Empty(ref e) => {
+                    let empty = matches!(event, Event::Empty(_));
+                    let (ns, local) = reader.resolver().resolve_element(e.name());
+                    let local = if is_w(&ns) {
+                        local.as_ref().to_vec()
+                    } else {
+                        Vec::new()
+                    };
+                    let val = || w_attr(&reader, e, b"val");
+                    let in_level = stack.last().is_some_and(|p| p == b"lvl");
+                    match local.as_slice() {
+                        b"abstractNum" => abstract_id = w_attr(&reader, e, b"abstractNumId"),
+                        b"num" => num_id = w_attr(&reader, e, b"numId"),
+                        b"lvl" if stack.last().is_some_and(|p| p == b"abstractNum") => {
+                            let ilvl = w_attr(&reader, e, b"ilvl")
+                                .and_then(|v| v.trim().parse::<usize>().ok());
+                            level = ilvl.filter(|&l| l < 9).map(|l| {
+                                let blank = ListLevel {
+                                    start: 1,
+                                    format: "decimal".into(),
+                                    text: String::new(),
+                                    suffix: "\t".into(),
+                                };
+                                (l, blank)
+                            });
+                        }
+                        b"start" if in_level => {
+                            if let (Some((_, l)), Some(v)) = (level.as_mut(), val()) {
+                                l.start = v.trim().parse().unwrap_or(1);
+                            }
+                        }
+                        b"numFmt" if in_level => {
+                            if let (Some((_, l)), Some(v)) = (level.as_mut(), val()) {
+                                l.format = v;
+                            }
+                        }
+                        b"lvlText" if in_level => {
+                            if let (Some((_, l)), Some(v)) = (level.as_mut(), val()) {
+                                l.text = v;
+                            }
+                        }
+                        b"suff" if in_level => {
+                            if let (Some((_, l)), Some(v)) = (level.as_mut(), val()) {
+                                l.suffix = match v.as_str() {
+                                    "space" => " ".into(),
+                                    "nothing" => String::new(),
+                                    _ => "\t".into(),
+                                };
+                            }
+                        }
+                        b"abstractNumId" if stack.last().is_some_and(|p| p == b"num") => {
+                            if let (Some(id), Some(v)) = (num_id.as_ref(), val()) {
+                                numbering
+                                    .nums
+                                    .entry(id.clone())
+                                    .or_insert_with(|| (String::new(), Vec::new()))
+                                    .0 = v;
+                            }
+                        }
+                        b"lvlOverride" => {
+                            override_level =
+                                w_attr(&reader, e, b"ilvl").and_then(|v| v.trim().parse().ok());
+                        }
+                        b"startOverride" => {
+                            if let (Some(id), Some(l), Some(v)) =
+                                (num_id.as_ref(), override_level, val())
+                            {
+                                let start = v.trim().parse().unwrap_or(1);
+                                numbering
+                                    .nums
+                                    .entry(id.clone())
+                                    .or_insert_with(|| (String::new(), Vec::new()))
+                                    .1
+                                    .push((l, start));
+                            }
+                        }
+                        _ => {}
+                    }
+                    if !empty {
+                        if stack.len() >= opts.max_nesting {
+                            return Err(too_deep(part, opts.max_nesting));
+                        }
+                        stack.push(local);
+                    } else if local.as_slice() == b"lvl" {
+                        numbering.finish_level(abstract_id.as_ref(), level.take());
+                    }
+                }
+                Event::End(_) => {
+                    let local = stack.pop().unwrap_or_default();
+                    match local.as_slice() {
+                        b"lvl" => numbering.finish_level(abstract_id.as_ref(), level.take()),
+                        b"abstractNum" => abstract_id = None,
+                        b"num" => num_id = None,
+                        _ => {}
+                    }
+                }
+                Event::Eof => {
+                    if !stack.is_empty() {
+                        return Err(cut_off(part, stack.len(), reader.buffer_position()));
+                    }
+                    break;
+                }
+                _ => {}
+            }
+            buf.clear();
+        }
+        Ok(numbering)
+    }
+
+    fn finish_level(&mut self, abstract_id: Option<&String>, level: Option<(usize, ListLevel)>) {
+        if let (Some(id), Some((l, level))) = (abstract_id, level) {
+            let levels = self
+                .abstracts
+                .entry(id.clone())
+                .or_insert_with(|| vec![None; 9]);
+            levels[l] = Some(level);
+        }
+    }
+}
+
+/// A list counter as `w:numFmt` writes it. Formats solieu does not know are decimal.
+fn format_number(n: u32, format: &str) -> String {
+    match format {
+        "upperRoman" => roman(n),
+        "lowerRoman" => roman(n).to_lowercase(),
+        "upperLetter" => letters(n),
+        "lowerLetter" => letters(n).to_lowercase(),
+        "decimalZero" => format!("{n:02}"),
+        "bullet" | "none" => String::new(),
+        _ => n.to_string(),
+    }
+}
+
+fn roman(mut n: u32) -> String {
+    if n == 0 || n >= 4000 {
+        return n.to_string();
+    }
+    let mut out = String::new();
+    for (value, digits) in [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ] {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// Word's letter numbering: A..Z, then AA..ZZ, AAA..
+fn letters(n: u32) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    let letter = (b'A' + ((n - 1) % 26) as u8) as char;
+    std::iter::repeat_n(letter, ((n - 1) / 26 + 1).min(50) as usize).collect()
+}
+
+// ---------------------------------------------------------------------------
 // Body, tables, notes
 // ---------------------------------------------------------------------------
 
@@ -569,6 +795,7 @@ fn outline_level(val: &str) -> Option<u8> {
 enum Tag {
     P,
     PPr,
+    NumPr,
     R,
     RPr,
     T,
@@ -621,6 +848,8 @@ struct Para {
     runs: Vec<Run>,
     style: Option<String>,
     outline: Option<u8>,
+    num_id: Option<String>,
+    num_level: Option<u8>,
     run: Option<RunState>,
 }
 
@@ -633,6 +862,11 @@ struct RunState {
 
 struct Body<'s> {
     styles: &'s Styles,
+    numbering: &'s Numbering,
+    /// Current counters per abstract list and level, in document order.
+    counters: HashMap<String, [Option<u32>; 9]>,
+    /// Lists (`w:num`) already met, so that a start override applies once.
+    lists_seen: HashSet<String>,
     /// Blocks in reading order; None for slots that turned out empty.
     out: Vec<Option<RawBlock>>,
     stack: Vec<Tag>,
@@ -648,9 +882,12 @@ struct Body<'s> {
 }
 
 impl<'s> Body<'s> {
-    fn new(styles: &'s Styles) -> Self {
+    fn new(styles: &'s Styles, numbering: &'s Numbering) -> Self {
         Body {
             styles,
+            numbering,
+            counters: HashMap::new(),
+            lists_seen: HashSet::new(),
             out: Vec::new(),
             stack: Vec::new(),
             skip_from: None,
@@ -807,6 +1044,8 @@ impl<'s> Body<'s> {
                     runs: Vec::new(),
                     style: None,
                     outline: None,
+                    num_id: None,
+                    num_level: None,
                     run: None,
                 });
                 Tag::P
@@ -815,6 +1054,18 @@ impl<'s> Body<'s> {
             b"pStyle" if parent == Tag::PPr => {
                 if let Some(p) = self.paras.last_mut() {
                     p.style = w_attr(reader, e, b"val");
+                }
+                Tag::Other
+            }
+            b"numPr" if parent == Tag::PPr => Tag::NumPr,
+            b"numId" | b"ilvl" if parent == Tag::NumPr => {
+                if let Some(p) = self.paras.last_mut() {
+                    let val = w_attr(reader, e, b"val");
+                    if local.as_ref() == b"numId" {
+                        p.num_id = val;
+                    } else {
+                        p.num_level = val.and_then(|v| v.trim().parse().ok());
+                    }
                 }
                 Tag::Other
             }
@@ -995,11 +1246,23 @@ impl<'s> Body<'s> {
     }
 
     fn end_para(&mut self) {
-        let Some(para) = self.paras.pop() else { return };
+        let Some(mut para) = self.paras.pop() else {
+            return;
+        };
         let blank = para
             .runs
             .iter()
             .all(|r| r.text.chars().all(char::is_whitespace));
+        // An empty numbered paragraph still takes its number, as in Word.
+        if let Some(label) = self.list_label(&para) {
+            para.runs.insert(
+                0,
+                Run {
+                    text: label,
+                    font: None,
+                },
+            );
+        }
         match para.slot {
             Some(slot) => {
                 if !blank {
@@ -1041,6 +1304,84 @@ impl<'s> Body<'s> {
                 block.runs.extend(runs);
             }
         }
+    }
+
+    /// The list number Word shows before a numbered paragraph ("1.", "a)",
+    /// "II.", "-"), with its suffix; advances the list's counters.
+    fn list_label(&mut self, para: &Para) -> Option<String> {
+        let style = para
+            .style
+            .as_deref()
+            .or(self.styles.default_para.as_deref());
+        let num_id = match &para.num_id {
+            Some(id) => id.clone(),
+            None => self.styles.find(style, |s| s.num_id.clone())?,
+        };
+        let level = para
+            .num_level
+            .or_else(|| self.styles.find(style, |s| s.num_level))
+            .unwrap_or(0)
+            .min(8) as usize;
+        let (abstract_id, overrides) = self.numbering.nums.get(&num_id)?;
+        let levels = self.numbering.abstracts.get(abstract_id)?;
+        let counters = self
+            .counters
+            .entry(abstract_id.clone())
+            .or_insert([None; 9]);
+        if self.lists_seen.insert(num_id) {
+            for (l, start) in overrides {
+                if let Some(c) = counters.get_mut(*l as usize) {
+                    *c = Some(start.saturating_sub(1));
+                }
+            }
+        }
+        let start = |l: usize| {
+            levels
+                .get(l)
+                .and_then(|x| x.as_ref())
+                .map_or(1, |x| x.start)
+        };
+        let value = counters[level].map_or(start(level), |c| c.saturating_add(1));
+        counters[level] = Some(value);
+        for deeper in counters.iter_mut().skip(level + 1) {
+            *deeper = None;
+        }
+        let this = levels.get(level)?.as_ref()?;
+        let mut label = String::new();
+        let mut chars = this.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek().and_then(|d| d.to_digit(10))) {
+                ('%', Some(d @ 1..=9)) => {
+                    chars.next();
+                    let l = d as usize - 1;
+                    let n = counters[l].unwrap_or_else(|| start(l));
+                    let fmt = levels
+                        .get(l)
+                        .and_then(|x| x.as_ref())
+                        .map_or("decimal", |x| x.format.as_str());
+                    label.push_str(&format_number(n, fmt));
+                }
+                _ => label.push(c),
+            }
+        }
+        if this.format == "bullet" {
+            // Symbol-font bullets are private-use code points; show them as a bullet.
+            label = label
+                .chars()
+                .map(|c| {
+                    if ('\u{F000}'..='\u{F0FF}').contains(&c) {
+                        '•'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+        }
+        if this.format == "none" && label.trim().is_empty() {
+            return None;
+        }
+        label.push_str(&this.suffix);
+        Some(label)
     }
 
     fn container_kind(&self, c: &Container) -> BlockKind {

@@ -27,6 +27,9 @@ pub struct ReadOptions {
     pub max_nesting: usize,
     /// Encoding of .txt input: None = detect.
     pub encoding: Option<String>,
+    /// Write Word's automatic list labels ("1.", "a)", "II.", "-") at the start
+    /// of numbered .docx paragraphs, as Word shows them. On by default.
+    pub docx_numbering: bool,
 }
 
 impl Default for ReadOptions {
@@ -37,6 +40,7 @@ impl Default for ReadOptions {
             max_compression_ratio: 200,
             max_nesting: 256,
             encoding: None,
+            docx_numbering: true,
         }
     }
 }
