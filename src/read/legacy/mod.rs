@@ -444,6 +444,19 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
     clearly_better.then(|| out.nfc().collect())
 }
 
+/// A second look at text that is valid UTF-8: pure ASCII may be VIQR, and other
+/// text may be UTF-8 that was once read as Windows-1252. Returns the better text,
+/// its encoding name ("viqr" or "utf-8+mojibake") and a confidence, or None to
+/// keep the UTF-8 as it is. For the .txt reader.
+pub fn recheck_utf8(text: &str) -> Option<(String, &'static str, f32)> {
+    if text.is_ascii() {
+        return decode_legacy(text.as_bytes(), None);
+    }
+    let repaired = repair_mojibake(text)?;
+    let confidence = (score(&repaired).marked_share() * 100.0).round() / 100.0;
+    Some((repaired, "utf-8+mojibake", confidence))
+}
+
 /// The byte a char came from when UTF-8 was read as Windows-1252 or Latin-1.
 fn mojibake_byte(c: char) -> Option<u8> {
     if ('\u{80}'..='\u{9F}').contains(&c) {
