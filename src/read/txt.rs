@@ -79,7 +79,9 @@ fn decode(bytes: &[u8], forced: Option<&str>) -> Result<(String, String, f32), R
         ));
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok((text.to_string(), "utf-8".into(), 1.0)),
+        Ok(text) => Ok(legacy::recheck_utf8(text)
+            .map(|(t, enc, conf)| (t, enc.to_string(), conf))
+            .unwrap_or_else(|| (text.to_string(), "utf-8".into(), 1.0))),
         Err(e) => match legacy::decode_legacy(bytes, None) {
             Some((text, enc, conf)) => Ok((text, enc.to_string(), conf)),
             None => {
