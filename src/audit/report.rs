@@ -276,7 +276,9 @@ mod tests {
         assert!(md.contains("Đã có **hơn 62.513 suất quà** được trao tặng với tổng kinh phí **hơn 18,173 triệu đồng**."), "{md}");
         assert!(!md.contains("Câu sau"));
         assert!(
-            md.contains("Arithmetic: `18.173.000 đồng / 62.513 suất quà = 290,7 đồng per suất quà`"),
+            md.contains(
+                "Arithmetic: `18.173.000 đồng / 62.513 suất quà = 290,7 đồng per suất quà`"
+            ),
             "{md}"
         );
         let html = report_html(&docs, &f);

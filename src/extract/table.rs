@@ -115,7 +115,10 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             .iter()
             .filter(|&&i| pos(&blocks[i]).1 > 0 && is_numeric_cell(&blocks[i].text))
             .count();
-        if (values == 0 || numbering) && header_rows.len() < 4 {
+        // A row numbered in its first cell, or holding a sentence, is data even without figures.
+        let keyed = !header_rows.is_empty() && texts.first().is_some_and(|t| is_row_key(t));
+        let prose = !header_rows.is_empty() && texts.iter().any(|t| t.chars().count() > 60);
+        if (values == 0 || numbering) && !keyed && !prose && header_rows.len() < 4 {
             header_rows.push(r);
         } else {
             break;
