@@ -61,8 +61,8 @@ fn same_thing(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact) -> Option<f64> {
     if let (Some(ma), Some(mb)) = (&fa.metric, &fb.metric) {
         return (ma == mb).then_some(1.0);
     }
-    let (sim, n) = similarity(a, subject_of(a, fa), b, subject_of(b, fb));
-    (sim >= MIN_SIMILARITY && n >= 2).then_some(sim)
+    let sim = similarity(a, subject_of(a, fa), b, subject_of(b, fb));
+    (sim >= MIN_SIMILARITY).then_some(sim)
 }
 
 /// The single best match of `f` among `cands`, if it is clearly the best.
@@ -146,11 +146,9 @@ fn target_vs_result(a: &DocView, b: &DocView) -> Vec<Finding> {
         {
             continue;
         }
-        let cands = b
-            .facts
-            .iter()
-            .copied()
-            .filter(|g| g.status == Status::Actual && year_of(b, g) == Some(year));
+        let cands = b.facts.iter().copied().filter(|g| {
+            g.status == Status::Actual && year_of(b, g) == Some(year) && !b.is_comparative(g)
+        });
         let Some(r) = best(a, t, b, cands) else {
             continue;
         };

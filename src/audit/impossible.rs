@@ -15,7 +15,8 @@ pub fn check(v: &DocView) -> Vec<Finding> {
     for f in &v.facts {
         match f.kind {
             Kind::Percent => out.extend(share_above_100(v, f)),
-            Kind::Fraction | Kind::Rank => out.extend(part_above_whole(v, f)),
+            Kind::Fraction if !follows_rank(v, f) => out.extend(part_above_whole(v, f)),
+            Kind::Rank => out.extend(part_above_whole(v, f)),
             _ => {}
         }
         if f.kind == Kind::Rank {
@@ -24,6 +25,15 @@ pub fn check(v: &DocView) -> Vec<Finding> {
     }
     out.extend(awards(v));
     out
+}
+
+/// Scores in brackets right after a rank are judged with the rank (see `scores_after_rank`).
+fn follows_rank(v: &DocView, f: &Fact) -> bool {
+    v.sentence_facts(f)
+        .into_iter()
+        .rev()
+        .find(|g| g.location.end <= f.location.start)
+        .is_some_and(|r| r.kind == Kind::Rank && v.between(r, f).is_some_and(|g| g.trim() == "("))
 }
 
 fn share_above_100(v: &DocView, p: &Fact) -> Option<Finding> {

@@ -159,8 +159,8 @@ fn find_plan<'d, 'a>(
             {
                 continue;
             }
-            let (sim, n) = similarity(v, a, dv, t);
-            if sim >= MIN_SIMILARITY && n >= 2 {
+            let sim = similarity(v, a, dv, t);
+            if sim >= MIN_SIMILARITY {
                 best.push((sim, dv, t));
             }
         }

@@ -256,36 +256,49 @@ pub(crate) fn bigrams(w: &[String]) -> std::collections::HashSet<(String, String
     w.windows(2).map(|p| (p[0].clone(), p[1].clone())).collect()
 }
 
-/// How much two figures' subjects overlap: shared word pairs over the smaller set (0..=1),
-/// and the number shared. Labels from extraction count when both facts have one.
-pub(crate) fn similarity(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact) -> (f64, usize) {
+/// How alike two figures' subjects are, 0..=1: the mean of the shared word pairs over the
+/// smaller set and over the union, with at least two pairs shared. Labels from extraction count
+/// too, when the last word pair of the shorter one (in Vietnamese the modifier that tells
+/// "Tập thể lao động xuất sắc" from "Tập thể lao động tiên tiến") is shared.
+pub(crate) fn similarity(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact) -> f64 {
     let set = |v: &DocView, f: &Fact| {
         let (x, y) = v.subject(f);
         let mut s = bigrams(&x);
         s.extend(bigrams(&y));
         s
     };
-    let mut best = overlap(&set(a, fa), &set(b, fb));
+    let mut best = score(&set(a, fa), &set(b, fb));
     if let (Some(la), Some(lb)) = (&fa.label, &fb.label) {
-        let o = overlap(&bigrams(&words(la)), &bigrams(&words(lb)));
-        if o.0 > best.0 {
-            best = o;
+        let (wa, wb) = (words(la), words(lb));
+        let (short, long) = if wa.len() <= wb.len() {
+            (&wa, &wb)
+        } else {
+            (&wb, &wa)
+        };
+        let long_set = bigrams(long);
+        let head_shared = short.len() >= 2
+            && long_set.contains(&(
+                short[short.len() - 2].clone(),
+                short[short.len() - 1].clone(),
+            ));
+        if head_shared {
+            best = best.max(score(&bigrams(short), &long_set));
         }
     }
     best
 }
 
-fn overlap(
+fn score(
     a: &std::collections::HashSet<(String, String)>,
     b: &std::collections::HashSet<(String, String)>,
-) -> (f64, usize) {
+) -> f64 {
     let n = a.intersection(b).count();
     let m = a.len().min(b.len());
-    if m == 0 {
-        (0.0, 0)
-    } else {
-        (n as f64 / m as f64, n)
+    if n < 2 || m == 0 {
+        return 0.0;
     }
+    let union = a.len() + b.len() - n;
+    (n as f64 / m as f64 + n as f64 / union as f64) / 2.0
 }
 
 /// Phrases of a class of `rules/cues.tsv`, longest first.
