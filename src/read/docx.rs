@@ -1018,6 +1018,17 @@ impl<'s> Body<'s> {
         self.stack.last().copied().unwrap_or(Tag::Other)
     }
 
+    /// The nearest enclosing element solieu tracks: content controls
+    /// (`w:sdt`), `w:customXml` and the like around rows and cells are transparent.
+    fn enclosing(&self) -> Tag {
+        self.stack
+            .iter()
+            .rev()
+            .copied()
+            .find(|t| *t != Tag::Other)
+            .unwrap_or(Tag::Other)
+    }
+
     /// Handles a start tag; returns what to push on the stack.
     fn start<R>(&mut self, reader: &NsReader<R>, e: &BytesStart) -> Tag {
         let (ns, local) = reader.resolver().resolve_element(e.name());
@@ -1125,7 +1136,7 @@ impl<'s> Body<'s> {
                 self.next_table += 1;
                 Tag::Tbl
             }
-            b"tr" if parent == Tag::Tbl => {
+            b"tr" if self.enclosing() == Tag::Tbl => {
                 if let Some(t) = self.tables.last_mut() {
                     t.row = Some(t.row.map_or(0, |r| r + 1));
                     t.col = 0;
@@ -1142,7 +1153,7 @@ impl<'s> Body<'s> {
                 }
                 Tag::Other
             }
-            b"tc" if parent == Tag::Tr => {
+            b"tc" if self.enclosing() == Tag::Tr => {
                 let col = self.tables.last().map_or(0, |t| t.col);
                 self.out.push(None);
                 self.containers.push(Container {
