@@ -311,7 +311,10 @@ fn pseudo_cell(
         .map(|b| b.text.trim())
         .filter(|t| is_unit_text(t));
     let Some(unit_line) = unit_line else {
-        // TT numbers and stray numbers on their own line are no facts.
+        // TT numbers and stray bare numbers on their own line are no facts; "Trên 90%" is prose.
+        if q.kind == Kind::Percent || q.qualifier != crate::model::Qualifier::Exact {
+            return None;
+        }
         return Some(Vec::new());
     };
     let header = "";

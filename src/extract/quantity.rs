@@ -262,9 +262,18 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         if t.at(e) == Some('-') && t.at(e + 1).is_some_and(|c| c.is_uppercase()) {
             return Step::Skip(1);
         }
-        // Telephone numbers and account numbers.
-        if n.digits >= 8 && t.chars[s] == '0' {
-            return Step::Skip(1);
+        // Telephone numbers ("0234 3822 123", "0912345678") and long codes.
+        if n.num.plain
+            && t.chars[s] == '0'
+            && (n.digits >= 8 || (n.digits >= 3 && t.at(e) == Some(' ') && followed_by_digit(t, e)))
+        {
+            let mut k = 1;
+            while toks.get(i + k).is_some_and(|m| {
+                m.start == toks[i + k - 1].end + 1 && t.at(m.start - 1) == Some(' ')
+            }) {
+                k += 1;
+            }
+            return Step::Skip(k);
         }
     }
 
@@ -370,6 +379,25 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             }
             if n.num.plain && m.num.plain && n.num.value > m.num.value && m.num.value <= 12.0 {
                 return Step::Skip(2);
+            }
+            // "9.037/17.454 tỷ đồng": a fraction of two amounts, both in whole đồng.
+            let money = unit_after(t, m.end).filter(|u| u.kind == Kind::Money);
+            if let Some(u) = money {
+                let (qs, q) = qualifier_before(t, s);
+                return Step::Fact(Quantity {
+                    start: qs,
+                    end: u.end,
+                    num_start: s,
+                    num_end: e,
+                    kind: Kind::Fraction,
+                    value: scaled(n.num.value, u.scale),
+                    unit: u.unit,
+                    per: None,
+                    denominator: Some(scaled(m.num.value, u.scale)),
+                    max: None,
+                    qualifier: q,
+                    decimals: n.num.decimals,
+                });
             }
             let (end, unit_s) = match unit {
                 Some(u) if u.kind == Kind::Count => (u.end, u.unit),
@@ -485,6 +513,29 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if n.words && unit.is_none() {
         return Step::Skip(1);
     }
+    if unit.is_none() && !n.words && t.at(e) != Some('%') {
+        // "Ấp Hóc Thơm 1": a bare number right after a capitalised word (not opening the
+        // sentence) ends a name; ten plain digits and more are a code.
+        if n.num.plain && n.digits >= 10 {
+            return Step::Skip(1);
+        }
+        if before == s.saturating_sub(1) && before > 0 && t.is_letter(before - 1) {
+            let mut ws = before;
+            while ws > 0 && t.is_letter(ws - 1) {
+                ws -= 1;
+            }
+            let capital = t.chars[ws].is_uppercase();
+            let all_caps = t.chars[ws..before].iter().all(|c| c.is_uppercase());
+            let opens = t.back_sp(ws) == 0
+                || matches!(
+                    t.chars[t.back_sp(ws) - 1],
+                    '.' | ':' | ';' | '\n' | '(' | '-' | '+'
+                );
+            if capital && !all_caps && !opens {
+                return Step::Skip(1);
+            }
+        }
+    }
     let (mut qs, mut q) = qualifier_before(t, s);
     let (kind, unit_s, scale, mut end, per) = match unit {
         Some(u) => {
@@ -585,7 +636,10 @@ fn range_partner(t: &Text, toks: &[Tok], i: usize) -> Option<(Tok, usize)> {
     if m.words != n.words {
         return None;
     }
-    let p = t.skip_sp(n.end);
+    let mut p = t.skip_sp(n.end);
+    if t.at(p) == Some('%') {
+        p = t.skip_sp(p + 1);
+    }
     let q = match t.at(p)? {
         '-' | '–' | '—' | '÷' => t.skip_sp(p + 1),
         _ => {
