@@ -338,6 +338,28 @@ fn cut_off(part: &str, open: usize, pos: u64) -> ReadError {
     )
 }
 
+/// Office Open XML parts may not hold a DTD (ECMA-376 Part 2, M1.17) and Word never
+/// writes one; it is how entity-expansion bombs and external entities get in.
+fn dtd_refused(part: &str) -> ReadError {
+    ReadError::new(
+        ErrorKind::Corrupt,
+        format!("{part} declares a DTD (<!DOCTYPE ...>), which Office documents may not hold: refused, so that no entity is expanded (an entity-expansion attack?)"),
+    )
+}
+
+/// Text whose bytes are not UTF-8, located exactly: `end` is the reader's position
+/// just after the text.
+fn bad_text(part: &str, text: &[u8], end: u64) -> ReadError {
+    let valid = std::str::from_utf8(text)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    let pos = end.saturating_sub(text.len() as u64) + valid as u64;
+    ReadError::new(
+        ErrorKind::Corrupt,
+        format!("{part} has bytes that are not UTF-8 at byte {pos}: it is damaged, or cut off in the middle of a character"),
+    )
+}
+
 fn is_w(ns: &ResolveResult) -> bool {
     matches!(ns, ResolveResult::Bound(Namespace(uri)) if *uri == W_NS || *uri == W_STRICT_NS)
 }
@@ -507,6 +529,7 @@ impl Styles {
                         _ => {}
                     }
                 }
+                Event::DocType(_) => return Err(dtd_refused(part)),
                 Event::Eof => {
                     if !stack.is_empty() {
                         return Err(cut_off(part, stack.len(), reader.buffer_position()));
@@ -954,16 +977,21 @@ impl<'s> Body<'s> {
                 }
                 Event::Text(ref t) => {
                     if self.in_text() {
-                        let text = t.decode().map_err(|e| xml_error(&reader, part, e.into()))?;
+                        let text = t
+                            .decode()
+                            .map_err(|_| bad_text(part, t, reader.buffer_position()))?;
                         self.push_text(&text);
                     }
                 }
                 Event::CData(ref t) => {
                     if self.in_text() {
-                        let text = t.decode().map_err(|e| xml_error(&reader, part, e.into()))?;
+                        // The reader stands after the closing "]]>".
+                        let end = reader.buffer_position().saturating_sub(3);
+                        let text = t.decode().map_err(|_| bad_text(part, t, end))?;
                         self.push_text(&text);
                     }
                 }
+                Event::DocType(_) => return Err(dtd_refused(part)),
                 Event::GeneralRef(ref r) => {
                     if self.in_text() {
                         // Only the five XML entities and character references: no
