@@ -231,6 +231,8 @@ pub struct Score {
     pub invalid_marked: usize,
     /// Pure-ASCII tokens that are valid (toneless) syllables.
     pub valid_plain: usize,
+    /// Letters in the longest valid marked token.
+    pub longest_valid_marked: usize,
 }
 
 impl Score {
@@ -251,9 +253,13 @@ impl Score {
         self.valid_marked as f32 / marked as f32
     }
 
-    /// Whether the text reads as Vietnamese at all.
+    /// Whether the text reads as Vietnamese at all: at least two marked words,
+    /// most of them syllables, or in a very short text one marked word and no bad one.
     pub fn is_vietnamese(&self) -> bool {
-        self.valid_marked >= 2 && self.marked_share() >= 0.5
+        (self.valid_marked >= 2 && self.marked_share() >= 0.5)
+            || (self.valid_marked == 1
+                && self.invalid_marked == 0
+                && self.longest_valid_marked >= 2)
     }
 }
 
@@ -274,10 +280,16 @@ pub fn score(text: &str) -> Score {
         if !tok.chars().any(char::is_alphabetic) {
             continue;
         }
+        if is_abbreviation(tok) {
+            continue;
+        }
         s.tokens += 1;
         let valid = is_syllable(tok);
         match (tok.is_ascii(), valid) {
-            (false, true) => s.valid_marked += 1,
+            (false, true) => {
+                s.valid_marked += 1;
+                s.longest_valid_marked = s.longest_valid_marked.max(tok.chars().count());
+            }
             (false, false) => s.invalid_marked += 1,
             (true, true) => s.valid_plain += 1,
             (true, false) => {}
@@ -286,27 +298,30 @@ pub fn score(text: &str) -> Score {
     s
 }
 
+/// Capital abbreviations without vowels ("QĐ", "HĐND", "CĐSLĐTBXH") are not words:
+/// neither evidence for a decoding nor against it.
+fn is_abbreviation(tok: &str) -> bool {
+    tok.chars().count() >= 2
+        && tok
+            .chars()
+            .all(|c| c.is_uppercase() && !"AĂÂEÊIOÔƠUƯY".contains(c) && (c.is_ascii() || c == 'Đ'))
+}
+
 /// How much of a file detection looks at; enough for any report, bounded for speed.
 const SAMPLE_BYTES: usize = 1 << 20;
 
-/// Scores every legacy candidate (and the "as is" reading: UTF-8 when valid, else
-/// Windows-1252) on the first MiB of `bytes`. Returned best first.
+/// Scores every legacy candidate on the first MiB of `bytes`, and the UTF-8 reading
+/// too when the bytes are valid UTF-8 (VIQR is ASCII). Returned best first; ties
+/// keep UTF-8 first, then the order of [`Legacy::ALL`].
 pub fn rank(bytes: &[u8]) -> Vec<(&'static str, Score)> {
     let sample = &bytes[..bytes.len().min(SAMPLE_BYTES)];
-    let as_is: String = match std::str::from_utf8(bytes) {
-        Ok(s) => s[..floor_boundary(s, sample.len())].to_string(),
-        Err(_) => single(sample, tables::cp1252()),
-    };
-    let as_is_name = if std::str::from_utf8(bytes).is_ok() {
-        "utf-8"
-    } else {
-        "windows-1252"
-    };
-    let mut ranked = vec![(as_is_name, score(&as_is))];
+    let mut ranked = Vec::new();
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        ranked.push(("utf-8", score(&s[..floor_boundary(s, sample.len())])));
+    }
     for enc in Legacy::ALL {
         ranked.push((enc.name(), score(&decode(sample, enc))));
     }
-    // Stable sort: ties keep the order above (as-is first, then by prevalence).
     ranked.sort_by(|a, b| b.1.net().total_cmp(&a.1.net()));
     ranked
 }
