@@ -10,6 +10,11 @@
 //! ASCII form and that encoding gets its own original, `NAME.ENC.utf8.txt`. Also
 //! `NAME.mojibake.txt`: the UTF-8 bytes read as Windows-1252 and saved as UTF-8, and
 //! `NAME.viqr-plain.txt`: VIQR as people type it, without RFC 1456 escapes.
+//!
+//! And `mixed.docx`: the header and staff passages as Word paragraphs in .VnTime,
+//! .VnTimeH, VNI-Times and Unicode Times New Roman runs (some paragraphs mix them),
+//! the legacy bytes stored as Windows-1252 chars as Word does; `mixed.docx.utf8.txt`
+//! holds its paragraphs' text, one per line.
 
 use std::path::{Path, PathBuf};
 
@@ -127,7 +132,90 @@ fn run(seed: &Path, out: &Path) -> Result<(), String> {
         let (mojibake, _, _) = encoding_rs::WINDOWS_1252.decode(passage.as_bytes());
         write(out, &format!("{name}.mojibake.txt"), mojibake.as_bytes())?;
     }
-    Ok(())
+    let passage = |name: &str| std::fs::read_to_string(out.join(format!("{name}.utf8.txt")));
+    let header = passage("header").map_err(|e| e.to_string())?;
+    let staff = passage("staff").map_err(|e| e.to_string())?;
+    mixed_docx(&format!("{header}{staff}"), out)
+}
+
+/// A run's font and how its text is stored.
+#[derive(Clone, Copy)]
+enum Font {
+    Unicode,
+    VnTime,
+    VnTimeH,
+    Vni,
+}
+
+/// The run text Word stores for `text` in `font`: legacy bytes as Windows-1252 chars.
+fn run_text(text: &str, font: Font) -> Result<String, String> {
+    let bytes = match font {
+        Font::Unicode => return Ok(text.to_string()),
+        Font::VnTime => encode(text, Legacy::Tcvn3),
+        // An all-caps font: writers typed lowercase codes.
+        Font::VnTimeH => encode(&text.to_lowercase(), Legacy::Tcvn3),
+        Font::Vni => encode(text, Legacy::Vni),
+    }
+    .map_err(|e| format!("no code for {:?}", e.0))?;
+    Ok(encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&bytes)
+        .0
+        .into_owned())
+}
+
+fn font_name(font: Font) -> &'static str {
+    match font {
+        Font::Unicode => "Times New Roman",
+        Font::VnTime => ".VnTime",
+        Font::VnTimeH => ".VnTimeH",
+        Font::Vni => "VNI-Times",
+    }
+}
+
+fn mixed_docx(text: &str, out: &Path) -> Result<(), String> {
+    use docx_rs::{Docx, Paragraph, Run, RunFonts};
+    let run = |t: &str, font: Font| -> Result<Run, String> {
+        let f = font_name(font);
+        Ok(Run::new()
+            .add_text(run_text(t, font)?)
+            .fonts(RunFonts::new().ascii(f).hi_ansi(f)))
+    };
+    let mut docx = Docx::new();
+    let mut expected = String::new();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    for (i, line) in lines.iter().enumerate() {
+        let caps = line.chars().any(char::is_alphabetic) && line.to_uppercase() == *line;
+        let mut para = Paragraph::new();
+        if caps {
+            para = para.add_run(run(line, Font::VnTimeH)?);
+        } else if i % 4 == 3 {
+            // A Unicode run, then the rest of the line in a legacy font.
+            let cut = line
+                .char_indices()
+                .nth(line.chars().count() / 2)
+                .map_or(line.len(), |(b, _)| b);
+            let cut = line[..cut].rfind(' ').map_or(cut, |b| b + 1);
+            para = para
+                .add_run(run(&line[..cut], Font::Unicode)?)
+                .add_run(run(&line[cut..], Font::VnTime)?);
+        } else {
+            let font = [Font::Unicode, Font::VnTime, Font::Vni][i % 3];
+            para = para.add_run(run(line, font)?);
+        }
+        docx = docx.add_paragraph(para);
+        expected.push_str(line);
+        expected.push('\n');
+    }
+    let path = out.join("mixed.docx");
+    let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    docx.build()
+        .pack(file)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    write(out, "mixed.docx.utf8.txt", expected.as_bytes())
 }
 
 /// Encodes, replacing punctuation the encoding lacks by ASCII; returns the bytes and
