@@ -813,6 +813,52 @@ fn letters(n: u32) -> String {
 // Body, tables, notes
 // ---------------------------------------------------------------------------
 
+/// Local names the body parser acts on (in any namespace, checked after).
+fn is_body_name(local: &[u8]) -> bool {
+    matches!(
+        local,
+        b"p" | b"pPr"
+            | b"pStyle"
+            | b"numPr"
+            | b"numId"
+            | b"ilvl"
+            | b"outlineLvl"
+            | b"r"
+            | b"rPr"
+            | b"rFonts"
+            | b"rStyle"
+            | b"t"
+            | b"tab"
+            | b"ptab"
+            | b"br"
+            | b"cr"
+            | b"noBreakHyphen"
+            | b"del"
+            | b"moveFrom"
+            | b"delText"
+            | b"instrText"
+            | b"delInstrText"
+            | b"rPrChange"
+            | b"pPrChange"
+            | b"tblPrChange"
+            | b"tcPrChange"
+            | b"trPrChange"
+            | b"sectPrChange"
+            | b"tblGridChange"
+            | b"tbl"
+            | b"tr"
+            | b"trPr"
+            | b"gridBefore"
+            | b"tc"
+            | b"tcPr"
+            | b"gridSpan"
+            | b"vMerge"
+            | b"footnote"
+            | b"endnote"
+            | b"Fallback"
+    )
+}
+
 /// The elements the body parser cares about; everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tag {
@@ -1059,6 +1105,11 @@ impl<'s> Body<'s> {
 
     /// Handles a start tag; returns what to push on the stack.
     fn start<R>(&mut self, reader: &NsReader<R>, e: &BytesStart) -> Tag {
+        // Most elements (w:sz, w:b, w:lang, w:spacing...) matter to no one here:
+        // skip the namespace lookup for them.
+        if !is_body_name(e.local_name().as_ref()) {
+            return Tag::Other;
+        }
         let (ns, local) = reader.resolver().resolve_element(e.name());
         if let ResolveResult::Bound(Namespace(uri)) = ns {
             if uri == MC_NS && local.as_ref() == b"Fallback" {
