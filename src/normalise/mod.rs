@@ -100,8 +100,35 @@ fn is_clean_ascii(s: &str) -> bool {
     true
 }
 
+#[inline]
 fn is_mark(c: char) -> bool {
-    !c.is_ascii() && canonical_combining_class(c) != 0
+    let cp = c as u32;
+    // Below U+0300 and in the Vietnamese letter block nothing combines.
+    cp >= 0x300 && !(0x1E00..=0x1EFF).contains(&cp) && canonical_combining_class(c) != 0
+}
+
+/// Already NFC on its own: most chars of Vietnamese text take this path.
+#[inline]
+fn is_nfc_char(c: char) -> bool {
+    let cp = c as u32;
+    cp < 0x300
+        || (0x1EA0..=0x1EF9).contains(&cp)
+        || is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+/// A letter of a word, for tone placement and the match key.
+#[inline]
+fn is_word_char(c: char) -> bool {
+    let cp = c as u32;
+    if cp < 0x80 {
+        c.is_ascii_alphabetic()
+    } else if (0xC0..=0x24F).contains(&cp) {
+        cp != 0xD7 && cp != 0xF7
+    } else if (0x1E00..=0x1EFF).contains(&cp) {
+        true
+    } else {
+        c.is_alphabetic()
+    }
 }
 
 fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, Vec<u32>) {
@@ -121,9 +148,7 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         let start = pos;
         pos += 1;
         let followed_by_mark = it.peek().is_some_and(|&m| is_mark(m));
-        if !followed_by_mark
-            && (c.is_ascii() || is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes)
-        {
+        if !followed_by_mark && is_nfc_char(c) {
             emit(c, start, out, offs);
             continue;
         }
@@ -225,13 +250,13 @@ fn emit(c: char, src: u32, out: &mut Vec<char>, offs: &mut Vec<u32>) {
 fn place_tones(out: &mut [char], style: ToneStyle, letters: &mut Vec<Letter>) {
     let mut i = 0;
     while i < out.len() {
-        if !out[i].is_alphabetic() {
+        if !is_word_char(out[i]) {
             i += 1;
             continue;
         }
         let start = i;
         let mut ascii = true;
-        while i < out.len() && out[i].is_alphabetic() {
+        while i < out.len() && is_word_char(out[i]) {
             ascii &= out[i].is_ascii();
             i += 1;
         }
@@ -259,12 +284,12 @@ pub fn match_key(s: &str) -> String {
     let mut letters = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        if !chars[i].is_alphabetic() {
+        if !is_word_char(chars[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && chars[i].is_alphabetic() {
+        while i < chars.len() && is_word_char(chars[i]) {
             i += 1;
         }
         fold_y(&mut chars[start..i], &mut letters);

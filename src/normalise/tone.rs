@@ -53,7 +53,49 @@ impl Letter {
 
     /// Splits a letter into its parts; None when it is not a letter of the
     /// Vietnamese alphabet (with at most one shape and one tone mark).
+    #[inline]
     pub fn parse(c: char) -> Option<Letter> {
+        if c.is_ascii() {
+            return c.is_ascii_alphabetic().then(|| Letter {
+                base: c.to_ascii_lowercase(),
+                shape: None,
+                tone: None,
+                upper: c.is_ascii_uppercase(),
+            });
+        }
+        let cp = c as u32;
+        let t = tables();
+        if (LATIN_FROM..=LATIN_TO).contains(&cp) {
+            t.latin[(cp - LATIN_FROM) as usize]
+        } else if (VI_FROM..=VI_TO).contains(&cp) {
+            t.vi[(cp - VI_FROM) as usize]
+        } else {
+            Letter::parse_slow(c)
+        }
+    }
+
+    /// The precomposed char for this letter.
+    #[inline]
+    pub fn to_char(self) -> char {
+        let Some(v) = VOWELS.iter().position(|&b| b == self.base) else {
+            return match (self.base, self.upper) {
+                ('đ', true) => 'Đ',
+                (b, true) => b.to_ascii_uppercase(),
+                (b, false) => b,
+            };
+        };
+        let shape = match self.shape {
+            None => 0,
+            Some(m) => 1 + SHAPES.iter().position(|&x| x == m).unwrap_or(0),
+        };
+        let tone = match self.tone {
+            None => 0,
+            Some(m) => 1 + TONES.iter().position(|&x| x == m).unwrap_or(0),
+        };
+        tables().compose[((v * 4 + shape) * 6 + tone) * 2 + self.upper as usize]
+    }
+
+    fn parse_slow(c: char) -> Option<Letter> {
         if c.is_ascii_alphabetic() {
             return Some(Letter {
                 base: c.to_ascii_lowercase(),
@@ -119,8 +161,7 @@ impl Letter {
         }
     }
 
-    /// The precomposed char for this letter.
-    pub fn to_char(self) -> char {
+    fn compose_slow(self) -> char {
         if self.base == 'đ' {
             return if self.upper { 'Đ' } else { 'đ' };
         }
@@ -139,6 +180,70 @@ impl Letter {
             .or_else(|| with(base, self.tone).and_then(|c| with(c, self.shape)))
             .unwrap_or(base)
     }
+}
+
+const LATIN_FROM: u32 = 0xC0;
+const LATIN_TO: u32 = 0x1B0;
+const VI_FROM: u32 = 0x1EA0;
+const VI_TO: u32 = 0x1EF9;
+const VOWELS: [char; 6] = ['a', 'e', 'i', 'o', 'u', 'y'];
+
+/// Letters of the Latin-1/Extended-A/B and Vietnamese blocks taken apart, and every
+/// vowel + shape + tone put together, computed once from the Unicode decompositions.
+struct Tables {
+    latin: Vec<Option<Letter>>,
+    vi: Vec<Option<Letter>>,
+    compose: Vec<char>,
+    onsets: Vec<u64>,
+    codas: Vec<u64>,
+    open: Vec<u64>,
+    closed: Vec<u64>,
+}
+
+/// Up to three chars below U+2000 packed into one number.
+fn key(chars: impl Iterator<Item = char>) -> u64 {
+    chars
+        .take(4)
+        .fold(0, |k, c| (k << 16) | (c as u64 & 0xFFFF))
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: std::sync::OnceLock<Tables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let range = |a: u32, b: u32| {
+            (a..=b)
+                .map(|cp| char::from_u32(cp).and_then(Letter::parse_slow))
+                .collect()
+        };
+        let mut compose = Vec::with_capacity(6 * 4 * 6 * 2);
+        for base in VOWELS {
+            for shape in std::iter::once(None).chain(SHAPES.map(Some)) {
+                for tone in std::iter::once(None).chain(TONES.map(Some)) {
+                    for upper in [false, true] {
+                        compose.push(
+                            Letter {
+                                base,
+                                shape,
+                                tone,
+                                upper,
+                            }
+                            .compose_slow(),
+                        );
+                    }
+                }
+            }
+        }
+        let keys = |set: &[&str]| set.iter().map(|s| key(s.chars())).collect();
+        Tables {
+            latin: range(LATIN_FROM, LATIN_TO),
+            vi: range(VI_FROM, VI_TO),
+            compose,
+            onsets: keys(&ONSETS),
+            codas: keys(&CODAS),
+            open: keys(&OPEN_NUCLEI),
+            closed: keys(&CLOSED_NUCLEI),
+        }
+    })
 }
 
 /// Where the parts of a syllable are, as indexes into its letters.
@@ -163,11 +268,13 @@ pub(crate) fn analyse(letters: &[Letter]) -> Option<Syllable> {
         } else {
             letters.iter().take_while(|l| !l.is_vowel()).count()
         };
-    if onset_len != 2 || !(base(0) == 'q' || base(0) == 'g') {
-        let onset: String = letters[..onset_len].iter().map(|l| l.base).collect();
-        if !ONSETS.contains(&onset.as_str()) {
-            return None;
-        }
+    // Parts are compared as packed keys against the sets packed once in `tables()`.
+    let t = tables();
+    let bases = |part: &[Letter]| key(part.iter().map(|l| l.base));
+    if (onset_len != 2 || !(base(0) == 'q' || base(0) == 'g'))
+        && !t.onsets.contains(&bases(&letters[..onset_len]))
+    {
+        return None;
     }
     let nucleus_len = letters[onset_len..]
         .iter()
@@ -177,27 +284,19 @@ pub(crate) fn analyse(letters: &[Letter]) -> Option<Syllable> {
         return None;
     }
     let coda_start = onset_len + nucleus_len;
-    let coda: String = letters[coda_start..].iter().map(|l| l.base).collect();
-    if !CODAS.contains(&coda.as_str()) {
+    if letters.len() - coda_start > 2 || !t.codas.contains(&bases(&letters[coda_start..])) {
         return None;
     }
-    let nucleus: String = letters[onset_len..coda_start]
-        .iter()
-        .map(|l| {
-            Letter {
-                tone: None,
-                upper: false,
-                ..*l
-            }
-            .to_char()
-        })
-        .collect();
-    let valid = if coda.is_empty() {
-        &OPEN_NUCLEI[..]
-    } else {
-        &CLOSED_NUCLEI[..]
-    };
-    if !valid.contains(&nucleus.as_str()) {
+    let valid = if coda_start == n { &t.open } else { &t.closed };
+    let nucleus = key(letters[onset_len..coda_start].iter().map(|l| {
+        Letter {
+            tone: None,
+            upper: false,
+            ..*l
+        }
+        .to_char()
+    }));
+    if !valid.contains(&nucleus) {
         return None;
     }
     // Tones live on the nucleus only ("qúy" still parses: its tone is moved below).
