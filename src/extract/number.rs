@@ -76,10 +76,13 @@ pub fn parse_digits(s: &str, mark: DecimalMark) -> Option<Number> {
             (groups.concat(), "")
         } else if sep != thousands_sep {
             (groups[0].to_string(), groups[1])
-        } else {
-            // The thousands mark of the convention, but not three digits after it: a decimal
+        } else if groups[1].len() <= 2 {
+            // The thousands mark of the convention, but one or two digits after it: a decimal
             // written the other way ("8.00", "92.11" in a comma document).
             (groups[0].to_string(), groups[1])
+        } else {
+            // "1.011963": four digits and more after a thousands mark is a code, not a number
+            return None;
         }
     };
     let text = if frac_part.is_empty() {

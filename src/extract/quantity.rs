@@ -123,9 +123,28 @@ pub fn scan(chars: &[char], low: &[char], mark: DecimalMark) -> Vec<Quantity> {
     let toks = tokens(&t, mark);
     let mut out = Vec::new();
     let mut i = 0;
+    // end of the last number skipped as part of a name ("lớp 1, 2, 6 và 7")
+    let mut name_end: Option<usize> = None;
     while i < toks.len() {
         let n = toks[i];
+        if let Some(ne) = name_end {
+            let gap: String = chars[ne..n.start].iter().collect();
+            let gap_key = super::rules::fold(gap.trim().trim_matches(','));
+            if gap.chars().count() <= 6
+                && (gap.trim() == "," || rules().is_cue("coordinator", &gap_key))
+                && unit_after(&t, n.end).is_none()
+            {
+                name_end = Some(n.end);
+                i += 1;
+                continue;
+            }
+            name_end = None;
+        }
         match classify(&t, &toks, i) {
+            Step::SkipName => {
+                name_end = Some(n.end);
+                i += 1;
+            }
             Step::Skip(k) => i += k.max(1),
             Step::Fact(q) => {
                 let end = q.end;
@@ -143,6 +162,8 @@ pub fn scan(chars: &[char], low: &[char], mark: DecimalMark) -> Vec<Quantity> {
 
 enum Step {
     Skip(usize),
+    /// A number that ends a name; bare numbers listed after it belong to the name too.
+    SkipName,
     Fact(Quantity),
 }
 
@@ -165,7 +186,28 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
                     break;
                 }
             }
-            let s: String = t.chars[i..e].iter().collect();
+            let mut s: String = t.chars[i..e].iter().collect();
+            // "1 234 567": groups of three digits after single spaces are one number
+            if e - i <= 3 && s.chars().all(|c| c.is_ascii_digit()) {
+                let mut g = e;
+                let mut grouped = s.clone();
+                while t.at(g) == Some(' ')
+                    && (1..=3).all(|k| t.at(g + k).is_some_and(|c| c.is_ascii_digit()))
+                    && !t.at(g + 4).is_some_and(|c| {
+                        c.is_ascii_digit()
+                            || c == '/'
+                            || ((c == ',' || c == '.')
+                                && t.at(g + 5).is_some_and(|d| d.is_ascii_digit()))
+                    })
+                {
+                    grouped.extend(&t.chars[g + 1..g + 4]);
+                    g += 4;
+                }
+                if g > e && !(i > 0 && t.chars[i - 1] == '0') && !s.starts_with('0') {
+                    s = grouped;
+                    e = g;
+                }
+            }
             if let Some(num) = parse_digits(&s, mark) {
                 let digits = if num.plain { e - i } else { 0 };
                 toks.push(Tok {
@@ -281,10 +323,16 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if !n.words && t.at_line_start(s) {
         let next = t.at(e);
         let section_key = !n.num.plain && n.num.decimals > 0 && is_section_key(&t.chars[s..e]);
+        let small = n.num.plain && n.digits <= 3;
+        // "1 Thu ngân sách" (a flattened table's STT), "7 Theo đánh giá" (a footnote's number)
+        let before_capital =
+            small && next == Some(' ') && t.at(e + 1).is_some_and(|c| c.is_uppercase());
         if (matches!(next, Some('.') | Some(')'))
             && n.num.decimals == 0
             && n.num.value < 1000.0
             && !followed_by_digit(t, e))
+            || (small && next == Some('-') && !followed_by_digit(t, e))
+            || before_capital
             || (section_key && matches!(next, Some(' ') | Some('.') | None))
         {
             return Step::Skip(1);
@@ -318,6 +366,17 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         .match_at(t.low, after)
         .is_some()
     {
+        return Step::Skip(1);
+    }
+    if after > e
+        && r.nonfact(NonFact::NameAfter)
+            .match_at(t.low, after)
+            .is_some()
+    {
+        return Step::Skip(1);
+    }
+    // "3G", "1A", "7h30": letters glued to the number that are no unit make a code or a clock time
+    if !n.words && t.is_letter(e) && lexicon_unit(t, e).is_none() {
         return Step::Skip(1);
     }
     if n.words && r.nonfact(NonFact::Idiom).match_at(t.low, s).is_some() {
@@ -507,10 +566,17 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
                 .iter()
                 .any(|c| t.low[..t.back_sp(ns)].ends_with(c));
         if !total_so && (unit.is_none() || capital) {
-            return Step::Skip(1);
+            return Step::SkipName;
         }
     }
     if n.words && unit.is_none() {
+        return Step::Skip(1);
+    }
+    // "kế hoạch 5 năm", "trong 4 năm qua": a span that names a period, not a quantity.
+    if unit.as_ref().is_some_and(|u| {
+        u.kind == Kind::Measure && r.is_cue("year_unit", &t.low[t.skip_sp(e)..u.end])
+    }) && cue_before(t, s, "plan_span_before").is_some()
+    {
         return Step::Skip(1);
     }
     if unit.is_none() && !n.words && t.at(e) != Some('%') {
@@ -519,7 +585,31 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         if n.num.plain && n.digits >= 10 {
             return Step::Skip(1);
         }
-        if before == s.saturating_sub(1) && before > 0 && t.is_letter(before - 1) {
+        // "công nghệ 4.0", "PCI 2.0": a version, not a decimal
+        if t.chars[s..e].ends_with(&['.', '0']) {
+            return Step::Skip(1);
+        }
+        // "tăng trưởng rất cao 6." : a footnote number after a word, closing the clause
+        let closes =
+            matches!(t.at(e), Some('.') | Some(';') | Some(',') | None) && !followed_by_digit(t, e);
+        if n.num.plain
+            && n.digits <= 2
+            && closes
+            && before > 0
+            && t.is_letter(before - 1)
+            && before < s
+        {
+            let mut ws = before;
+            while ws > 0 && t.is_letter(ws - 1) {
+                ws -= 1;
+            }
+            if !r.is_cue("link_before_bare", &t.low[ws..before])
+                && qualifier_before(t, s).1 == Qualifier::Exact
+            {
+                return Step::Skip(1);
+            }
+        }
+        if n.num.plain && before == s.saturating_sub(1) && before > 0 && t.is_letter(before - 1) {
             let mut ws = before;
             while ws > 0 && t.is_letter(ws - 1) {
                 ws -= 1;
@@ -686,6 +776,14 @@ fn cue_at(t: &Text, p: usize, group: &str) -> Option<usize> {
 /// The unit after a number ending at `e`: scale words, currency, percent, measure, counted noun.
 fn unit_after(t: &Text, e: usize) -> Option<UnitHit> {
     let r = rules();
+    if t.at(e) == Some('%') && t.at(e + 1) == Some('o') && !t.is_letter(e + 2) {
+        return Some(UnitHit {
+            end: e + 2,
+            kind: Kind::Measure,
+            unit: Some("‰".into()),
+            scale: 1.0,
+        });
+    }
     if t.at(e) == Some('%') {
         return Some(UnitHit {
             end: e + 1,
@@ -819,9 +917,24 @@ fn lexicon_unit(t: &Text, p: usize) -> Option<UnitHit> {
 fn per_after(t: &Text, mut e: usize) -> (usize, Option<String>) {
     let start = e;
     let mut parts: Vec<String> = Vec::new();
-    while t.at(e) == Some('/') && t.is_letter(e + 1) {
+    while t.at(e) == Some('/')
+        && (t.is_letter(e + 1) || t.at(e + 1).is_some_and(|c| c.is_ascii_digit()))
+    {
         let mut w = e + 1;
-        while t.is_letter(w) || (t.at(w).is_some_and(|c| c.is_ascii_digit()) && w > e + 1) {
+        // "/100 dân", "/100km": a number of units per
+        while t.at(w).is_some_and(|c| c.is_ascii_digit() || c == '.') {
+            w += 1;
+        }
+        if w > e + 1 {
+            if t.at(w) == Some(' ') && t.is_letter(w + 1) {
+                w += 1;
+            } else if !t.is_letter(w) {
+                break;
+            }
+        }
+        while t.is_letter(w)
+            || (t.at(w).is_some_and(|c| c.is_ascii_digit()) && w > e + 1 && t.is_letter(w - 1))
+        {
             w += 1;
         }
         parts.push(t.lower(e + 1, w));

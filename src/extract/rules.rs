@@ -180,6 +180,7 @@ pub enum NonFact {
     EventAfter,
     Idiom,
     NotMoneyAfter,
+    NameAfter,
 }
 
 /// How a spelled-out number word counts.
@@ -247,6 +248,7 @@ impl Rules {
             NonFact::EventAfter => "event_after",
             NonFact::Idiom => "idiom",
             NonFact::NotMoneyAfter => "not_money_after",
+            NonFact::NameAfter => "name_after",
         };
         &self.nonfacts[name]
     }
@@ -334,6 +336,7 @@ fn build() -> Rules {
         "event_after",
         "idiom",
         "not_money_after",
+        "name_after",
     ] {
         groups.insert(name, Vec::new());
     }
