@@ -130,10 +130,21 @@ enum EncodingArg {
     Auto,
     #[value(name = "utf-8", alias = "utf8")]
     Utf8,
+    /// UTF-16 little-endian, for a file without a byte-order mark.
+    #[value(name = "utf-16le")]
+    Utf16le,
+    /// UTF-16 big-endian, for a file without a byte-order mark.
+    #[value(name = "utf-16be")]
+    Utf16be,
+    /// TCVN 5712 (ABC), the .VnTime fonts.
     Tcvn3,
+    /// VNI, the VNI-Times fonts.
     Vni,
+    /// VISCII (TCVN 5712:1993 annex).
     Viscii,
+    /// Windows-1258 (combining tone marks).
     Cp1258,
+    /// VIQR, tone marks as ASCII punctuation ("Vie^.t Nam").
     Viqr,
 }
 
@@ -142,6 +153,8 @@ impl EncodingArg {
         let name = match self {
             EncodingArg::Auto => return None,
             EncodingArg::Utf8 => "utf-8",
+            EncodingArg::Utf16le => "utf-16le",
+            EncodingArg::Utf16be => "utf-16be",
             EncodingArg::Tcvn3 => "tcvn3",
             EncodingArg::Vni => "vni",
             EncodingArg::Viscii => "viscii",
@@ -163,7 +176,8 @@ enum ToneStyleArg {
 /// Options of reading and normalising, shared by the commands that run the pipeline.
 #[derive(clap::Args, Debug, Clone)]
 struct PipelineArgs {
-    /// Encoding of .txt input; `auto` detects it (a .docx is always Unicode).
+    /// Encoding of .txt input; `auto` detects it. (A .docx is Unicode; its runs in legacy
+    /// fonts such as .VnTime are decoded by their font whatever this says.)
     #[arg(long, value_enum, default_value_t = EncodingArg::Auto)]
     encoding: EncodingArg,
 
