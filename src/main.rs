@@ -17,6 +17,7 @@ use solieu::emit::batch::{self, BatchOptions, Done, Input};
 use solieu::emit::runner::run_ordered;
 use solieu::emit::{schema, JsonLines};
 use solieu::eval::{self, DocumentScore, Report};
+use solieu::extract::number::DecimalMark;
 use solieu::model::{DocumentRecord, ErrorKind};
 use solieu::normalise::ToneStyle;
 use solieu::pipeline::Options;
@@ -114,7 +115,8 @@ output of `solieu extract`. Prints one finding per line (JSON Lines, see
 
 Examples:
   solieu audit corpus/
-  solieu extract corpus/ > facts.jsonl && solieu audit facts.jsonl")]
+  solieu audit --report audit.html corpus/
+  solieu extract corpus/ > facts.jsonl && solieu audit --report audit.md facts.jsonl")]
     Audit(AuditArgs),
 }
 
@@ -166,6 +168,16 @@ impl EncodingArg {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum DecimalMarkArg {
+    /// Decide per document from its figures.
+    Auto,
+    /// "17.034" is 17034 and "54,85" is 54.85: the Vietnamese norm.
+    Comma,
+    /// "92.11" is 92.11 and "1,234" is 1234, as in sheets exported with English settings.
+    Point,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum ToneStyleArg {
     /// hòa, khỏe, thủy.
     Traditional,
@@ -184,6 +196,10 @@ struct PipelineArgs {
     /// Where tone marks go in oa/oe/uy syllables of the normalised text.
     #[arg(long, value_enum, default_value_t = ToneStyleArg::Traditional)]
     tone_style: ToneStyleArg,
+
+    /// Which mark separates decimals in the figures.
+    #[arg(long, value_enum, default_value_t = DecimalMarkArg::Auto)]
+    decimal_mark: DecimalMarkArg,
 
     /// Largest input file read; larger files give a `too_large` error record.
     /// Sizes take K, M, G (powers of 1024): 256M.
@@ -212,6 +228,11 @@ impl PipelineArgs {
         opts.read.max_inflated_bytes = self.max_inflated_size;
         opts.read.max_nesting = self.max_nesting;
         opts.read.max_compression_ratio = self.max_compression_ratio;
+        opts.extract.decimal_mark = match self.decimal_mark {
+            DecimalMarkArg::Auto => None,
+            DecimalMarkArg::Comma => Some(DecimalMark::Comma),
+            DecimalMarkArg::Point => Some(DecimalMark::Point),
+        };
         opts.normalise.tone_style = match self.tone_style {
             ToneStyleArg::Traditional => ToneStyle::Traditional,
             ToneStyleArg::Modern => ToneStyle::Modern,
@@ -297,6 +318,11 @@ struct AuditArgs {
     /// Reports, folders of reports, or .json/.jsonl output of `solieu extract`.
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<PathBuf>,
+
+    /// Also write a report for an inspector: Markdown, or HTML when FILE ends in
+    /// .html or .htm.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
 
     /// Documents processed at once [default: the number of CPUs].
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
@@ -643,11 +669,12 @@ fn eval(args: EvalArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let style = args.pipeline.options().normalise.tone_style;
     let mut scores: Vec<DocumentScore> = Vec::new();
     let mut without_gold = Vec::new();
     for record in &records {
         match eval::find_gold(&args.gold, Path::new(&record.source.path)) {
-            Ok(Some(gold)) => scores.push(eval::score_document(record, &gold)),
+            Ok(Some(gold)) => scores.push(eval::score_document(record, &gold, style)),
             Ok(None) => without_gold.push(record.source.path.clone()),
             Err(e) => {
                 eprintln!("solieu: {e}");
@@ -726,6 +753,24 @@ fn audit(args: AuditArgs) -> ExitCode {
         }
     }
     let findings = solieu::audit::audit(&records);
+    if let Some(path) = &args.report {
+        let html = matches!(
+            path.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("html" | "htm")
+        );
+        let text = if html {
+            solieu::audit::report::report_html(&records, &findings)
+        } else {
+            solieu::audit::report::report_markdown(&records, &findings)
+        };
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("solieu: cannot write {}: {e}", path.display());
+            return ExitCode::from(1);
+        }
+    }
     let mut text = String::new();
     for f in &findings {
         text.push_str(&serde_json::to_string(f).unwrap_or_default());

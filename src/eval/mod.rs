@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{DocumentRecord, Fact, Kind, Qualifier, Status};
+use crate::normalise::{normalise_text, ToneStyle};
 
 /// One hand-checked fact of a gold file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -270,6 +271,17 @@ pub struct FalsePositive {
     pub notfact: Option<String>,
 }
 
+/// A predicted fact that falls on a listed not-fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotFactHit {
+    pub id: String,
+    pub raw: String,
+    pub notfact: String,
+    pub reason: String,
+    /// Whether the fact also matched a gold fact (the gold and the not-facts then overlap).
+    pub matched: bool,
+}
+
 /// A matched fact whose fields differ from the gold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FieldMismatch {
@@ -292,6 +304,7 @@ pub struct DocumentScore {
     pub fields: FieldAccuracy,
     /// Predicted facts that fall on a listed not-fact.
     pub on_notfacts: usize,
+    pub notfact_hits: Vec<NotFactHit>,
     pub misses: Vec<Miss>,
     pub false_positives: Vec<FalsePositive>,
     pub field_mismatches: Vec<FieldMismatch>,
@@ -381,6 +394,18 @@ impl Report {
                     fmt_num(f.value),
                     f.raw,
                     f.context
+                );
+            }
+            for h in &d.notfact_hits {
+                let also = if h.matched {
+                    " (also matches a gold fact)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    s,
+                    "   NOT-FACT {} {:?} on {:?} ({}){also}",
+                    h.id, h.raw, h.notfact, h.reason
                 );
             }
             for f in &d.field_mismatches {
@@ -494,6 +519,13 @@ impl Squeezed {
     }
 }
 
+/// A gold string as the document text has it: through the normaliser (quotes,
+/// dashes, tone placement in `style`; a gold file may keep the source's “ ” and –),
+/// then squeezed.
+fn gold_text(s: &str, style: ToneStyle) -> String {
+    squeeze(&normalise_text(s, style).0)
+}
+
 /// NFC, whitespace removed.
 fn squeeze(s: &str) -> String {
     s.nfc().filter(|c| !c.is_whitespace()).collect()
@@ -505,9 +537,9 @@ fn number_re() -> &'static Regex {
 }
 
 /// Whether the predicted raw holds the gold raw's number (see the module doc).
-fn raw_holds_number(predicted_raw: &str, gold_raw: &str) -> bool {
+fn raw_holds_number(predicted_raw: &str, gold_raw: &str, style: ToneStyle) -> bool {
     let pred = squeeze(predicted_raw).to_lowercase();
-    let gold = squeeze(gold_raw).to_lowercase();
+    let gold = gold_text(gold_raw, style).to_lowercase();
     match number_re().find(&gold) {
         Some(m) => pred.contains(m.as_str()),
         None => !pred.is_empty() && (pred.contains(&gold) || gold.contains(&pred)),
@@ -616,8 +648,9 @@ fn kind_name(k: Kind) -> String {
         .unwrap_or_default()
 }
 
-/// Scores one document record against its gold.
-pub fn score_document(record: &DocumentRecord, gold: &Gold) -> DocumentScore {
+/// Scores one document record against its gold. `style` is the tone style the
+/// document was normalised in; gold strings are normalised the same way.
+pub fn score_document(record: &DocumentRecord, gold: &Gold, style: ToneStyle) -> DocumentScore {
     // The document text, and where each block starts in it (in chars).
     let mut full = String::new();
     let mut base = HashMap::new();
@@ -649,7 +682,7 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold) -> DocumentScore {
         .facts
         .iter()
         .map(|g| {
-            let occurrences = sq.find_all(&squeeze(&g.context));
+            let occurrences = sq.find_all(&gold_text(&g.context, style));
             context_found.push(!occurrences.is_empty());
             order
                 .iter()
@@ -663,7 +696,7 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold) -> DocumentScore {
                         && same_number(p.value, g.value)
                         && same_opt(p.denominator, g.denominator)
                         && same_opt(p.max, g.max)
-                        && raw_holds_number(&p.raw, &g.raw)
+                        && raw_holds_number(&p.raw, &g.raw, style)
                         && occurrences
                             .iter()
                             .any(|&(a, b)| a <= ps && pe <= b && ps < pe)
@@ -757,29 +790,37 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold) -> DocumentScore {
         }
     }
 
-    // Where the not-facts stand: the not-fact's text inside an occurrence of its context.
-    let mut notfact_spans: Vec<(usize, usize, &str)> = Vec::new();
+    // Where the not-facts stand: the not-fact's place in its context (found with the
+    // spaces, as a whole number: " 1" is not the 1 of "10"), in every occurrence of it.
+    let mut notfact_spans: Vec<(usize, usize, &NotFact)> = Vec::new();
     for nf in &gold.notfacts {
-        let needle = squeeze(&nf.text);
-        let nlen = needle.chars().count();
-        for (a, b) in sq.find_all(&squeeze(&nf.context)) {
-            for (s, e) in sq.find_all(&needle) {
-                if a <= s && s + nlen <= b && e <= b {
-                    notfact_spans.push((s, e, nf.reason.as_str()));
-                }
-            }
+        let Some((offset, len)) = place_in_context(&nf.text, &nf.context, style) else {
+            continue;
+        };
+        for (a, _) in sq.find_all(&gold_text(&nf.context, style)) {
+            notfact_spans.push((a + offset, a + offset + len, nf));
         }
     }
-    let notfact_of = |j: usize| -> Option<&str> {
+    let notfact_of = |j: usize| -> Option<&NotFact> {
         let (ps, pe) = spans[j]?;
         notfact_spans
             .iter()
             .find(|&&(s, e, _)| ps < e && s < pe)
-            .map(|&(_, _, r)| r)
+            .map(|&(_, _, nf)| nf)
     };
-    let on_notfacts = (0..record.facts.len())
-        .filter(|&j| notfact_of(j).is_some())
-        .count();
+    let notfact_hits: Vec<NotFactHit> = order
+        .iter()
+        .filter_map(|&j| {
+            let nf = notfact_of(j)?;
+            Some(NotFactHit {
+                id: record.facts[j].id.clone(),
+                raw: record.facts[j].raw.clone(),
+                notfact: nf.text.clone(),
+                reason: nf.reason.clone(),
+                matched: matched_pred[j],
+            })
+        })
+        .collect();
 
     let mut false_positives = Vec::new();
     for &j in &order {
@@ -798,7 +839,7 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold) -> DocumentScore {
                 p.location.start,
                 p.location.end,
             ),
-            notfact: notfact_of(j).map(str::to_string),
+            notfact: notfact_of(j).map(|nf| nf.reason.clone()),
         });
     }
 
@@ -813,11 +854,58 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold) -> DocumentScore {
             .map(|(k, (m, p, g))| (k, Scores::new(m, p, g)))
             .collect(),
         fields,
-        on_notfacts,
+        on_notfacts: notfact_hits.len(),
+        notfact_hits,
         misses,
         false_positives,
         field_mismatches,
     }
+}
+
+/// Where `text` stands in `context`, in squeezed chars: (offset, length). The first
+/// occurrence that stands alone: not glued to a letter or digit, nor to a number
+/// through "." "," "/" ("2" is not the end of "31,2"), and with a space (or the
+/// context's end) on each side where `text` has one (" 2", a TT cell).
+fn place_in_context(text: &str, context: &str, style: ToneStyle) -> Option<(usize, usize)> {
+    let ctx: Vec<char> = normalise_text(context, style).0.chars().collect();
+    let needle: Vec<char> = normalise_text(text.trim(), style).0.chars().collect();
+    if needle.is_empty() || needle.len() > ctx.len() {
+        return None;
+    }
+    let space_before = text.starts_with(char::is_whitespace);
+    let space_after = text.ends_with(char::is_whitespace);
+    // Whether `outer` (then `beyond`) continues the token that ends with `inner`.
+    let glued = |inner: char, outer: Option<char>, beyond: Option<char>| match outer {
+        Some(o) if o.is_alphanumeric() => inner.is_alphanumeric(),
+        Some('.' | ',' | '/') => {
+            inner.is_ascii_digit() && beyond.is_some_and(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    };
+    for at in 0..=ctx.len() - needle.len() {
+        if ctx[at..at + needle.len()] != needle[..] {
+            continue;
+        }
+        let end = at + needle.len();
+        let before = at.checked_sub(1).map(|k| ctx[k]);
+        let before2 = at.checked_sub(2).map(|k| ctx[k]);
+        let (after, after2) = (ctx.get(end).copied(), ctx.get(end + 1).copied());
+        let ok_before = if space_before {
+            before.is_none_or(char::is_whitespace)
+        } else {
+            !glued(needle[0], before, before2)
+        };
+        let ok_after = if space_after {
+            after.is_none_or(char::is_whitespace)
+        } else {
+            !glued(needle[needle.len() - 1], after, after2)
+        };
+        if ok_before && ok_after {
+            let offset = ctx[..at].iter().filter(|c| !c.is_whitespace()).count();
+            return Some((offset, needle.iter().filter(|c| !c.is_whitespace()).count()));
+        }
+    }
+    None
 }
 
 /// Up to 40 chars of the block on each side of a span.
@@ -873,6 +961,8 @@ fn max_matching(candidates: &[Vec<usize>], n_pred: usize) -> Vec<Option<usize>> 
 mod tests {
     use super::*;
     use crate::model::{Block, Location};
+
+    const T: ToneStyle = ToneStyle::Traditional;
 
     fn fact(id: &str, kind: Kind, value: f64, raw: &str, block: u32, start: u32) -> Fact {
         Fact {
@@ -956,7 +1046,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let s = score_document(&rec, &gold);
+        let s = score_document(&rec, &gold, T);
         assert_eq!(
             (s.scores.matched, s.scores.predicted, s.scores.gold),
             (2, 3, 3)
@@ -982,7 +1072,7 @@ mod tests {
             facts: vec![gold_fact(Kind::Count, 12.0, "12 phòng", "có 12 phòng và")],
             ..Default::default()
         };
-        let s = score_document(&rec, &gold);
+        let s = score_document(&rec, &gold, T);
         assert_eq!(s.scores.matched, 0);
     }
 
@@ -1009,22 +1099,69 @@ mod tests {
             ],
             ..Default::default()
         };
-        let s = score_document(&rec, &gold);
+        let s = score_document(&rec, &gold, T);
         assert_eq!(s.scores.matched, 2, "{s:?}");
         let once = Gold {
             facts: vec![gold_fact(Kind::Percent, 100.0, "100%", "đạt 100% và")],
             ..Default::default()
         };
-        assert_eq!(score_document(&rec, &once).scores, Scores::new(1, 2, 1));
+        assert_eq!(score_document(&rec, &once, T).scores, Scores::new(1, 2, 1));
+    }
+
+    #[test]
+    fn gold_written_with_the_source_quotes_and_dashes_still_matches() {
+        let rec = record(
+            &["- Tập thể: 20 - 25 phòng, ban, đơn vị \"Cơ quan\""],
+            vec![fact(
+                "f1",
+                Kind::Count,
+                20.0,
+                "20 - 25 phòng, ban, đơn vị",
+                0,
+                11,
+            )],
+        );
+        let gold = Gold {
+            facts: vec![gold_fact(
+                Kind::Count,
+                20.0,
+                "20 – 25 phòng, ban, đơn vị",
+                "Tập thể: 20 – 25 phòng, ban, đơn vị “Cơ quan”",
+            )],
+            ..Default::default()
+        };
+        assert_eq!(score_document(&rec, &gold, T).scores.matched, 1);
     }
 
     #[test]
     fn raw_must_hold_the_gold_number() {
-        assert!(raw_holds_number("hơn 32 tỷ đồng", "32 tỷ đồng"));
-        assert!(raw_holds_number("17/17 chỉ tiêu", "17/17 chỉ tiêu"));
-        assert!(!raw_holds_number("17 chỉ tiêu", "17/17 chỉ tiêu"));
-        assert!(raw_holds_number("một ngày lương", "một ngày lương"));
-        assert!(!raw_holds_number("hai ngày", "một ngày lương"));
+        assert!(raw_holds_number("hơn 32 tỷ đồng", "32 tỷ đồng", T));
+        assert!(raw_holds_number("17/17 chỉ tiêu", "17/17 chỉ tiêu", T));
+        assert!(!raw_holds_number("17 chỉ tiêu", "17/17 chỉ tiêu", T));
+        assert!(raw_holds_number("một ngày lương", "một ngày lương", T));
+        assert!(!raw_holds_number("hai ngày", "một ngày lương", T));
+    }
+
+    #[test]
+    fn a_not_fact_is_a_whole_number_in_its_context() {
+        assert_eq!(
+            place_in_context(" 1", "tỉ lệ 10 - 15%.\n 1 Tổng", T),
+            Some((11, 1))
+        );
+        assert_eq!(
+            place_in_context("năm 2023", "kết quả năm 2023 và năm 2024", T),
+            Some((6, 7))
+        );
+        assert_eq!(place_in_context("7", "17 người", T), None);
+        // A TT cell " 2" after a cell "31,2": the cell, not the decimal.
+        assert_eq!(
+            place_in_context(" 2", "xã hội\n %\n 31,2\n\n 2\n Tỷ lệ", T),
+            Some((10, 1))
+        );
+        assert_eq!(
+            place_in_context("2", "đạt 31,2 và 2 người", T),
+            Some((9, 1))
+        );
     }
 
     #[test]
@@ -1040,7 +1177,7 @@ mod tests {
             ),
             ..Default::default()
         };
-        let s = score_document(&rec, &gold);
+        let s = score_document(&rec, &gold, T);
         assert_eq!(s.on_notfacts, 1);
         assert_eq!(s.false_positives[0].notfact.as_deref(), Some("date"));
     }
