@@ -1,8 +1,8 @@
 //! Sections from `structure::annotate` against the hand-checked gold of the seed report.
 
-use solieu::model::{Block, RawBlock, Run};
+use solieu::model::{Block, BlockKind, CellPos, RawBlock, Run};
 use solieu::normalise::{normalise_block, normalise_text, NormaliseOptions, ToneStyle};
-use solieu::structure::annotate;
+use solieu::structure::{annotate, clauses, sentences};
 
 const SEED: &str = "/work/shared/seeds/000_e77d1e97e7429ec4.txt";
 
@@ -145,4 +145,133 @@ fn headings_and_list_items() {
         .find(|b| b.text == "a)")
         .expect("table row key");
     assert_eq!(row.section, ["Phần thứ hai", "I", "2"]);
+}
+
+fn para(text: &str, heading_level: Option<u8>) -> Block {
+    let raw = RawBlock {
+        runs: vec![Run {
+            text: text.into(),
+            font: None,
+        }],
+        heading_level,
+        ..RawBlock::default()
+    };
+    normalise_block(&raw, 0, &NormaliseOptions::default())
+}
+
+fn cell(text: &str, row: u32, col: u32) -> Block {
+    let raw = RawBlock {
+        kind: BlockKind::Cell(CellPos {
+            table: 0,
+            row,
+            col,
+            ..CellPos::default()
+        }),
+        runs: vec![Run {
+            text: text.into(),
+            font: None,
+        }],
+        ..RawBlock::default()
+    };
+    normalise_block(&raw, 0, &NormaliseOptions::default())
+}
+
+#[test]
+fn cells_keep_the_section_before_their_table() {
+    let mut blocks = vec![
+        para("PHẦN THỨ HAI", None),
+        para("I. NHIỆM VỤ", None),
+        para("3. Chỉ tiêu về thi đua – khen thưởng", None),
+        cell("TT", 0, 0),
+        cell("a)", 1, 0),
+        // A cell that looks like a heading does not open a section.
+        cell("b) Tập thể lao động xuất sắc: 05 đơn vị", 2, 1),
+        cell("1. Tỷ lệ", 3, 1),
+        para("4. Về chăm lo đời sống", None),
+    ];
+    annotate(&mut blocks);
+    let want = ["Phần thứ hai", "I", "3"];
+    for b in &blocks[3..7] {
+        assert_eq!(b.section, want, "{:?}", b.text);
+    }
+    assert_eq!(blocks[7].section, ["Phần thứ hai", "I", "4"]);
+}
+
+#[test]
+fn styled_headings_without_typed_markers() {
+    let mut blocks = vec![
+        para("Phần I", None),
+        para("KẾT QUẢ THỰC HIỆN", Some(1)),
+        para("Công tác chuyên môn", Some(2)),
+        para("Năm 2023 có 237 người.", None),
+        // A typed marker wins over the style's level.
+        para("II. TỒN TẠI", Some(3)),
+        para("Một số tồn tại.", None),
+    ];
+    annotate(&mut blocks);
+    assert_eq!(blocks[0].section, ["Phần I"]);
+    assert_eq!(
+        blocks[3].section,
+        ["Phần I", "KẾT QUẢ THỰC HIỆN", "Công tác chuyên môn"]
+    );
+    assert_eq!(blocks[5].section, ["Phần I", "II"]);
+}
+
+#[test]
+fn footnotes_have_no_section_and_deeper_markers_reset() {
+    let mut blocks = vec![
+        para("I. A", None),
+        para("1. B", None),
+        para("1.1. C", None),
+        para("a) D có 5 người", None),
+        para("2. E", None),
+        para("b) F", None),
+        para("II. G", None),
+        para("đ) H", None),
+    ];
+    let raw = RawBlock {
+        kind: BlockKind::Footnote,
+        runs: vec![Run {
+            text: "1. Theo số liệu".into(),
+            font: None,
+        }],
+        ..RawBlock::default()
+    };
+    blocks.push(normalise_block(&raw, 8, &NormaliseOptions::default()));
+    annotate(&mut blocks);
+    assert_eq!(blocks[3].section, ["I", "1", "1.1", "a"]);
+    assert_eq!(blocks[4].section, ["I", "2"]);
+    assert_eq!(blocks[5].section, ["I", "2", "b"]);
+    assert_eq!(blocks[6].section, ["II"]);
+    assert_eq!(blocks[7].section, ["II", "đ"]);
+    assert!(blocks[8].section.is_empty());
+}
+
+#[test]
+fn seed_sentences_keep_numbers_and_symbols_whole() {
+    let blocks = seed_blocks();
+    let mut checked = 0;
+    for b in &blocks {
+        let chars: Vec<char> = b.text.chars().collect();
+        for (s, e) in sentences(&b.text) {
+            // No sentence starts or ends inside a token ("17.034", "21/BC", "TP.HCM").
+            assert!(
+                s == 0 || chars[s - 1].is_whitespace(),
+                "starts mid-token in {:?}",
+                b.text
+            );
+            assert!(
+                e == chars.len() || chars[e].is_whitespace(),
+                "ends mid-token in {:?}",
+                b.text
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 200);
+    let text = "Kết quả năm 2023, đã hoàn thành đúng tiến độ, chất lượng 17/17 chỉ tiêu nhiệm vụ của Ngành. Trong đó, 04 chỉ tiêu kinh tế - xã hội được giao đều đạt.";
+    assert_eq!(sentences(text).len(), 2);
+    let one = "Số: 21/BC-CĐSLĐTBXH ngày 09/01/2024 tại TP.HCM gồm 17.034 người, chiếm 54,85%; các đơn vị khác v.v. Tổng cộng 2.050 người...";
+    assert_eq!(sentences(one), vec![(0, one.chars().count())]);
+    assert_eq!(clauses(one).len(), 2);
 }
