@@ -157,7 +157,14 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
         .title
         .as_deref()
         .and_then(|t| p.year.captures(t))
-        .and_then(|c| c[1].parse().ok());
+        .and_then(|c| c[1].parse().ok())
+        .or_else(|| {
+            // no typed title: the first capitalised line with a year ("QUYẾT TOÁN NGÂN SÁCH NĂM 2004")
+            lines
+                .iter()
+                .filter(|(_, l)| is_upper_line(l) && !p.motto.is_match(l) && !p.number.is_match(l))
+                .find_map(|(_, l)| p.year.captures(l).and_then(|c| c[1].parse().ok()))
+        });
     let date_year = md.date.as_deref().and_then(|d| d[..4].parse().ok());
     md.report_year = title_year.or(date_year);
     (md, body_start.min(blocks.len()))

@@ -35,6 +35,8 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     let mark = opts.decimal_mark.unwrap_or_else(|| detect_mark(blocks));
     let mut part = Part::new(md.report_year);
     let mut facts: Vec<Fact> = Vec::new();
+    // The last "ĐVT: ..." caption seen, for the table (or flattened table lines) after it.
+    let mut caption: Option<String> = None;
     for bi in 0..blocks.len() {
         let b = &blocks[bi];
         if !matches!(b.kind, BlockKind::Cell(_)) {
@@ -43,17 +45,48 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
         if bi < body_start || b.text.trim().is_empty() {
             continue;
         }
+        let is_cell = matches!(b.kind, BlockKind::Cell(_));
+        if !is_cell {
+            if let Some(u) = table::caption_unit(&b.text) {
+                caption = Some(u);
+                continue;
+            }
+            // prose ends what a caption governs
+            if b.text.chars().count() > 200 {
+                caption = None;
+            }
+        }
         let chars: Vec<char> = b.text.chars().collect();
         let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
-        let found = match &b.kind {
+        let mut found = match &b.kind {
             BlockKind::Cell(cp) => {
-                cell_facts(b, cp, tables.get(&cp.table), &chars, &low, mark, &part)
+                let info = tables.get(&cp.table).map(|i| {
+                    let mut i = i.clone();
+                    if i.caption_unit.is_none() {
+                        i.caption_unit = caption.clone();
+                    }
+                    i
+                });
+                cell_facts(b, cp, info.as_ref(), &chars, &low, mark, &part)
             }
             _ => match pseudo_cell(blocks, bi, &chars, &low, mark, &part) {
                 Some(v) => v,
                 None => prose_facts(b, &chars, &low, mark, &part),
             },
         };
+        if !is_cell {
+            if let Some(u) = &caption {
+                // a flattened table row: its bare figures are in the caption's unit
+                for f in &mut found {
+                    if f.0.unit.is_none()
+                        && matches!(f.0.kind, Kind::Count | Kind::Measure)
+                        && f.0.qualifier == crate::model::Qualifier::Exact
+                    {
+                        apply_unit(&mut f.0, Some(u), "");
+                    }
+                }
+            }
+        }
         for (q, label, status, period) in found {
             facts.push(make_fact(b, &chars, q, label, status, period));
         }

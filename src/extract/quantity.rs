@@ -626,6 +626,11 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             }
         }
     }
+    if unit.as_ref().is_some_and(|u| u.kind == Kind::Percent)
+        && cue_before(t, s, "category_before").is_some()
+    {
+        return Step::Skip(1);
+    }
     let (mut qs, mut q) = qualifier_before(t, s);
     let (kind, unit_s, scale, mut end, per) = match unit {
         Some(u) => {
@@ -751,6 +756,7 @@ fn range_partner(t: &Text, toks: &[Tok], i: usize) -> Option<(Tok, usize)> {
 fn qualifier_before(t: &Text, s: usize) -> (usize, Qualifier) {
     let b = t.back_sp(s);
     match rules().qualifiers.match_before(t.low, b) {
+        Some((qs, _)) if cue_before(t, qs, "qualifier_blocker").is_some() => (s, Qualifier::Exact),
         Some((qs, q)) => (qs, *q),
         None => (s, Qualifier::Exact),
     }

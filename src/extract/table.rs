@@ -51,6 +51,10 @@ pub fn caption_unit(text: &str) -> Option<String> {
     for c in rules().cues("unit_caption") {
         if let Some(pos) = find_words(&k, c) {
             let rest: String = text.chars().skip(pos + c.len()).collect();
+            // "ĐVT: triệu đồng": the cue is followed by a colon
+            if !rest.trim_start().starts_with(':') {
+                continue;
+            }
             let rest = rest
                 .trim_start_matches([':', ' ', '.'])
                 .trim()
