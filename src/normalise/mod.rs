@@ -147,6 +147,12 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
     while let Some(c) = it.next() {
         let start = pos;
         pos += 1;
+        // Printable ASCII other than a space is kept as it is, unless a mark follows.
+        if c > ' ' && c < '\u{7f}' && !it.peek().is_some_and(|&m| is_mark(m)) {
+            out.push(c);
+            offs.push(start);
+            continue;
+        }
         let followed_by_mark = it.peek().is_some_and(|&m| is_mark(m));
         if !followed_by_mark && is_nfc_char(c) {
             emit(c, start, out, offs);
@@ -185,7 +191,9 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
     };
     offs.push(end);
     place_tones(out, style, letters);
-    (out.iter().collect(), offs.clone())
+    let mut text = String::with_capacity(source.len() + 8);
+    text.extend(out.iter());
+    (text, offs.clone())
 }
 
 /// NFC of one base char and its combining marks, with shape marks moved before
