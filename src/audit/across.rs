@@ -13,8 +13,10 @@ use crate::audit::tolerance::{interval, vn_auto};
 use crate::audit::view::{finding, fold, similarity, units_compatible, DocView};
 use crate::model::{Fact, Finding, Kind, Qualifier, Severity, Status};
 
-/// Minimum overlap of the words around two figures for them to be the same figure.
-const MIN_SIMILARITY: f64 = 0.6;
+/// Minimum overlap of the words around two figures for them to be the same figure: strict for a
+/// restatement (an error), looser for pairing a target with its result (a note).
+const SAME_FIGURE: f64 = 0.75;
+const SAME_TARGET: f64 = 0.6;
 
 pub fn check(views: &[DocView]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -49,7 +51,7 @@ fn subject_of<'a>(v: &DocView<'a>, f: &'a Fact) -> &'a Fact {
         .unwrap_or(f)
 }
 
-fn same_thing(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact) -> Option<f64> {
+fn same_thing(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact, min: f64) -> Option<f64> {
     if fa.kind != fb.kind || matches!(fa.kind, Kind::Rank | Kind::Fraction) {
         return None;
     }
@@ -62,7 +64,7 @@ fn same_thing(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact) -> Option<f64> {
         return (ma == mb).then_some(1.0);
     }
     let sim = similarity(a, subject_of(a, fa), b, subject_of(b, fb));
-    (sim >= MIN_SIMILARITY).then_some(sim)
+    (sim >= min).then_some(sim)
 }
 
 /// The single best match of `f` among `cands`, if it is clearly the best.
@@ -71,9 +73,10 @@ fn best<'a>(
     f: &Fact,
     b: &DocView<'a>,
     cands: impl Iterator<Item = &'a Fact>,
+    min: f64,
 ) -> Option<&'a Fact> {
     let mut scored: Vec<(f64, &Fact)> = cands
-        .filter_map(|g| same_thing(a, f, b, g).map(|s| (s, g)))
+        .filter_map(|g| same_thing(a, f, b, g, min).map(|s| (s, g)))
         .collect();
     scored.sort_by(|x, y| y.0.total_cmp(&x.0));
     match scored.as_slice() {
@@ -95,14 +98,14 @@ fn restated(a: &DocView, b: &DocView) -> Vec<Finding> {
                 && g.qualifier == Qualifier::Exact
                 && !b.is_difference(g)
         });
-        let Some(fb) = best(a, fa, b, cands) else {
+        let Some(fb) = best(a, fa, b, cands, SAME_FIGURE) else {
             continue;
         };
         // And back: fa must be fb's best match too.
         let back = a.facts.iter().copied().filter(|g| {
             g.status == Status::Actual && year_of(a, g) == Some(year) && !a.is_comparative(g)
         });
-        if best(b, fb, a, back).map(|g| &g.id) != Some(&fa.id) {
+        if best(b, fb, a, back, SAME_FIGURE).map(|g| &g.id) != Some(&fa.id) {
             continue;
         }
         if interval(fa).meets(interval(fb)) {
@@ -139,7 +142,20 @@ fn restated(a: &DocView, b: &DocView) -> Vec<Finding> {
 
 fn target_vs_result(a: &DocView, b: &DocView) -> Vec<Finding> {
     let mut out = Vec::new();
-    for t in a.facts.iter().filter(|f| f.status == Status::Target) {
+    // Targets and results in running text only: in budget tables the plan and the outturn
+    // columns need the table's own reading.
+    let in_text = |v: &DocView, f: &Fact| {
+        v.block(f.location.block)
+            .is_some_and(|b| !matches!(b.block.kind, crate::model::BlockKind::Cell(_)))
+    };
+    for t in a
+        .facts
+        .iter()
+        .filter(|f| f.status == Status::Target && in_text(a, f))
+    {
+        if t.unit.as_deref().is_some_and(|u| u.contains("tuổi")) {
+            continue;
+        }
         let Some(year) = t.period else { continue };
         if a.rec.metadata.report_year.is_some_and(|y| y >= year)
             && b.rec.metadata.report_year.is_some_and(|y| y < year)
@@ -149,9 +165,13 @@ fn target_vs_result(a: &DocView, b: &DocView) -> Vec<Finding> {
         let cands = b.facts.iter().copied().filter(|g| {
             g.status == Status::Actual && year_of(b, g) == Some(year) && !b.is_comparative(g)
         });
-        let Some(r) = best(a, t, b, cands) else {
+        let Some(r) = best(a, t, b, cands, SAME_TARGET) else {
             continue;
         };
+        // The same sentence repeated in a later report is the target restated, not a result.
+        if !in_text(b, r) || window(a, t) == window(b, r) {
+            continue;
+        }
         let lower_better = matches!(t.qualifier, Qualifier::LessThan | Qualifier::AtMost)
             || a.before(t, 40).contains("giảm");
         let (ti, ri) = (interval(t), interval(r));
@@ -191,20 +211,31 @@ fn target_vs_result(a: &DocView, b: &DocView) -> Vec<Finding> {
     out
 }
 
+/// The words around a figure (30 chars either side), for telling a repeated sentence.
+fn window(v: &DocView, f: &Fact) -> String {
+    let b = f.location.block;
+    let s = (f.location.start as usize).saturating_sub(30);
+    crate::audit::view::words(&v.lower(b, s, f.location.end as usize + 30)).join(" ")
+}
+
 /// The thing a target is for, as the text names it (lower case): "(đạt lao động tiên tiến)" after the
 /// figure in its clause, or the label of a list item "- Lao động tiến tiến: ...".
 fn term(v: &DocView, f: &Fact) -> Option<String> {
     let block = f.location.block;
     let after = v.lower(block, f.location.end as usize, v.block_len(block));
     let clause = after.split([',', ';']).next().unwrap_or("");
-    if let (Some(o), Some(c)) = (clause.find('('), clause.find(')')) {
+    // "trên 95% hoàn thành tốt nhiệm vụ (đạt lao động tiên tiến)": the title it is counted as.
+    if let (Some(o), Some(c)) = (clause.find("(đạt "), clause.find(')')) {
         if o < c {
-            let t = clause[o + 1..c].trim();
-            let t = t.strip_prefix("đạt ").unwrap_or(t);
-            return Some(t.to_string()).filter(|t| !t.is_empty());
+            let t = clause[o + "(đạt ".len()..c].trim();
+            return Some(t.to_string())
+                .filter(|t| !t.is_empty() && t.split_whitespace().count() <= 8);
         }
     }
-    let head = v.lower(block, 0, f.location.start as usize);
+    // "- Lao động tiến tiến: trên 200 – 230 đồng chí, tỉ lệ 87 - 100%": the item's label, from the
+    // start of the sentence to its colon.
+    let (s, _) = v.sentence_of(block, f.location.start as usize);
+    let head = v.lower(block, s, f.location.start as usize);
     let colon = head.find(':')?;
     let label = head[..colon]
         .trim()
@@ -213,7 +244,12 @@ fn term(v: &DocView, f: &Fact) -> Option<String> {
         Some((k, rest)) if k.chars().count() <= 2 => rest,
         _ => label,
     };
-    (label.split_whitespace().count() <= 8).then(|| label.trim().to_string())
+    let label = label.trim();
+    let is_cue = ["trong đó", "gồm", "bao gồm", "cụ thể", "như sau", "kết quả"]
+        .iter()
+        .any(|c| label.starts_with(c));
+    (!label.is_empty() && !is_cue && !label.contains('(') && label.split_whitespace().count() <= 8)
+        .then(|| label.to_string())
 }
 
 /// Two targets for the same thing and year in one report that disagree.
@@ -227,7 +263,8 @@ pub fn check_within(v: &DocView) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, (a, ta)) in targets.iter().enumerate() {
         for (b, tb) in &targets[i + 1..] {
-            if fold(ta) != fold(tb) || a.period != b.period {
+            if fold(ta) != fold(tb) || a.period != b.period || a.location.block == b.location.block
+            {
                 continue;
             }
             let (ia, ib) = (interval(a), interval(b));

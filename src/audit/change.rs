@@ -22,6 +22,24 @@ pub fn check(v: &DocView) -> Vec<Finding> {
         let Some(i) = sent.iter().position(|f| f.id == n.id) else {
             continue;
         };
+        if let Some(p) = pair_after(v, n, &sent[i + 1..]) {
+            // "tăng 54 vụ (209/155), 127 đối tượng (408/279)": the sign carries to the next pair.
+            out.extend(judge_pair(v, &sent[..i], n, p, sign));
+            let mut k = sent.iter().position(|f| f.id == p.id).unwrap_or(sent.len());
+            while k + 1 < sent.len() {
+                let n2 = sent[k + 1];
+                let gap = v.between(sent[k], n2).unwrap_or_default();
+                if gap.trim() != ")," || n2.kind == Kind::Fraction {
+                    break;
+                }
+                let Some(p2) = pair_after(v, n2, &sent[k + 2..]) else {
+                    break;
+                };
+                out.extend(judge_pair(v, &[], n2, p2, sign));
+                k += 2;
+            }
+            continue;
+        }
         let Some(m) = base_after(v, n, &sent[i + 1..]) else {
             continue;
         };
@@ -60,6 +78,79 @@ fn base_after<'a>(v: &DocView<'a>, n: &Fact, rest: &[&'a Fact]) -> Option<&'a Fa
     let tail_trim = tail.trim_end();
     let opens = tail_trim.ends_with('(') || tail_trim.ends_with("là") || tail_trim.ends_with(':');
     (opens && tail.split_whitespace().count() <= 7).then_some(m)
+}
+
+/// "tăng 54 vụ (209/155)", "tăng 220 người so với năm 2018 (5362/4836)": the two values
+/// as a pair in brackets right after the change.
+fn pair_after<'a>(v: &DocView<'a>, n: &Fact, rest: &[&'a Fact]) -> Option<&'a Fact> {
+    let p = *rest.first()?;
+    if p.kind != Kind::Fraction || n.kind != Kind::Count {
+        return None;
+    }
+    let gap = v.between(n, p)?;
+    let g = gap.trim_end();
+    (g.ends_with('(')
+        && !g[..g.len() - 1].contains(['(', ')', ',', ';'])
+        && gap.split_whitespace().count() <= 8)
+        .then_some(p)
+}
+
+/// |a − b| must be the change; when the figure before gives the new value, the direction too.
+fn judge_pair(v: &DocView, before: &[&Fact], n: &Fact, p: &Fact, sign: f64) -> Option<Finding> {
+    let (a, b) = (p.value, p.denominator?);
+    let word = if sign > 0.0 { "tăng" } else { "giảm" };
+    let diff = (a - b).abs();
+    if !interval(n).contains(diff) {
+        return Some(finding(
+            "change",
+            Severity::Error,
+            v,
+            &[n, p],
+            Some(diff),
+            Some(n.value),
+            format!(
+                "|{} − {}| = {} ≠ {} {}",
+                vn_auto(a, 3),
+                vn_auto(b, 3),
+                vn_auto(diff, 3),
+                word,
+                vn_auto(n.value, 3)
+            ),
+            format!(
+                "\"{word} {}\" does not match the pair ({}) given for it: the two differ by {}.",
+                n.raw,
+                p.raw,
+                vn_auto(diff, 3)
+            ),
+        ));
+    }
+    let new = before
+        .iter()
+        .rev()
+        .find(|f| f.kind == Kind::Count && !v.is_comparative(f) && f.value == a)?;
+    if sign * (a - b) < 0.0 {
+        return Some(finding(
+            "change",
+            Severity::Error,
+            v,
+            &[new, n, p],
+            Some(a - b),
+            Some(sign * n.value),
+            format!(
+                "{} − {} = {}, yet \"{word}\"",
+                vn_auto(a, 3),
+                vn_auto(b, 3),
+                vn_auto(a - b, 3)
+            ),
+            format!(
+                "\"{word} {}\", but the figure {} against {} goes the other way.",
+                n.raw,
+                new.raw,
+                vn_auto(b, 3)
+            ),
+        ));
+    }
+    None
 }
 
 fn comparable(a: &Fact, b: &Fact) -> bool {
@@ -255,6 +346,35 @@ mod tests {
         let f = check(&DocView::new(&d));
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].severity, Severity::Warning);
+    }
+
+    #[test]
+    fn pairs_in_brackets() {
+        // From the drug-control report (vbai_BC TỔNG KÊT CHIẾN LƯỢC PCMT.docx).
+        let d = DocBuilder::new("pcmt.docx")
+            .block("So với năm 2010 tăng 54 vụ (209/155), 127 đối tượng (408/279).")
+            .count("54 vụ", 54.0)
+            .frac("209/155", 209.0, 155.0)
+            .count("127 đối tượng", 127.0)
+            .frac("408/279", 408.0, 279.0)
+            .block("So với năm 2019 tăng 359 vụ (209/155), 665 đối tượng (1573/908).")
+            .count("359 vụ", 359.0)
+            .frac("209/155", 209.0, 155.0)
+            .count("665 đối tượng", 665.0)
+            .frac("1573/908", 1573.0, 908.0)
+            .block("+ Năm 2011: 2126 người nghiện, giảm 24 người so với năm 2010 (2126/2102).")
+            .count("2126 người nghiện", 2126.0)
+            .count("24 người", 24.0)
+            .frac("2126/2102", 2126.0, 2102.0)
+            .block("+ Năm 2012: 2365 người nghiện, tăng 239 người so với năm 2011 (2365/2126).")
+            .count("2365 người nghiện", 2365.0)
+            .count("239 người", 239.0)
+            .frac("2365/2126", 2365.0, 2126.0)
+            .build();
+        let f = check(&DocView::new(&d));
+        let stated: Vec<f64> = f.iter().filter_map(|x| x.stated).collect();
+        // 408 − 279 = 129, not 127; 209 − 155 = 54, not 359; 2126 > 2102 is no fall.
+        assert_eq!(stated, vec![127.0, 359.0, -24.0], "{f:#?}");
     }
 
     #[test]

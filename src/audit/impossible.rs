@@ -41,11 +41,22 @@ fn share_above_100(v: &DocView, p: &Fact) -> Option<Finding> {
         return None;
     }
     let before = v.before(p, 40);
-    let share = ["chiếm", "tỷ lệ", "tỉ lệ", "tỷ trọng", "cơ cấu"]
+    let mut share = ["chiếm", "tỷ lệ", "tỉ lệ", "tỷ trọng", "cơ cấu"]
         .iter()
         .any(|c| before.contains(c));
     let (s, e) = v.sentence_of(p.location.block, p.location.start as usize);
-    let sentence = v.lower(p.location.block, s, e);
+    let mut sentence = v.lower(p.location.block, s, e);
+    // A table cell: its row label says what the figure is ("Tỷ lệ UBND cấp xã đã hoàn thành ...").
+    if let Some(crate::model::BlockKind::Cell(pos)) =
+        v.block(p.location.block).map(|b| &b.block.kind)
+    {
+        if let Some(label) = &pos.row_label {
+            let l = label.to_lowercase();
+            share |= l.trim_start().starts_with("tỷ lệ") || l.trim_start().starts_with("tỉ lệ");
+            sentence.push(' ');
+            sentence.push_str(&l);
+        }
+    }
     let comparison = [
         "so với",
         "kế hoạch",
@@ -83,6 +94,18 @@ fn part_above_whole(v: &DocView, f: &Fact) -> Option<Finding> {
     let den = f.denominator?;
     if interval(f).lo <= d.hi || f.value <= den {
         return None;
+    }
+    // "tăng 54 vụ (209/155)" is this year against last year, not a part of a whole: only a
+    // fraction that counts something ("19/17 chỉ tiêu"), outside a comparison, is judged.
+    if f.kind == Kind::Fraction {
+        let (s, e) = v.sentence_of(f.location.block, f.location.start as usize);
+        let sentence = v.lower(f.location.block, s, e);
+        let compared = ["tăng", "giảm", "so với", "so cùng kỳ"]
+            .iter()
+            .any(|c| crate::audit::view::find_word(&sentence, c).is_some());
+        if f.unit.is_none() || compared {
+            return None;
+        }
     }
     let (what, msg) = if f.kind == Kind::Rank {
         (

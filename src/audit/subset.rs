@@ -10,23 +10,31 @@ pub fn check(v: &DocView) -> Vec<Finding> {
     let mut out = Vec::new();
     for block in v.block_ids() {
         for (cs, ce) in v.cue_spans(block, "subset") {
-            let Some(whole) = whole_before(v, block, cs) else {
+            let wholes = wholes_before(v, block, cs);
+            if wholes.is_empty() {
                 continue;
-            };
+            }
             let (_, send) = v.sentence_of(block, ce);
-            let parts: Vec<&Fact> = v
+            let after: Vec<&Fact> = v
                 .facts_in(block, ce, send)
                 .into_iter()
                 .take_while(|p| {
                     !v.lower(block, ce, p.location.start as usize)
                         .contains("so với")
                 })
-                .filter(|p| compatible(whole, p) && !v.is_comparative(p))
+                .filter(|p| p.kind != Kind::Percent && !v.is_comparative(p))
                 .collect();
-            let Some(w) = whole_interval(whole) else {
-                continue;
-            };
-            for p in &parts {
+            // Each part against the nearest figure before the cue that counts the same thing.
+            let mut pairs: Vec<(&Fact, &Fact)> = Vec::new();
+            for p in &after {
+                if let Some(w) = wholes.iter().find(|w| compatible(w, p)) {
+                    pairs.push((w, p));
+                }
+            }
+            for (whole, p) in &pairs {
+                let Some(w) = whole_interval(whole) else {
+                    continue;
+                };
                 let pi = part_interval(p);
                 if pi.lo > w.hi && !pi.meets(w) {
                     out.push(finding(
@@ -44,9 +52,13 @@ pub fn check(v: &DocView) -> Vec<Finding> {
                     ));
                 }
             }
-            if let [a, b] = parts.as_slice() {
-                if let Some(f) = complements(v, whole, a, b, w) {
-                    out.push(f);
+            if let [(wa, a), (wb, b)] = pairs.as_slice() {
+                if wa.id == wb.id {
+                    if let Some(w) = whole_interval(wa) {
+                        if let Some(f) = complements(v, wa, a, b, w) {
+                            out.push(f);
+                        }
+                    }
                 }
             }
         }
@@ -54,9 +66,10 @@ pub fn check(v: &DocView) -> Vec<Finding> {
     out
 }
 
-/// The figure a "trong đó" at `cue` divides: the last additive figure before it in the same
-/// sentence, or in the previous sentence when "Trong đó" opens its own.
-fn whole_before<'a>(v: &DocView<'a>, block: u32, cue: usize) -> Option<&'a Fact> {
+/// The figures a "trong đó" at `cue` may divide, nearest first: additive figures before it in
+/// the same sentence (or the previous one when "Trong đó" opens its own), not differences or
+/// bases of a comparison, not inside a bracket closed before the cue, at most 200 chars back.
+fn wholes_before<'a>(v: &DocView<'a>, block: u32, cue: usize) -> Vec<&'a Fact> {
     let (s, _) = v.sentence_of(block, cue);
     let lead = v.lower(block, s, cue);
     let from = if lead
@@ -69,20 +82,45 @@ fn whole_before<'a>(v: &DocView<'a>, block: u32, cue: usize) -> Option<&'a Fact>
     } else {
         s
     };
-    v.facts_in(block, from, cue)
+    v.facts_in(block, from.max(cue.saturating_sub(200)), cue)
         .into_iter()
         .rev()
         .filter(|f| f.location.end as usize <= cue)
-        .find(|f| (additive(f.kind) || f.kind == Kind::Fraction) && !v.is_comparative(f))
-        .filter(|f| !matches!(f.qualifier, Qualifier::MoreThan | Qualifier::AtLeast))
+        .filter(|f| (additive(f.kind) || f.kind == Kind::Fraction) && !v.is_comparative(f))
+        .filter(|f| {
+            !matches!(
+                f.qualifier,
+                Qualifier::MoreThan | Qualifier::AtLeast | Qualifier::Approximately
+            )
+        })
+        .filter(|f| {
+            // A ")" that closes a bracket the figure stands in puts it out of the cue's reach.
+            let gap = v.lower(block, f.location.end as usize, cue);
+            let mut depth = 0i32;
+            gap.chars().all(|c| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                depth >= 0
+            })
+        })
+        .collect()
 }
 
 fn compatible(whole: &Fact, part: &Fact) -> bool {
     let countish = |k: Kind| matches!(k, Kind::Count | Kind::Fraction);
     let same_kind = whole.kind == part.kind || countish(whole.kind) && countish(part.kind);
+    // Both nouns must be known: "68 Quyết định ..., trong đó công bố mới 247 TTHC" counts
+    // two different things.
     let units = match whole.kind {
         Kind::Money => whole.unit == part.unit,
-        _ => units_compatible(whole.unit.as_deref(), part.unit.as_deref()),
+        _ => {
+            whole.unit.is_some()
+                && part.unit.is_some()
+                && units_compatible(whole.unit.as_deref(), part.unit.as_deref())
+        }
     };
     same_kind && units && part.kind != Kind::Percent
 }

@@ -355,7 +355,13 @@ fn total_before<'a>(v: &DocView<'a>, f: &Fact) -> Option<&'a Fact> {
 struct Row {
     key: Option<String>,
     label: String,
+    /// A "Tổng cộng"/"Cộng" row: it totals the rows around it.
     total: bool,
+    /// A row that states a total of its own ("Tổng số ĐVSN công lập ..."): the rows after it at
+    /// its level break it down.
+    states_total: bool,
+    /// The row's unit, from a "Đơn vị tính" column, lower case.
+    unit: Option<String>,
 }
 
 /// Depth of a row key: "I" 1, "1" 2, "1.1" 3, "a" 6; `None` for no key.
@@ -395,10 +401,22 @@ fn is_total_label(label: &str) -> bool {
     .any(|t| l == *t || l.starts_with(&format!("{t}:")) || l.starts_with(&format!("{t} (")))
 }
 
-fn tables(v: &DocView) -> Vec<Finding> {
-    // table -> row -> Row; (table, col) -> row -> fact
-    let mut rows: BTreeMap<u32, BTreeMap<u32, Row>> = BTreeMap::new();
-    let mut cols: BTreeMap<(u32, u32), BTreeMap<u32, &Fact>> = BTreeMap::new();
+fn is_share_label(label: &str) -> bool {
+    let l = label.trim().to_lowercase();
+    (l.starts_with("tỷ lệ") || l.starts_with("tỉ lệ"))
+        && !["so với", "tăng", "giảm"].iter().any(|w| l.contains(w))
+}
+
+/// One table: its rows, and per column the single figure of each row's cell.
+struct Table<'a> {
+    rows: BTreeMap<u32, Row>,
+    cols: BTreeMap<u32, BTreeMap<u32, &'a Fact>>,
+    /// Percent cells, per column.
+    pcts: BTreeMap<u32, BTreeMap<u32, &'a Fact>>,
+}
+
+fn collect<'a>(v: &DocView<'a>) -> BTreeMap<u32, Table<'a>> {
+    let mut tables: BTreeMap<u32, Table> = BTreeMap::new();
     for id in v.block_ids() {
         let Some(b) = v.block(id) else { continue };
         let BlockKind::Cell(pos) = &b.block.kind else {
@@ -407,160 +425,266 @@ fn tables(v: &DocView) -> Vec<Finding> {
         if pos.header {
             continue;
         }
-        let r = rows
-            .entry(pos.table)
-            .or_default()
-            .entry(pos.row)
-            .or_default();
+        let t = tables.entry(pos.table).or_insert_with(|| Table {
+            rows: BTreeMap::new(),
+            cols: BTreeMap::new(),
+            pcts: BTreeMap::new(),
+        });
+        let r = t.rows.entry(pos.row).or_default();
         if r.key.is_none() {
             r.key = pos.row_key.clone();
         }
         if r.label.is_empty() {
             r.label = pos.row_label.clone().unwrap_or_default();
         }
-        r.total |= pos.total && pos.row_label.as_deref().is_some_and(is_total_label)
-            || pos.row_label.as_deref().is_some_and(is_total_label);
+        let label_total = pos.row_label.as_deref().is_some_and(is_total_label);
+        r.total |= label_total;
+        r.states_total |= pos.total
+            || pos
+                .row_label
+                .as_deref()
+                .is_some_and(|l| l.trim().to_lowercase().starts_with("tổng"));
+        let header = pos.col_header.as_deref().unwrap_or("").to_lowercase();
+        if header.contains("đơn vị tính") || header.contains("đvt") {
+            r.unit = Some(b.block.text.trim().to_lowercase());
+        }
         let facts = v.facts_in(id, 0, b.chars.len());
         if let [f] = facts.as_slice() {
             if matches!(f.kind, Kind::Count | Kind::Money | Kind::Measure)
                 && f.qualifier == crate::model::Qualifier::Exact
             {
-                cols.entry((pos.table, pos.col))
-                    .or_default()
-                    .insert(pos.row, f);
+                t.cols.entry(pos.col).or_default().insert(pos.row, f);
+            } else if f.kind == Kind::Percent && f.qualifier == crate::model::Qualifier::Exact {
+                t.pcts.entry(pos.col).or_default().insert(pos.row, f);
             }
         }
     }
+    tables
+}
+
+/// The direct children of the row at `i` of `order` (rows below it with a deeper key, up to the
+/// next row at its level or above), and whether a "trong đó" row sits among them.
+fn children(rows: &BTreeMap<u32, Row>, order: &[u32], i: usize) -> Option<(Vec<u32>, bool)> {
+    let lv = rows[&order[i]].key.as_deref().and_then(level)?;
     let mut out = Vec::new();
-    for ((table, _col), values) in &cols {
-        let Some(trows) = rows.get(table) else {
-            continue;
-        };
-        let order: Vec<u32> = trows.keys().copied().collect();
-        // Parents against their children.
-        for (i, &r) in order.iter().enumerate() {
-            let Some(lv) = trows[&r].key.as_deref().and_then(level) else {
-                continue;
-            };
-            let Some(parent) = values.get(&r) else {
-                continue;
-            };
-            let mut children = Vec::new();
-            let mut child_level = usize::MAX;
-            let mut subset = false;
-            for &c in &order[i + 1..] {
-                let row = &trows[&c];
-                if row.total {
-                    break;
+    let mut child_level = usize::MAX;
+    let mut subset = false;
+    for &c in &order[i + 1..] {
+        let row = &rows[&c];
+        if row.total {
+            break;
+        }
+        let cl = match row.key.as_deref().and_then(level) {
+            Some(l) => l,
+            None => {
+                if row.label.trim().to_lowercase().starts_with("trong đó") {
+                    subset = true;
                 }
-                let cl = match row.key.as_deref().and_then(level) {
-                    Some(l) => l,
-                    None => {
-                        if row.label.trim().to_lowercase().starts_with("trong đó") {
-                            subset = true;
-                        }
+                continue;
+            }
+        };
+        if cl <= lv {
+            break;
+        }
+        if cl < child_level {
+            child_level = cl;
+            out.clear();
+        }
+        if cl == child_level {
+            out.push(c);
+        }
+    }
+    Some((out, subset))
+}
+
+fn tables(v: &DocView) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for t in collect(v).values() {
+        let order: Vec<u32> = t.rows.keys().copied().collect();
+        let has_units = t.rows.values().any(|r| r.unit.is_some());
+        let same_unit = |rs: &[u32]| {
+            !has_units
+                || rs
+                    .windows(2)
+                    .all(|w| t.rows[&w[0]].unit == t.rows[&w[1]].unit)
+        };
+        for values in t.cols.values() {
+            // Parents against their children; a child that states a total of its own against
+            // the siblings after it.
+            for (i, &r) in order.iter().enumerate() {
+                let Some((kids, subset)) = children(&t.rows, &order, i) else {
+                    continue;
+                };
+                if subset || kids.len() < 2 {
+                    continue;
+                }
+                let (total_row, parts): (u32, Vec<u32>) = if t.rows[&kids[0]].states_total
+                    && !kids[1..].iter().any(|k| t.rows[k].states_total)
+                {
+                    if kids.len() < 3 {
                         continue;
                     }
+                    (kids[0], kids[1..].to_vec())
+                } else if kids.iter().any(|k| t.rows[k].states_total) {
+                    continue;
+                } else {
+                    (r, kids)
                 };
-                if cl <= lv {
-                    break;
+                let Some(total) = values.get(&total_row) else {
+                    continue;
+                };
+                let mut all = vec![total_row];
+                all.extend(&parts);
+                if !same_unit(&all) {
+                    continue;
                 }
-                if cl < child_level {
-                    child_level = cl;
-                    children.clear();
-                }
-                if cl == child_level {
-                    children.push(c);
-                }
-            }
-            if subset || children.len() < 2 {
-                continue;
-            }
-            let parts: Vec<&Fact> = children
-                .iter()
-                .filter_map(|c| values.get(c).copied())
-                .collect();
-            if parts.len() < 2 {
-                continue;
-            }
-            if let Some(f) = table_compare(
-                v,
-                parent,
-                &parts,
-                &format!("row {}", trows[&r].key.clone().unwrap_or_default()),
-            ) {
-                out.push(f);
-            }
-        }
-        // Total rows against the rows they total.
-        for (i, &r) in order.iter().enumerate() {
-            if !trows[&r].total {
-                continue;
-            }
-            let Some(total) = values.get(&r) else {
-                continue;
-            };
-            let first_data = order.iter().position(|o| values.contains_key(o));
-            let span: Vec<u32> = if first_data == Some(i) {
-                order[i + 1..]
+                let facts: Vec<&Fact> = parts
                     .iter()
-                    .take_while(|o| !trows[o].total)
-                    .copied()
-                    .collect()
-            } else {
-                let mut s: Vec<u32> = order[..i]
-                    .iter()
-                    .rev()
-                    .take_while(|o| !trows[o].total)
-                    .copied()
+                    .filter_map(|c| values.get(c).copied())
                     .collect();
-                s.reverse();
-                s
-            };
-            let with_vals: Vec<u32> = span
-                .iter()
-                .filter(|o| values.contains_key(o))
-                .copied()
-                .collect();
-            if with_vals.len() < 2 {
-                continue;
-            }
-            let levels: Vec<Option<usize>> = with_vals
-                .iter()
-                .map(|o| trows[o].key.as_deref().and_then(level))
-                .collect();
-            let top = levels.iter().flatten().min().copied();
-            let top_rows: Vec<&Fact> = with_vals
-                .iter()
-                .zip(&levels)
-                .filter(|(_, l)| top.is_none() || **l == top)
-                .map(|(o, _)| values[o])
-                .collect();
-            let all_rows: Vec<&Fact> = with_vals.iter().map(|o| values[o]).collect();
-            let fits = |parts: &[&Fact]| {
-                parts
-                    .iter()
-                    .fold(Iv::point(0.0), |a, f| a.add(interval(f)))
-                    .meets(interval(total))
-            };
-            if top_rows.len() >= 2 && !fits(&top_rows) && !fits(&all_rows) {
-                if let Some(f) = table_compare(
-                    v,
-                    total,
-                    &top_rows,
-                    &format!("the \"{}\" row", trows[&r].label.trim()),
-                ) {
+                if facts.len() < 2 {
+                    continue;
+                }
+                let what = format!("row {}", t.rows[&total_row].key.clone().unwrap_or_default());
+                if let Some(f) = table_compare(v, total, &facts, &what) {
                     out.push(f);
                 }
+            }
+            // "Tổng cộng"/"Cộng" rows against the rows they total.
+            for (i, &r) in order.iter().enumerate() {
+                if !t.rows[&r].total {
+                    continue;
+                }
+                let Some(total) = values.get(&r) else {
+                    continue;
+                };
+                let first_data = order.iter().position(|o| values.contains_key(o));
+                let span: Vec<u32> = if first_data == Some(i) {
+                    order[i + 1..]
+                        .iter()
+                        .take_while(|o| !t.rows[o].total)
+                        .copied()
+                        .collect()
+                } else {
+                    let mut s: Vec<u32> = order[..i]
+                        .iter()
+                        .rev()
+                        .take_while(|o| !t.rows[o].total)
+                        .copied()
+                        .collect();
+                    s.reverse();
+                    s
+                };
+                let with_vals: Vec<u32> = span
+                    .iter()
+                    .filter(|o| values.contains_key(o))
+                    .copied()
+                    .collect();
+                if with_vals.len() < 2 {
+                    continue;
+                }
+                let levels: Vec<Option<usize>> = with_vals
+                    .iter()
+                    .map(|o| t.rows[o].key.as_deref().and_then(level))
+                    .collect();
+                let top = levels.iter().flatten().min().copied();
+                let top_rows: Vec<&Fact> = with_vals
+                    .iter()
+                    .zip(&levels)
+                    .filter(|(_, l)| top.is_none() || **l == top)
+                    .map(|(o, _)| values[o])
+                    .collect();
+                let all_rows: Vec<&Fact> = with_vals.iter().map(|o| values[o]).collect();
+                if top_rows.len() >= 2 && !fits(total, &all_rows) {
+                    let what = format!("the \"{}\" row", t.rows[&r].label.trim());
+                    if let Some(f) = table_compare(v, total, &top_rows, &what) {
+                        out.push(f);
+                    }
+                }
+            }
+        }
+        // "Tỷ lệ ..." rows against their two children (done / to do).
+        for pcts in t.pcts.values() {
+            for (i, &r) in order.iter().enumerate() {
+                let Some(p) = pcts.get(&r) else { continue };
+                if !is_share_label(&t.rows[&r].label) {
+                    continue;
+                }
+                let Some((kids, _)) = children(&t.rows, &order, i) else {
+                    continue;
+                };
+                let [a, b] = kids.as_slice() else { continue };
+                if !same_unit(&[*a, *b]) {
+                    continue;
+                }
+                let vals: Vec<&Fact> = t
+                    .cols
+                    .values()
+                    .filter_map(|c| Some((c.get(a)?, c.get(b)?)))
+                    .map(|(x, y)| vec![*x, *y])
+                    .next()
+                    .unwrap_or_default();
+                let [x, y] = vals.as_slice() else { continue };
+                let (part, whole) = if x.value <= y.value { (x, y) } else { (y, x) };
+                if whole.value <= 0.0 {
+                    continue;
+                }
+                let ratio = interval(part).div(interval(whole)).map(|q| q.scale(100.0));
+                if ratio.is_some_and(|q| q.meets(interval(p))) {
+                    continue;
+                }
+                let exact = part.value / whole.value * 100.0;
+                out.push(finding(
+                    "share",
+                    Severity::Error,
+                    v,
+                    &[p, part, whole],
+                    Some((exact * 100.0).round() / 100.0),
+                    Some(p.value),
+                    format!(
+                        "{} / {} = {} % ≠ {} %",
+                        vn_auto(part.value, 3),
+                        vn_auto(whole.value, 3),
+                        crate::audit::tolerance::vn(exact, 2),
+                        vn_auto(p.value, 3)
+                    ),
+                    format!(
+                        "In the table, the rate \"{}\" ({}) does not match the two rows under it.",
+                        p.raw,
+                        t.rows[&r].label.trim()
+                    ),
+                ));
             }
         }
     }
     out
 }
 
+fn sum_iv(parts: &[&Fact]) -> Iv {
+    parts.iter().fold(Iv::point(0.0), |a, f| a.add(interval(f)))
+}
+
+/// The parts add up to the total, all of them or all but one (a "trong đó" row left unmarked:
+/// "Số TTHC ngành dọc" beside "cấp tỉnh" and "cấp xã").
+fn fits(total: &Fact, parts: &[&Fact]) -> bool {
+    let t = interval(total);
+    if sum_iv(parts).meets(t) {
+        return true;
+    }
+    parts.len() >= 3
+        && (0..parts.len()).any(|skip| {
+            let rest: Vec<&Fact> = parts
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != skip)
+                .map(|(_, f)| *f)
+                .collect();
+            sum_iv(&rest).meets(t)
+        })
+}
+
 fn table_compare(v: &DocView, total: &Fact, parts: &[&Fact], what: &str) -> Option<Finding> {
-    let iv = parts.iter().fold(Iv::point(0.0), |a, f| a.add(interval(f)));
-    if iv.meets(interval(total)) {
+    if fits(total, parts) {
         return None;
     }
     let sum: f64 = parts.iter().map(|f| f.value).sum();

@@ -398,7 +398,18 @@ pub(crate) fn units_compatible(a: Option<&str>, b: Option<&str>) -> bool {
                 return true;
             }
             let (ca, cb) = (unit_classes(&a), unit_classes(&b));
-            ca.iter().any(|c| cb.contains(c))
+            // "chứng thư" and "chứng thư tổ chức": one noun, narrowed.
+            let (wa, wb): (Vec<&str>, Vec<&str>) = (
+                a.split_whitespace().collect(),
+                b.split_whitespace().collect(),
+            );
+            let (short, long) = if wa.len() <= wb.len() {
+                (&wa, &wb)
+            } else {
+                (&wb, &wa)
+            };
+            let prefix = !short.is_empty() && long.starts_with(short);
+            prefix || ca.iter().any(|c| cb.contains(c))
         }
         _ => true,
     }
