@@ -8,7 +8,9 @@
 //! for tcvn3, vni, viscii, cp1258 and viqr. Where an encoding has no code for a
 //! punctuation char (VISCII and VIQR have no “ ” – …), the char is replaced by its
 //! ASCII form and that encoding gets its own original, `NAME.ENC.utf8.txt`. Also
-//! `NAME.mojibake.txt`: the UTF-8 bytes read as Windows-1252 and saved as UTF-8, and
+//! `NAME.mojibake.txt`: the UTF-8 bytes read as Windows-1252 and saved as UTF-8,
+//! `NAME.mojibake-lossy.txt`: the same with the five bytes Windows-1252 lacks as "?"
+//! and NBSP as a space, and
 //! `NAME.viqr-plain.txt`: VIQR as people type it, without RFC 1456 escapes.
 //!
 //! And `mixed.docx`: the header and staff passages as Word paragraphs in .VnTime,
@@ -131,6 +133,16 @@ fn run(seed: &Path, out: &Path) -> Result<(), String> {
         }
         let (mojibake, _, _) = encoding_rs::WINDOWS_1252.decode(passage.as_bytes());
         write(out, &format!("{name}.mojibake.txt"), mojibake.as_bytes())?;
+        // As many tools wrote it: bytes without a Windows-1252 char as "?", NBSP as a space.
+        let lossy: String = mojibake
+            .chars()
+            .map(|c| match c {
+                '\u{81}' | '\u{8D}' | '\u{8F}' | '\u{90}' | '\u{9D}' => '?',
+                '\u{A0}' => ' ',
+                c => c,
+            })
+            .collect();
+        write(out, &format!("{name}.mojibake-lossy.txt"), lossy.as_bytes())?;
     }
     let passage = |name: &str| std::fs::read_to_string(out.join(format!("{name}.utf8.txt")));
     let header = passage("header").map_err(|e| e.to_string())?;

@@ -76,7 +76,7 @@ fn detection_picks_the_encoding_and_decodes_the_original() {
     let mut per_enc: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut failures = Vec::new();
     for (passage, enc) in &files {
-        if enc == "mojibake" {
+        if enc.starts_with("mojibake") {
             continue;
         }
         let bytes = std::fs::read(dir().join(format!("{passage}.{enc}.txt"))).unwrap();
@@ -108,26 +108,51 @@ fn detection_picks_the_encoding_and_decodes_the_original() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Words the lossy mojibake files cannot give back: where a lost byte leaves two
+/// valid words, the more common one is taken. The seed's typo "chế đọ" (for "độ")
+/// comes back as "đề".
+const LOSSY_KNOWN: [(&str, &str); 1] = [("indices", "đọ")];
+
 #[test]
 fn mojibake_files_are_repaired() {
+    let mut failures = Vec::new();
     for (passage, enc) in encoded_files() {
-        if enc != "mojibake" {
+        if !enc.starts_with("mojibake") {
             continue;
         }
-        let text = std::fs::read_to_string(dir().join(format!("{passage}.mojibake.txt"))).unwrap();
-        let repaired = repair_mojibake(&text).unwrap_or_else(|| panic!("{passage}: not repaired"));
-        assert_eq!(
-            nfc(&repaired),
-            nfc(&original(&passage, "utf8")),
-            "{passage}"
+        let text = std::fs::read_to_string(dir().join(format!("{passage}.{enc}.txt"))).unwrap();
+        let Some(repaired) = repair_mojibake(&text) else {
+            failures.push(format!("{passage}.{enc}: not repaired"));
+            continue;
+        };
+        let (got, want) = (nfc(&repaired), nfc(&original(&passage, "utf8")));
+        let (g, w): (Vec<&str>, Vec<&str>) = (
+            got.split_whitespace().collect(),
+            want.split_whitespace().collect(),
         );
+        if g.len() != w.len() {
+            failures.push(format!(
+                "{passage}.{enc}: {} words for {}",
+                g.len(),
+                w.len()
+            ));
+            continue;
+        }
+        for (gw, ww) in g.iter().zip(&w) {
+            let known = enc == "mojibake-lossy"
+                && LOSSY_KNOWN
+                    .iter()
+                    .any(|(p, k)| *p == passage && ww.contains(k));
+            if gw != ww && !known {
+                failures.push(format!("{passage}.{enc}: {gw:?} for {ww:?}"));
+            }
+        }
         // The original itself is left alone.
-        assert_eq!(
-            repair_mojibake(&original(&passage, "utf8")),
-            None,
-            "{passage}"
-        );
+        if repair_mojibake(&original(&passage, "utf8")).is_some() {
+            failures.push(format!("{passage}: the UTF-8 original was changed"));
+        }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]

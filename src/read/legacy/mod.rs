@@ -9,7 +9,7 @@ mod viqr;
 
 use unicode_normalization::UnicodeNormalization;
 
-pub use syllable::is_syllable;
+pub use syllable::{frequency, is_syllable};
 
 /// A legacy encoding solieu decodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -233,6 +233,9 @@ pub struct Score {
     pub valid_plain: usize,
     /// Letters in the longest valid marked token.
     pub longest_valid_marked: usize,
+    /// Valid marked tokens seen in real reports (tables/syllables.tsv): breaks ties
+    /// between readings that are both syllables ("chú" in TCVN3, "chĩ" in VNI).
+    pub common_marked: usize,
 }
 
 impl Score {
@@ -288,6 +291,7 @@ pub fn score(text: &str) -> Score {
         match (tok.is_ascii(), valid) {
             (false, true) => {
                 s.valid_marked += 1;
+                s.common_marked += usize::from(frequency(tok) > 0);
                 s.longest_valid_marked = s.longest_valid_marked.max(tok.chars().count());
             }
             (false, false) => s.invalid_marked += 1,
@@ -322,7 +326,11 @@ pub fn rank(bytes: &[u8]) -> Vec<(&'static str, Score)> {
     for enc in Legacy::ALL {
         ranked.push((enc.name(), score(&decode(sample, enc))));
     }
-    ranked.sort_by(|a, b| b.1.net().total_cmp(&a.1.net()));
+    ranked.sort_by(|a, b| {
+        b.1.net()
+            .total_cmp(&a.1.net())
+            .then(b.1.common_marked.cmp(&a.1.common_marked))
+    });
     ranked
 }
 
@@ -446,6 +454,12 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
                 }
             }
         }
+        if let Some((c, used)) = lost_byte(&chars, i, &out) {
+            out.push(c);
+            i += used;
+            changed = true;
+            continue;
+        }
         out.push(chars[i]);
         i += 1;
     }
@@ -457,6 +471,117 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
         && after.net() > before.net()
         && after.marked_share() >= before.marked_share() + 0.2;
     clearly_better.then(|| out.nfc().collect())
+}
+
+/// Five bytes (81 8D 8F 90 9D) have no Windows-1252 char, so many tools turned them
+/// into "?" or U+FFFD or dropped them, and NBSP (A0) often became a plain space. In
+/// Vietnamese UTF-8 they end Đ (C4 90), Á Í Ý (C3 81/8D/9D), ề ọ ỏ Ố ờ (E1 BB ..),
+/// Ơ and à (C6 A0, C3 A0), ” (E2 80 9D) and the combining acute (CC 81). Tries the
+/// lost byte in each damaged place and keeps the letter that makes the word a
+/// syllable, the most common one in real reports if several do. Returns the letter
+/// and how many chars it replaces.
+fn lost_byte(chars: &[char], i: usize, out: &str) -> Option<(char, usize)> {
+    const LOST: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+    let lead = mojibake_byte(chars[i])?;
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => return None,
+    };
+    // Each continuation place: the bytes it may have been, and the chars it uses.
+    let mut places: Vec<(Vec<u8>, usize)> = Vec::new();
+    let mut at = i + 1;
+    for k in 1..len {
+        let c = chars.get(at).copied();
+        match c.and_then(mojibake_byte) {
+            Some(b) if (0x80..0xC0).contains(&b) => places.push((vec![b], 1)),
+            _ if c == Some(' ') => places.push((vec![0xA0], 1)),
+            _ if matches!(c, Some('?' | '\u{FFFD}')) => places.push((LOST.to_vec(), 1)),
+            // A dropped byte, only as the last one.
+            _ if k == len - 1 => places.push((LOST.to_vec(), 0)),
+            _ => return None,
+        }
+        at += places[k - 1].1;
+    }
+    let used = 1 + places.iter().map(|p| p.1).sum::<usize>();
+    let before: String = out
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after = letters_after(chars, i + used);
+    let mut candidates: Vec<Vec<u8>> = vec![vec![lead]];
+    for (bytes, _) in &places {
+        candidates = candidates
+            .iter()
+            .flat_map(|c| bytes.iter().map(move |b| [c.as_slice(), &[*b]].concat()))
+            .collect();
+    }
+    let vietnamese = tables::reverse("vni");
+    candidates
+        .iter()
+        .filter_map(|bytes| std::str::from_utf8(bytes).ok()?.chars().next())
+        .filter_map(|c| {
+            if c == '\u{201D}' {
+                return Some((c, 1));
+            }
+            if c == '\u{0301}' {
+                return before
+                    .chars()
+                    .last()
+                    .is_some_and(char::is_alphabetic)
+                    .then_some((c, 1));
+            }
+            // The letter's case must fit its word: "đời", not "đỐi"; "ĐỐI", not "ĐờI".
+            let around = format!("{before}{after}");
+            let caps_word = !around.chars().any(char::is_lowercase)
+                && around.chars().filter(|c| c.is_uppercase()).count() >= 2;
+            if c.is_uppercase() && before.chars().any(char::is_lowercase)
+                || c.is_lowercase() && caps_word
+            {
+                return None;
+            }
+            let word = format!("{before}{c}{after}");
+            (vietnamese.contains_key(&c) && (is_syllable(&word) || is_abbreviation(&word)))
+                .then(|| (c, frequency(&word) + 2))
+        })
+        .max_by_key(|&(c, f)| (f, std::cmp::Reverse(c)))
+        .map(|(c, _)| (c, used))
+}
+
+/// The letters that follow `from`, with intact mojibake sequences decoded.
+fn letters_after(chars: &[char], from: usize) -> String {
+    let mut out = String::new();
+    let mut j = from;
+    while j < chars.len() && out.chars().count() < 8 {
+        let len = match mojibake_byte(chars[j]) {
+            Some(0xC2..=0xDF) => 2,
+            Some(0xE0..=0xEF) => 3,
+            _ => 1,
+        };
+        let seq: Option<Vec<u8>> = chars
+            .get(j..j + len)
+            .and_then(|cs| cs.iter().map(|&c| mojibake_byte(c)).collect());
+        let decoded = seq
+            .as_deref()
+            .filter(|_| len > 1)
+            .and_then(|b| std::str::from_utf8(b).ok());
+        match decoded.and_then(|s| s.chars().next()) {
+            Some(c) if c.is_alphabetic() => {
+                out.push(c);
+                j += len;
+            }
+            _ if chars[j].is_ascii_alphabetic() => {
+                out.push(chars[j]);
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+    out
 }
 
 /// A second look at text that is valid UTF-8: pure ASCII may be VIQR, and other
@@ -600,6 +725,8 @@ mod tests {
     #[test]
     fn cp1258_combining() {
         assert_eq!(decode(b"Vi\xEA\xF2t", Legacy::Cp1258), "Việt");
+        // Fully decomposed: base letter + tone byte, even where a precomposed byte exists.
+        assert_eq!(decode(b"ca\xECc", Legacy::Cp1258), "các");
     }
 
     #[test]
@@ -620,6 +747,15 @@ mod tests {
             Some("Việt Nam, Công đoàn")
         );
         assert_eq!(repair_mojibake("Việt Nam"), None);
+        // Bytes 90 and 8D lost or replaced: "Đồng" and "học".
+        assert_eq!(
+            repair_mojibake("Ä?á»“ng Ä‘oÃ\u{a0}n, há»\u{FFFD}c sinh, Viá»‡t Nam").as_deref(),
+            Some("Đồng đoàn, học sinh, Việt Nam")
+        );
+        assert_eq!(
+            repair_mojibake("CÃ´ng Ä‘oÃ n XÃƒ").as_deref(),
+            Some("Công đoàn XÃ")
+        );
         assert_eq!(repair_mojibake("café crème"), None);
     }
 }

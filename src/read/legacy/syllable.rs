@@ -9,6 +9,25 @@ use unicode_normalization::UnicodeNormalization;
 
 const ONSETS_TSV: &str = include_str!("tables/onsets.tsv");
 const RHYMES_TSV: &str = include_str!("tables/rhymes.tsv");
+const SYLLABLES_TSV: &str = include_str!("tables/syllables.tsv");
+
+/// How often a syllable (lowercase NFC) occurs in real reports; 0 when unseen.
+/// Only for breaking ties between two valid readings.
+pub fn frequency(word: &str) -> usize {
+    static F: OnceLock<HashMap<String, usize>> = OnceLock::new();
+    let table = F.get_or_init(|| {
+        SYLLABLES_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (w, n) = l.split_once('\t')?;
+                Some((w.to_string(), n.trim().parse().ok()?))
+            })
+            .collect()
+    });
+    let key: String = word.nfc().flat_map(char::to_lowercase).collect();
+    table.get(&key).copied().unwrap_or(0)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Constraint {
