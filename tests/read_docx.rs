@@ -805,3 +805,34 @@ fn mangled_bytes_never_panic_or_hang() {
         let _ = read_docx(&mangled, &opts);
     }
 }
+
+#[test]
+fn main_part_named_by_the_package_relationships() {
+    let rels = br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="/word/document2.xml"/></Relationships>"#;
+    let doc_xml = format!(
+        r#"<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>Có 3 xã</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let doc = read(&zip_of(&[
+        ("_rels/.rels", rels),
+        ("word/document2.xml", doc_xml.as_bytes()),
+    ]));
+    assert_eq!(texts(&doc), ["Có 3 xã"]);
+    // An .xlsx names its workbook the same way: still not a Word document.
+    let xrels = br#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+    let e = err(
+        &zip_of(&[("_rels/.rels", xrels), ("xl/workbook.xml", b"<workbook/>")]),
+        &ReadOptions::default(),
+    );
+    assert_eq!(e.kind, ErrorKind::NotDocx);
+    assert!(
+        e.message.contains("does not hold a WordprocessingML") && e.message.contains(".xlsx"),
+        "{}",
+        e.message
+    );
+    // A word/document.xml that is not WordprocessingML.
+    let e = err(
+        &zip_of(&[("word/document.xml", b"<html><p>5</p></html>")]),
+        &ReadOptions::default(),
+    );
+    assert_eq!(e.kind, ErrorKind::NotDocx, "{}", e.message);
+}

@@ -47,34 +47,47 @@ const RATIO_FLOOR: u64 = 1024 * 1024;
 pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadError> {
     sniff(bytes)?;
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_open_error(bytes, &e))?;
-    if archive.index_for_name("word/document.xml").is_none() {
-        return Err(not_word(&archive));
-    }
-    let styles = match open_entry(&mut archive, "word/styles.xml", opts)? {
-        Some(entry) => Styles::parse(entry, "word/styles.xml", opts)?,
+    let main = main_part(&mut archive, opts)?.ok_or_else(|| not_word(&archive))?;
+    // The other parts sit beside the main one under their usual names.
+    let dir = main.rfind('/').map_or("", |i| &main[..=i]).to_string();
+    let part = |name: &str| format!("{dir}{name}");
+    let styles = match open_entry(&mut archive, &part("styles.xml"), opts)? {
+        Some(entry) => Styles::parse(entry, &part("styles.xml"), opts)?,
         None => Styles::default(),
     };
-    let numbering = match open_entry(&mut archive, "word/numbering.xml", opts)? {
-        Some(entry) if opts.docx_numbering => Numbering::parse(entry, "word/numbering.xml", opts)?,
+    let numbering = match open_entry(&mut archive, &part("numbering.xml"), opts)? {
+        Some(entry) if opts.docx_numbering => {
+            Numbering::parse(entry, &part("numbering.xml"), opts)?
+        }
         _ => Numbering::default(),
     };
     let mut body = Body::new(&styles, &numbering);
-    {
-        let entry = open_entry(&mut archive, "word/document.xml", opts)?.ok_or_else(|| {
-            ReadError::new(
-                ErrorKind::NotDocx,
-                "not a Word document: the zip has no word/document.xml",
-            )
-        })?;
-        body.parse(entry, "word/document.xml", opts)?;
+    let is_word = match open_entry(&mut archive, &main, opts)? {
+        Some(entry) => body.parse(entry, &main, b"document", opts)?,
+        None => false,
+    };
+    if !is_word {
+        return Err(ReadError::new(
+            ErrorKind::NotDocx,
+            format!(
+                "not a Word document: {main} does not hold a WordprocessingML <w:document>; {}",
+                looks_like(&archive)
+            ),
+        ));
     }
-    for (part, kind) in [
-        ("word/footnotes.xml", NoteKind::Footnote),
-        ("word/endnotes.xml", NoteKind::Endnote),
+    for (name, kind) in [
+        ("footnotes.xml", NoteKind::Footnote),
+        ("endnotes.xml", NoteKind::Endnote),
     ] {
-        if let Some(entry) = open_entry(&mut archive, part, opts)? {
+        let name = part(name);
+        if let Some(entry) = open_entry(&mut archive, &name, opts)? {
             body.note_kind = kind;
-            body.parse(entry, part, opts)?;
+            let root: &[u8] = if kind == NoteKind::Footnote {
+                b"footnotes"
+            } else {
+                b"endnotes"
+            };
+            body.parse(entry, &name, root, opts)?;
         }
     }
     let encoding = match body.legacy_fonts.iter().max_by_key(|(_, n)| **n) {
@@ -160,10 +173,72 @@ fn zip_open_error(bytes: &[u8], e: &ZipError) -> ReadError {
     }
 }
 
+/// The path of the main document part: `word/document.xml`, or what the
+/// package's `_rels/.rels` names as the office document (a few tools write
+/// `word/document2.xml`). None when neither is in the zip.
+fn main_part(
+    archive: &mut ZipArchive<Cursor<&[u8]>>,
+    opts: &ReadOptions,
+) -> Result<Option<String>, ReadError> {
+    const DEFAULT: &str = "word/document.xml";
+    if archive.index_for_name(DEFAULT).is_some() {
+        return Ok(Some(DEFAULT.to_string()));
+    }
+    let Some(rels) = open_entry(archive, "_rels/.rels", opts)? else {
+        return Ok(None);
+    };
+    let mut reader = xml_reader(rels);
+    let mut buf = Vec::new();
+    let mut target = None;
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(ref e)) | Ok(Event::Empty(ref e))
+                if e.local_name().as_ref() == b"Relationship" =>
+            {
+                let mut is_main = false;
+                let mut t = None;
+                for a in e.attributes().with_checks(false).flatten() {
+                    let value = a
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .ok()
+                        .map(Cow::into_owned);
+                    match a.key.local_name().as_ref() {
+                        b"Type" => is_main = value.is_some_and(|v| v.ends_with("/officeDocument")),
+                        b"Target" => t = value,
+                        _ => {}
+                    }
+                }
+                if is_main {
+                    target = t;
+                    break;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    drop(reader);
+    Ok(target
+        .map(|t| t.trim_start_matches('/').to_string())
+        .filter(|t| archive.index_for_name(t).is_some()))
+}
+
 /// A zip without word/document.xml: say what it looks like instead.
 fn not_word<R: Read + io::Seek>(archive: &ZipArchive<R>) -> ReadError {
+    ReadError::new(
+        ErrorKind::NotDocx,
+        format!(
+            "not a Word document: the zip has no word/document.xml; {}",
+            looks_like(archive)
+        ),
+    )
+}
+
+/// What a zip that is not a Word document seems to be.
+fn looks_like<R: Read + io::Seek>(archive: &ZipArchive<R>) -> &'static str {
     let has = |prefix: &str| archive.file_names().any(|n| n.starts_with(prefix));
-    let what = if has("xl/") {
+    if has("xl/") {
         "it looks like an Excel workbook (.xlsx)"
     } else if has("ppt/") {
         "it looks like a PowerPoint presentation (.pptx)"
@@ -171,11 +246,7 @@ fn not_word<R: Read + io::Seek>(archive: &ZipArchive<R>) -> ReadError {
         "it looks like an OpenDocument file (.odt/.ods)"
     } else {
         "it is a zip archive without a Word document inside"
-    };
-    ReadError::new(
-        ErrorKind::NotDocx,
-        format!("not a Word document: the zip has no word/document.xml; {what}"),
-    )
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -813,6 +884,11 @@ fn letters(n: u32) -> String {
 // Body, tables, notes
 // ---------------------------------------------------------------------------
 
+fn is_root<R>(reader: &NsReader<R>, e: &BytesStart, root: &[u8]) -> bool {
+    let (ns, local) = reader.resolver().resolve_element(e.name());
+    is_w(&ns) && local.as_ref() == root
+}
+
 /// Local names the body parser acts on (in any namespace, checked after).
 fn is_body_name(local: &[u8]) -> bool {
     matches!(
@@ -969,12 +1045,15 @@ impl<'s> Body<'s> {
         }
     }
 
+    /// Reads one part into blocks. Ok(false) when its root element is not
+    /// `w:{root}` (the part is something else and nothing was read).
     fn parse<R: BufRead>(
         &mut self,
         input: R,
         part: &str,
+        root: &[u8],
         opts: &ReadOptions,
-    ) -> Result<(), ReadError> {
+    ) -> Result<bool, ReadError> {
         let mut reader = xml_reader(input);
         let mut buf = Vec::with_capacity(64 * 1024);
         self.stack.clear();
@@ -986,7 +1065,12 @@ impl<'s> Body<'s> {
                 .map_err(|e| xml_error(&reader, part, e))?;
             match event {
                 Event::Start(ref e) => {
-                    seen_root = true;
+                    if !seen_root {
+                        seen_root = true;
+                        if !is_root(&reader, e, root) {
+                            return Ok(false);
+                        }
+                    }
                     if self.stack.len() >= opts.max_nesting {
                         return Err(too_deep(part, opts.max_nesting));
                     }
@@ -998,7 +1082,12 @@ impl<'s> Body<'s> {
                     self.stack.push(tag);
                 }
                 Event::Empty(ref e) => {
-                    seen_root = true;
+                    if !seen_root {
+                        seen_root = true;
+                        if !is_root(&reader, e, root) {
+                            return Ok(false);
+                        }
+                    }
                     if self.skip_from.is_none() {
                         let tag = self.start(&reader, e);
                         self.stack.push(tag);
@@ -1075,7 +1164,7 @@ impl<'s> Body<'s> {
             }
             buf.clear();
         }
-        Ok(())
+        Ok(true)
     }
 
     fn in_text(&self) -> bool {
