@@ -221,6 +221,7 @@ fn cell_facts(
                 .row_units
                 .get(&cp.row)
                 .cloned()
+                .or_else(|| table::header_unit(header))
                 .or_else(|| info.caption_unit.clone());
             apply_unit(&mut q, unit_text.as_deref(), header);
             let label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
@@ -364,9 +365,7 @@ fn pseudo_cell(
 }
 
 fn is_unit_text(t: &str) -> bool {
-    let chars: Vec<char> = t.chars().collect();
-    let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
-    matches!(rules().units.match_at(&low, 0), Some((e, _)) if e == chars.len())
+    table::is_unit_text(t)
 }
 
 /// Decimal point or comma: the document's figures vote ("92.11" for a point, "54,85" for a comma).

@@ -739,7 +739,12 @@ fn range_partner(t: &Text, toks: &[Tok], i: usize) -> Option<(Tok, usize)> {
         '-' | '–' | '—' | '÷' => t.skip_sp(p + 1),
         _ => {
             let e = cue_at(t, p, "range_word")?;
-            t.skip_sp(e)
+            let q = t.skip_sp(e);
+            // "từ 90 đến dưới 100 điểm": the upper bound may carry its own "dưới"
+            match rules().qualifiers.match_at(t.low, q) {
+                Some((qe, Qualifier::LessThan | Qualifier::AtMost)) => t.skip_sp(qe),
+                _ => q,
+            }
         }
     };
     if q != m.start {

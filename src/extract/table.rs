@@ -172,6 +172,19 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             info.tt_col = Some(col);
         } else if info.unit_col.is_none() && header_matches(&last, "unit_header") {
             info.unit_col = Some(col);
+        } else if info.unit_col.is_none() && header_matches(&last, "unit_header_weak") {
+            // "Đơn vị" heads a unit column or a column of organisations: the cells decide
+            let cells: Vec<&str> = data_rows
+                .iter()
+                .flat_map(|r| rows[r].iter())
+                .filter(|&&i| pos(&blocks[i]).1 == col)
+                .map(|&i| blocks[i].text.trim())
+                .filter(|t| !t.is_empty())
+                .collect();
+            let units = cells.iter().filter(|t| is_unit_text(t)).count();
+            if !cells.is_empty() && units * 2 >= cells.len() {
+                info.unit_col = Some(col);
+            }
         }
     }
     let cells_in = |col: u32| -> Vec<&str> {
@@ -259,6 +272,34 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         }
     }
     info
+}
+
+/// A text that is one unit from the tables ("%", "Người", "Triệu đồng").
+pub fn is_unit_text(t: &str) -> bool {
+    let chars: Vec<char> = t.trim().chars().collect();
+    let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+    matches!(rules().units.match_at(&low, 0), Some((e, _)) if e == chars.len())
+}
+
+/// The unit a column header names: "(triệu đồng)", "(%)", or a score column ("Điểm đạt").
+pub fn header_unit(header: &str) -> Option<String> {
+    let last = header.rsplit(" > ").next().unwrap_or(header);
+    if let (Some(a), Some(b)) = (last.rfind('('), last.rfind(')')) {
+        if a < b {
+            let inner = last[a + 1..b].trim();
+            if is_unit_text(inner) {
+                return Some(inner.to_string());
+            }
+        }
+    }
+    let k = fold(last.trim());
+    if rules().starts_with_cue("header_points", &k) {
+        return rules()
+            .cues("header_points")
+            .first()
+            .map(|c| c.iter().collect());
+    }
+    None
 }
 
 fn clean(s: &str) -> String {
