@@ -121,7 +121,10 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             .count();
         // A row numbered in its first cell, or holding a sentence, is data even without figures.
         let keyed = !header_rows.is_empty() && texts.first().is_some_and(|t| is_row_key(t));
-        let prose = !header_rows.is_empty() && texts.iter().any(|t| t.chars().count() > 60);
+        let prose = !header_rows.is_empty()
+            && texts
+                .iter()
+                .any(|t| t.chars().count() > 60 && t.chars().any(|c| c.is_ascii_digit()));
         if (values == 0 || numbering) && !keyed && !prose && header_rows.len() < 4 {
             header_rows.push(r);
         } else {
