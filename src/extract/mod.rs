@@ -230,10 +230,24 @@ fn cell_facts(
                 (None, _) if !header.is_empty() => Some(header.to_string()),
                 _ => None,
             };
+            if let Some(&n) = info.rank_cols.get(&cp.col) {
+                q.kind = Kind::Rank;
+                q.unit = None;
+                q.denominator = Some(n as f64);
+            }
             return vec![(q, label, status, period)];
         }
     }
     let mut v = prose_facts(b, chars, low, mark, part);
+    if info.rank_cols.contains_key(&cp.col) {
+        // "55/63" under "Xếp hạng": a position out of the units ranked
+        for f in &mut v {
+            if f.0.kind == Kind::Fraction {
+                f.0.kind = Kind::Rank;
+                f.0.unit = None;
+            }
+        }
+    }
     for f in &mut v {
         if f.1.is_none() {
             f.1 = cp.row_label.clone();

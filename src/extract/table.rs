@@ -20,6 +20,8 @@ pub struct TableInfo {
     pub caption_unit: Option<String>,
     /// Number of columns holding values.
     pub value_cols: usize,
+    /// Rank columns ("Thứ hạng") and how many units each ranks.
+    pub rank_cols: BTreeMap<u32, usize>,
     /// The unit column's text for each data row.
     pub row_units: BTreeMap<u32, String>,
 }
@@ -220,6 +222,17 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         if text_cells * 2 > cells.len() {
             info.label_col = Some(col);
             break;
+        }
+    }
+    for col in 0..=max_col {
+        let h = header_of(col).unwrap_or_default();
+        let last = h.rsplit(" > ").next().unwrap_or("").to_string();
+        if header_matches(&last, "rank_header") {
+            let ranked = cells_in(col)
+                .iter()
+                .filter(|t| is_numeric_cell(t) || t.contains('/'))
+                .count();
+            info.rank_cols.insert(col, ranked);
         }
     }
     info.value_cols = (0..=max_col)
