@@ -388,7 +388,13 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         if let Some(m) = toks
             .get(i + 1)
             .copied()
-            .filter(|m| m.start == e + 1 && !m.words)
+            // "9,45/ 9,5", "9,45/\n9,5" (a cell's two paragraphs): spaces may follow the slash
+            .filter(|m| {
+                !m.words
+                    && m.start > e
+                    && t.chars[e + 1..m.start].iter().all(|c| c.is_whitespace())
+                    && m.start - e <= 3
+            })
         {
             if t.at(m.end) == Some('/') {
                 // d/m/y, or "59/2023/NĐ-CP"
