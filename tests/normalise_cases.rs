@@ -409,3 +409,38 @@ fn corpus_lines_hold_invariants() {
     }
     assert!(lines > 300, "read only {lines} lines");
 }
+
+/// Hostile input: long runs of marks, controls and odd chars stay fast and never panic.
+#[test]
+fn hostile_input_is_handled() {
+    let marks: String = std::iter::once('a')
+        .chain((0..100_000).flat_map(|_| ['\u{301}', '\u{302}']))
+        .collect();
+    let start = std::time::Instant::now();
+    let (text, offsets) = normalise_text(&marks, ToneStyle::Traditional);
+    assert!(
+        start.elapsed().as_secs() < 5,
+        "mark run took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(offsets.len(), text.chars().count() + 1);
+    let odd = "\u{0}\u{7f}\u{85}\u{301}\u{10ffff}\u{fffd}\u{ff5e}\u{ff01}Ð\u{2028}\u{2029}\u{200d}ǅ ᾈ ﬀ \u{e000}";
+    let (text, offsets) = normalise_text(odd, ToneStyle::Modern);
+    check_invariants(odd, &text, &offsets).unwrap();
+    for s in [
+        "",
+        " ",
+        "\n",
+        "\u{301}",
+        "\u{feff}",
+        "a\u{301}\u{301}\u{301}",
+        "qu",
+        "gi",
+        "ngh",
+        "ươ",
+    ] {
+        let (text, offsets) = normalise_text(s, ToneStyle::Traditional);
+        check_invariants(s, &text, &offsets).unwrap();
+        let _ = match_key(s);
+    }
+}

@@ -205,7 +205,14 @@ fn compose_cluster(cluster: &[char], decomposed: &mut Vec<char>, composed: &mut 
     }
     let is_shape = |c: char| matches!(c, '\u{302}' | '\u{306}' | '\u{31B}');
     let is_upper_tone = |c: char| matches!(c, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}');
-    for i in 1..decomposed.len() {
+    // A letter has at most a shape and a tone mark; longer mark runs are not
+    // Vietnamese and are left in their order (this also bounds the work on hostile input).
+    let reorder_upto = if decomposed.len() <= 8 {
+        decomposed.len()
+    } else {
+        1
+    };
+    for i in 1..reorder_upto {
         let mut j = i;
         while j > 0 && is_shape(decomposed[j]) && is_upper_tone(decomposed[j - 1]) {
             decomposed.swap(j, j - 1);
