@@ -7,6 +7,7 @@
 
 pub mod label;
 pub mod metadata;
+pub mod metric;
 pub mod number;
 pub mod period;
 pub mod quantity;
@@ -25,6 +26,18 @@ use table::TableInfo;
 pub struct ExtractOptions {
     /// Force the decimal mark; `None` decides per document from its figures.
     pub decimal_mark: Option<DecimalMark>,
+    /// The metric catalogue; `None` uses the built-in one (`rules/metrics.tsv`).
+    pub metrics: Option<std::sync::Arc<metric::Catalogue>>,
+}
+
+impl ExtractOptions {
+    /// Options with the built-in metric catalogue plus the rows of a user file (`--metrics FILE`).
+    pub fn with_metrics_file(mut self, path: &std::path::Path) -> Result<Self, String> {
+        self.metrics = Some(std::sync::Arc::new(metric::Catalogue::builtin_with_file(
+            path,
+        )?));
+        Ok(self)
+    }
 }
 
 /// Reads the header, analyses the tables (filling each cell's `CellPos`), and returns every fact
@@ -91,8 +104,17 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             facts.push(make_fact(b, &chars, q, label, status, period));
         }
     }
+    let catalogue = opts
+        .metrics
+        .clone()
+        .unwrap_or_else(metric::Catalogue::builtin);
     for (i, f) in facts.iter_mut().enumerate() {
         f.id = format!("f{}", i + 1);
+        f.metric = f
+            .label
+            .as_deref()
+            .and_then(|l| catalogue.key_for(l))
+            .map(str::to_string);
     }
     (md, facts)
 }

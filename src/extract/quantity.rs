@@ -587,10 +587,7 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     }
     if unit.is_none() && !n.words && t.at(e) != Some('%') {
         // "Ấp Hóc Thơm 1": a bare number right after a capitalised word (not opening the
-        // sentence) ends a name; ten plain digits and more are a code.
-        if n.num.plain && n.digits >= 10 {
-            return Step::Skip(1);
-        }
+        // sentence) ends a name.
         // "công nghệ 4.0", "PCI 2.0": a version, not a decimal
         if t.chars[s..e].ends_with(&['.', '0']) {
             return Step::Skip(1);

@@ -1,0 +1,175 @@
+//! The metric catalogue: a stable key for indicators that reports repeat year after year, found
+//! from a fact's label by the catalogue's wording variants (`rules/metrics.tsv`, plus any file the
+//! user gives with `--metrics`).
+
+use std::sync::{Arc, OnceLock};
+
+use super::rules::{find_words, fold, rules, tsv_rows};
+
+const BUILTIN: &str = include_str!("rules/metrics.tsv");
+
+/// One catalogued indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub key: String,
+    pub name: String,
+    /// Wording variants, folded for matching.
+    variants: Vec<Vec<char>>,
+}
+
+/// A set of indicators.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Catalogue {
+    pub metrics: Vec<Metric>,
+}
+
+impl Catalogue {
+    /// Parses a catalogue file: `key<TAB>name<TAB>variant|variant|...`, "#" comments.
+    pub fn from_tsv(text: &str) -> Result<Catalogue, String> {
+        let mut metrics = Vec::new();
+        for (n, r) in tsv_rows(text).enumerate() {
+            if r.len() < 3 {
+                return Err(format!(
+                    "metric catalogue row {}: expected key, name and variants separated by tabs",
+                    n + 1
+                ));
+            }
+            let key = r[0].trim();
+            if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("metric catalogue row {}: the key {key:?} must be ASCII letters, digits and '_'", n + 1));
+            }
+            let variants: Vec<Vec<char>> = r[2]
+                .split('|')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(fold)
+                .collect();
+            if variants.is_empty() {
+                return Err(format!(
+                    "metric catalogue row {}: no wording variant for {key}",
+                    n + 1
+                ));
+            }
+            metrics.push(Metric {
+                key: key.to_string(),
+                name: r[1].to_string(),
+                variants,
+            });
+        }
+        Ok(Catalogue { metrics })
+    }
+
+    /// The catalogue shipped with solieu.
+    pub fn builtin() -> Arc<Catalogue> {
+        static B: OnceLock<Arc<Catalogue>> = OnceLock::new();
+        B.get_or_init(|| Arc::new(Catalogue::from_tsv(BUILTIN).unwrap_or_default()))
+            .clone()
+    }
+
+    /// The built-in catalogue with the rows of a user file added; a user row with a built-in key
+    /// replaces it.
+    pub fn builtin_with_file(path: &std::path::Path) -> Result<Catalogue, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the metric catalogue {}: {e}", path.display()))?;
+        let extra = Catalogue::from_tsv(&text)?;
+        let mut all = (*Catalogue::builtin()).clone();
+        for m in extra.metrics {
+            all.metrics.retain(|x| x.key != m.key);
+            all.metrics.push(m);
+        }
+        Ok(all)
+    }
+
+    /// The key of the indicator a label names, if any: the longest matching variant wins.
+    pub fn key_for(&self, label: &str) -> Option<&str> {
+        let k = fold(&expand_abbreviations(label));
+        let mut best: Option<(usize, &str)> = None;
+        for m in &self.metrics {
+            for v in &m.variants {
+                if v.len() > best.map_or(0, |b| b.0) && find_words(&k, v).is_some() {
+                    best = Some((v.len(), &m.key));
+                }
+            }
+        }
+        best.map(|b| b.1)
+    }
+}
+
+/// The label with its abbreviations written out ("CCVC, NLĐ" -> "công chức, viên chức, người lao
+/// động"), for matching only.
+pub fn expand_abbreviations(label: &str) -> String {
+    let mut out = label.to_string();
+    for (abbr, full) in &rules().abbreviations {
+        if !out.contains(abbr.as_str()) {
+            continue;
+        }
+        let mut res = String::with_capacity(out.len() + full.len());
+        let mut rest = out.as_str();
+        while let Some(p) = rest.find(abbr.as_str()) {
+            let before_ok = rest[..p]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let after_ok = rest[p + abbr.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            res.push_str(&rest[..p]);
+            if before_ok && after_ok {
+                res.push_str(full);
+            } else {
+                res.push_str(abbr);
+            }
+            rest = &rest[p + abbr.len()..];
+        }
+        res.push_str(rest);
+        out = res;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_keys_labels() {
+        let c = Catalogue::builtin();
+        assert!(c.metrics.len() >= 40);
+        assert_eq!(c.key_for("Tỷ lệ hộ nghèo"), Some("ty_le_ho_ngheo"));
+        assert_eq!(c.key_for("Tỉ lệ hộ nghèo đa chiều"), Some("ty_le_ho_ngheo"));
+        assert_eq!(c.key_for("Tỷ lệ hộ cận nghèo"), Some("ty_le_ho_can_ngheo"));
+        assert_eq!(
+            c.key_for("Tổng số công chức, viên chức và người lao động (CCVC, NLĐ) toàn Sở"),
+            Some("tong_so_ccvc_nld")
+        );
+        assert_eq!(c.key_for("Tổng số CCVC, NLĐ"), Some("tong_so_ccvc_nld"));
+        assert_eq!(c.key_for("Chỉ số năng lực cạnh tranh"), Some("pci"));
+        assert_eq!(
+            c.key_for("Tập thể lao động tiên tiến"),
+            Some("tap_the_lao_dong_tien_tien")
+        );
+        assert_eq!(c.key_for("Lao động tiên tiến"), Some("lao_dong_tien_tien"));
+        assert_eq!(c.key_for("Trên Đại học"), None);
+    }
+
+    #[test]
+    fn user_file_rows() {
+        let c = Catalogue::from_tsv("# mine\nso_km_duong\tĐường giao thông nông thôn\tđường giao thông nông thôn|km đường\n").expect("valid");
+        assert_eq!(
+            c.key_for("Số km đường giao thông nông thôn được cứng hóa"),
+            Some("so_km_duong")
+        );
+        assert!(Catalogue::from_tsv("bad key\tx\ty\n").is_err());
+        assert!(Catalogue::from_tsv("k\tname only\n").is_err());
+    }
+
+    #[test]
+    fn abbreviations_expand_whole_words_only() {
+        assert_eq!(
+            expand_abbreviations("CCVC, NLĐ"),
+            "công chức, viên chức, người lao động"
+        );
+        assert_eq!(expand_abbreviations("UBNDX"), "UBNDX");
+    }
+}
