@@ -34,40 +34,53 @@ pub struct Marker {
     pub has_text: bool,
 }
 
-/// Recognises a heading or list marker at the start of `text`.
+/// Recognises a heading or list marker at the start of `text`:
+/// "II. ", "3. ", "3) ", "1.2. ", "1.2 " before a capital, "đ) ", "a. " or "a/ " before
+/// a capital, and "6.1.Công" (no space, but a capital right after the dot).
 pub fn marker(text: &str) -> Option<Marker> {
     let t = text.trim_start();
     if let Some(m) = part_marker(t) {
         return Some(m);
     }
-    let end = t.find(['.', ')']).filter(|&e| e > 0 && e <= 8)?;
+    if let Some((sub, rest)) = sub_level(t) {
+        return Some(Marker {
+            rank: RANK_ARABIC_SUB,
+            text: sub,
+            has_text: !rest.trim().is_empty(),
+        });
+    }
+    let end = t.find(['.', ')', '/']).filter(|&e| e > 0 && e <= 8)?;
     let head = &t[..end];
-    let mut rest = &t[end + 1..];
-    let closer = &t[end..end + 1];
+    let closer = t.as_bytes()[end];
+    let rest = &t[end + 1..];
+    let next = rest.chars().next();
+    let capital_after = |r: &str| {
+        r.trim_start_matches(' ')
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    // "1.234", "TP.HCM" and "21/BC" go on without a space: not markers.
+    let spaced = next.is_none_or(|c| c == ' ' || c == '\n');
+    let glued_to_capital = next.is_some_and(char::is_uppercase) && closer == b'.';
     let (rank, text) = if head
         .chars()
         .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+        && closer != b'/'
     {
         (RANK_ROMAN, head.to_string())
-    } else if head.len() <= 2 && head.bytes().all(|b| b.is_ascii_digit()) {
-        // "1.", "10.", "2)"; a sub-level "1.2." is tried below.
-        match sub_level(t) {
-            Some((sub, after)) => {
-                rest = after;
-                (RANK_ARABIC_SUB, sub)
-            }
-            None => (RANK_ARABIC, head.trim_start_matches('0').to_string()),
+    } else if head.len() <= 2 && head.bytes().all(|b| b.is_ascii_digit()) && closer != b'/' {
+        (RANK_ARABIC, head.trim_start_matches('0').to_string())
+    } else if head.chars().count() == 1 && LETTERS.contains(head) {
+        // "a)" always; "a." and "a/" only before a capital, as list items write them.
+        if closer != b')' && !(spaced && capital_after(rest)) {
+            return None;
         }
-    } else if closer == ")" && head.chars().count() == 1 && LETTERS.contains(head) {
         (RANK_LETTER, head.to_string())
     } else {
         return None;
     };
-    if text.is_empty() {
-        return None;
-    }
-    // The marker must be followed by a space or the end: "1.234" and "TP.HCM" are not markers.
-    if !(rest.is_empty() || rest.starts_with([' ', '\n'])) {
+    if text.is_empty() || !(spaced || glued_to_capital) {
         return None;
     }
     Some(Marker {
@@ -77,27 +90,39 @@ pub fn marker(text: &str) -> Option<Marker> {
     })
 }
 
-/// "1.2. " / "1.2.3. ": the numbers and what follows the final dot.
+/// "1.2. ", "1.2.3. ", "1.2 Tồn tại", "6.1.Công tác": the numbers and what follows.
 fn sub_level(t: &str) -> Option<(String, &str)> {
-    let mut parts = 0;
-    let mut i = 0;
     let b = t.as_bytes();
+    let mut groups = 0;
+    let mut i = 0;
     loop {
         let s = i;
         while i < b.len() && b[i].is_ascii_digit() {
             i += 1;
         }
-        if i == s || i - s > 2 || i >= b.len() || b[i] != b'.' {
+        if i == s || i - s > 2 {
             return None;
         }
-        parts += 1;
-        i += 1;
-        if parts >= 2 && (i == b.len() || b[i] == b' ') {
-            return Some((t[..i - 1].to_string(), &t[i..]));
+        groups += 1;
+        let number_end = i;
+        let dot = i < b.len() && b[i] == b'.';
+        if dot && b.get(i + 1).is_some_and(u8::is_ascii_digit) && groups < 4 {
+            i += 1;
+            continue;
         }
-        if parts >= 4 {
+        if groups < 2 {
             return None;
         }
+        let rest = &t[if dot { i + 1 } else { i }..];
+        let capital_next = |r: &str| r.chars().next().is_some_and(char::is_uppercase);
+        let ok = if dot {
+            // "1.2." then the end, a space, or a capital glued on.
+            rest.is_empty() || rest.starts_with([' ', '\n']) || capital_next(rest)
+        } else {
+            // "1.2 Tồn tại": without the final dot only before a capital ("2.5 ha" is a number).
+            rest.starts_with(' ') && capital_next(rest.trim_start_matches(' '))
+        };
+        return ok.then(|| (t[..number_end].to_string(), rest));
     }
 }
 
@@ -136,8 +161,17 @@ fn part_marker(t: &str) -> Option<Marker> {
     })
 }
 
+/// Longest styled paragraph (in chars) taken as a heading when no markers are typed.
+const MAX_STYLED_HEADING: usize = 120;
+
 /// Fills `Block::section` for every block of one document, in reading order.
 pub fn annotate(blocks: &mut [Block]) {
+    // Paragraph styles are a fallback for documents that type no markers at all:
+    // real reports put heading styles on bullets and whole paragraphs too.
+    let typed = blocks.iter().any(|b| {
+        b.kind == BlockKind::Paragraph
+            && marker(&b.text).is_some_and(|m| m.has_text && m.rank > RANK_PART)
+    });
     let mut stack: Vec<(u8, String)> = Vec::new();
     for b in blocks.iter_mut() {
         match b.kind {
@@ -150,7 +184,11 @@ pub fn annotate(blocks: &mut [Block]) {
                 let found = marker(&b.text).filter(|m| m.has_text || m.rank == RANK_PART);
                 if let Some(m) = found {
                     push(&mut stack, m.rank, m.text);
-                } else if let Some(level) = b.heading_level.filter(|_| !b.text.trim().is_empty()) {
+                } else if let Some(level) = b.heading_level.filter(|_| {
+                    !typed
+                        && !b.text.trim().is_empty()
+                        && b.text.chars().count() <= MAX_STYLED_HEADING
+                }) {
                     // A styled heading whose number Word generates: its level, its words.
                     let title: String = b.text.chars().take(80).collect();
                     push(
@@ -303,6 +341,17 @@ mod tests {
         assert_eq!(m("TP.HCM"), None);
         assert_eq!(m("Số: 21/BC"), None);
         assert_eq!(m("f) x"), None);
+        assert_eq!(m("a. Tình hình tội phạm"), Some((4, "a".into(), true)));
+        assert_eq!(m("a. b"), None);
+        assert_eq!(m("b/ Nhiệm vụ"), Some((4, "b".into(), true)));
+        assert_eq!(m("2.1 Tồn tại, hạn chế"), Some((3, "2.1".into(), true)));
+        assert_eq!(m("2.5 ha đất"), None);
+        assert_eq!(m("6.1.Công tác rà soát"), Some((3, "6.1".into(), true)));
+        assert_eq!(m("3.Công tác"), Some((2, "3".into(), true)));
+        assert_eq!(m("3.2.1. Nội dung"), Some((3, "3.2.1".into(), true)));
+        assert_eq!(m("21/BC-CĐ"), None);
+        assert_eq!(m("1.234,5 tấn"), None);
+        assert_eq!(m("66.7/2025/NQ-CP"), None);
     }
 
     #[test]

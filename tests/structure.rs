@@ -204,8 +204,7 @@ fn styled_headings_without_typed_markers() {
         para("KẾT QUẢ THỰC HIỆN", Some(1)),
         para("Công tác chuyên môn", Some(2)),
         para("Năm 2023 có 237 người.", None),
-        // A typed marker wins over the style's level.
-        para("II. TỒN TẠI", Some(3)),
+        para("Tồn tại", Some(2)),
         para("Một số tồn tại.", None),
     ];
     annotate(&mut blocks);
@@ -214,7 +213,28 @@ fn styled_headings_without_typed_markers() {
         blocks[3].section,
         ["Phần I", "KẾT QUẢ THỰC HIỆN", "Công tác chuyên môn"]
     );
-    assert_eq!(blocks[5].section, ["Phần I", "II"]);
+    assert_eq!(
+        blocks[5].section,
+        ["Phần I", "KẾT QUẢ THỰC HIỆN", "Tồn tại"]
+    );
+}
+
+#[test]
+fn styles_are_ignored_where_markers_are_typed() {
+    // Real reports put heading styles on bullets: typed markers are trusted instead.
+    let mut blocks = vec![
+        para("I. KẾT QUẢ CÁC MẶT CÔNG TÁC", Some(1)),
+        para("2. VỀ HOÀN THIỆN THỂ CHẾ", None),
+        para(
+            "+ Tồn tại, hạn chế, khó khăn, vướng mắc: Công tác triển khai chủ yếu",
+            Some(1),
+        ),
+        para("3. VỀ CẢI CÁCH TTHC", None),
+        para("Tiếp nhận 257.942 hồ sơ trực tuyến.", None),
+    ];
+    annotate(&mut blocks);
+    assert_eq!(blocks[2].section, ["I", "2"]);
+    assert_eq!(blocks[4].section, ["I", "3"]);
 }
 
 #[test]
