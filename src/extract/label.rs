@@ -6,7 +6,9 @@
 
 use std::sync::OnceLock;
 
-use super::rules::{fold, tsv_rows, Lexicon};
+use crate::model::Kind;
+
+use super::rules::{fold, rules, tsv_rows, Lexicon};
 
 const LABEL_TRIM: &str = include_str!("rules/label_trim.tsv");
 
@@ -162,40 +164,138 @@ fn collapse(chars: &[char]) -> String {
     }
 }
 
-/// The label of a fact spanning `start..end` whose clause begins at `clause`.
-pub fn prose_label(
-    chars: &[char],
-    low: &[char],
-    clause: usize,
-    start: usize,
-    end: usize,
-    next_start: usize,
-    unit: Option<&str>,
-) -> Option<String> {
-    let (mut s, e) = strip(chars, low, clause, start);
-    // "Về trình độ chuyên môn: Trên Đại học 21 người": the words after the last ":" name it.
-    if let Some(c) = (s..e).rev().find(|&i| chars[i] == ':') {
-        let (s2, e2) = strip(chars, low, c + 1, e);
-        if e2 > s2 {
-            s = s2;
-            return Some(collapse(&chars[s..e2]));
-        }
-    }
-    if e > s {
-        return Some(collapse(&chars[s..e]));
-    }
-    // Nothing before it: the counted noun and what follows, up to the clause end.
-    let mut r = end;
-    let limit = next_start.min(chars.len());
-    while r < limit && !matches!(chars[r], ',' | ';' | '.' | '(' | ')' | ':' | '\n') {
+/// What the label of one prose fact is decided from.
+pub struct LabelContext<'a> {
+    pub chars: &'a [char],
+    pub low: &'a [char],
+    /// Start of the fact's clause (after the previous fact, a ";", a "." or an open "(").
+    pub clause: usize,
+    pub start: usize,
+    pub end: usize,
+    /// Start of the next fact in the block, or the block end.
+    pub next_start: usize,
+    pub unit: Option<&'a str>,
+    pub kind: Kind,
+    /// End of the previous fact of the same sentence, and its label.
+    pub prev_end: Option<usize>,
+    pub prev_label: Option<&'a str>,
+    /// The label of the previous fact of the block, in any sentence.
+    pub block_prev_label: Option<&'a str>,
+}
+
+/// Words up to the clause end after the fact ("04 trung tâm thuộc Sở)" -> "thuộc Sở").
+fn right_words(c: &LabelContext) -> String {
+    let mut r = c.end;
+    let limit = c.next_start.min(c.chars.len());
+    while r < limit && !matches!(c.chars[r], ',' | ';' | '.' | '(' | ')' | ':' | '\n') {
         r += 1;
     }
-    let (rs, re) = strip(chars, low, end, r);
-    let right = collapse(&chars[rs..re]);
-    match (unit, right.is_empty()) {
-        (Some(u), false) if u != "%" => Some(format!("{u} {right}")),
-        (_, false) => Some(right),
-        (Some(u), true) if u != "%" => Some(u.to_string()),
-        _ => None,
+    let (rs, re) = strip(c.chars, c.low, c.end, r);
+    collapse(&c.chars[rs..re])
+}
+
+/// A left context that names nothing: only a year ("Năm 2023"), or nothing at all.
+fn names_nothing(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.is_empty()
+        || words.iter().all(|w| {
+            w.chars().all(|ch| ch.is_ascii_digit()) || rules().is_cue("label_filler", &fold(w))
+        })
+}
+
+/// The label of a prose fact.
+pub fn prose_label(c: &LabelContext) -> Option<String> {
+    let (chars, low) = (c.chars, c.low);
+    let (mut s, e) = strip(chars, low, c.clause, c.start);
+    // "Về trình độ chuyên môn: Trên Đại học 21 người": the words after the last ":" name it;
+    // when they name nothing ("Chỉ số CCHC: năm 2023 đứng thứ 6/21"), the words before it do.
+    let mut left = String::new();
+    if let Some(col) = (s..e).rev().find(|&i| chars[i] == ':') {
+        let (s2, e2) = strip(chars, low, col + 1, e);
+        let after = collapse(&chars[s2..e2]);
+        if !names_nothing(&after) {
+            left = after;
+        } else {
+            let (s3, e3) = strip(chars, low, s, col);
+            left = collapse(&chars[s3..e3]);
+        }
+        s = e;
+    }
+    if left.is_empty() && e > s {
+        left = collapse(&chars[s..e]);
+    }
+    let right = right_words(c);
+    let unit = c
+        .unit
+        .filter(|u| *u != "%" && !matches!(c.kind, Kind::Money));
+    let raw_left: String = chars[c.clause..c.start].iter().collect();
+    let in_parens = c.clause > 0 && chars[c.clause - 1] == '(';
+    // A figure in brackets right after another ("17.034 người (đạt 100,20% ...)", "6/21
+    // (88,954/92,617 ...)"), or a change right after it ("2,27%, giảm 1,29%"): the same subject.
+    if let (Some(pl), Some(pe)) = (c.prev_label, c.prev_end) {
+        let close = chars[pe.min(c.clause)..c.clause]
+            .iter()
+            .all(|ch| ch.is_whitespace() || matches!(ch, ',' | '('));
+        let only_verbs = names_nothing(&left) && !raw_left.trim().is_empty();
+        if (in_parens && close) || (only_verbs && close) {
+            let tail = [
+                collapse(&raw_left.chars().collect::<Vec<_>>())
+                    .trim_matches(|ch: char| ch == ',' || ch == '(' || ch.is_whitespace())
+                    .to_string(),
+                right.clone(),
+            ]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ");
+            return Some(if tail.is_empty() {
+                pl.to_string()
+            } else {
+                format!("{pl}: {tail}")
+            });
+        }
+    }
+    // "(01 người)" after the words it counts: those words name it
+    if names_nothing(&left) && in_parens {
+        let ps = clause_start(chars, c.clause - 1, c.prev_end.unwrap_or(0));
+        let (s4, e4) = strip(chars, low, ps, c.clause - 1);
+        let before = collapse(&chars[s4..e4]);
+        if !names_nothing(&before) {
+            left = before;
+        }
+    }
+    let nominal_cue = rules().starts_with_cue("nominal_label", &fold(&left));
+    let short = left.split_whitespace().count() <= 3;
+    if names_nothing(&left) && matches!(c.kind, Kind::Rank | Kind::Fraction) && unit.is_none() {
+        if let Some(pl) = c.prev_label.or(c.block_prev_label) {
+            return Some(pl.to_string());
+        }
+    }
+    if c.kind == Kind::Percent {
+        return match (names_nothing(&left), right.is_empty()) {
+            (false, _) if nominal_cue => Some(left),
+            (false, false) if short => Some(format!("{left} {right}")),
+            (_, false) => Some(right),
+            (false, true) => Some(left),
+            (true, true) => c.prev_label.map(str::to_string),
+        };
+    }
+    let generic = unit.is_some_and(|u| rules().is_cue("generic_unit", &fold(u)));
+    match (names_nothing(&left), unit, right.is_empty()) {
+        // "Tổng số đoàn viên Công đoàn: 237 người", "Trên Đại học 21 người"
+        (false, _, _) if nominal_cue || generic || unit.is_none() => Some(left),
+        // "Tổ chức 27 phiên giao dịch việc làm, ...", "cử 5 đoàn viên được kết nạp vào Đảng":
+        // the counted noun and what is said of it, then the words before it
+        (false, Some(u), false) => Some(format!("{u} {right} ({left})")),
+        (false, Some(u), true) => Some(format!("{u} ({left})")),
+        (false, None, _) => Some(left),
+        (true, Some(u), false) => Some(format!("{u} {right}")),
+        (true, None, false) => Some(right),
+        (true, Some(u), true) => Some(u.to_string()),
+        (true, None, true) => c.prev_label.map(str::to_string),
     }
 }

@@ -175,22 +175,29 @@ fn prose_facts(
     for (k, q) in qs.iter().enumerate() {
         let next_start = qs.get(k + 1).map_or(chars.len(), |n| n.start);
         let clause = label::clause_start(chars, q.start, prev_end);
-        let mut lab = label::prose_label(
+        let sentence_start = label::sentence_start(chars, q.start);
+        let same_sentence = k > 0 && prev_end > sentence_start;
+        let lab = label::prose_label(&label::LabelContext {
             chars,
             low,
             clause,
-            q.start,
-            q.end,
+            start: q.start,
+            end: q.end,
             next_start,
-            q.unit.as_deref(),
-        );
-        if lab.is_none() {
-            lab = prev_label.clone();
-        }
+            unit: q.unit.as_deref(),
+            kind: q.kind,
+            prev_end: same_sentence.then_some(prev_end),
+            prev_label: if same_sentence {
+                prev_label.as_deref()
+            } else {
+                None
+            },
+            block_prev_label: prev_label.as_deref(),
+        });
         let view = SentenceView {
             chars,
             low,
-            sentence_start: label::sentence_start(chars, q.start),
+            sentence_start,
             clause_start: clause,
             start: q.start,
         };
