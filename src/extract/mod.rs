@@ -101,6 +101,12 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             }
         }
         for (q, label, status, period) in found {
+            // Digits past f64's range parse as infinity, which JSON cannot hold: no
+            // report states such a figure, so it is not a fact.
+            let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
+            if !(q.value.is_finite() && finite(q.denominator) && finite(q.max)) {
+                continue;
+            }
             facts.push(make_fact(b, &chars, q, label, status, period));
         }
     }
