@@ -836,3 +836,57 @@ fn main_part_named_by_the_package_relationships() {
     );
     assert_eq!(e.kind, ErrorKind::NotDocx, "{}", e.message);
 }
+
+#[test]
+fn entity_and_namespace_blowups_stay_small() {
+    // Billion laughs: a DTD is refused outright (Office parts may not hold one).
+    let mut dtd = String::from(r#"<!DOCTYPE w:document [<!ENTITY lol0 "lol">"#);
+    for i in 1..10 {
+        dtd.push_str(&format!(
+            r#"<!ENTITY lol{i} "{}">"#,
+            format!("&lol{};", i - 1).repeat(10)
+        ));
+    }
+    dtd.push(']');
+    dtd.push('>');
+    let xml = format!(
+        r#"<?xml version="1.0"?>{dtd}<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>Có &lol9; 5 xã</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let e = err(
+        &zip_of(&[("word/document.xml", xml.as_bytes())]),
+        &ReadOptions::default(),
+    );
+    assert_eq!(e.kind, ErrorKind::Corrupt);
+    assert!(e.message.contains("DTD"), "{}", e.message);
+    // Without a DTD, an undeclared entity reference is dropped, never expanded.
+    let xml = format!(
+        r#"<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>Có &lol9; 5 xã</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    assert_eq!(
+        texts(&read(&zip_of(&[("word/document.xml", xml.as_bytes())]))),
+        ["Có  5 xã"]
+    );
+    // Many namespace declarations in scope make every lookup long: a limit.
+    // (quick-xml allows 256 per element; nesting them adds up.)
+    let decls = |level: u32| -> String {
+        (0..200)
+            .map(|i| format!(r#" xmlns:n{level}x{i}="urn:n{i}""#))
+            .collect()
+    };
+    let opens: String = (0..10)
+        .map(|l| format!("<w:sdt{}><w:sdtContent>", decls(l)))
+        .collect();
+    let closes = "</w:sdtContent></w:sdt>".repeat(10);
+    let paras = "<w:p><w:r><w:t>x</w:t></w:r></w:p>".repeat(20_000);
+    let xml = format!(
+        r#"<w:document xmlns:w="{W}"><w:body>{opens}{paras}{closes}</w:body></w:document>"#
+    );
+    let start = std::time::Instant::now();
+    let e = err(
+        &zip_of(&[("word/document.xml", xml.as_bytes())]),
+        &ReadOptions::default(),
+    );
+    assert_eq!(e.kind, ErrorKind::Limit, "{}", e.message);
+    assert!(e.message.contains("namespace"), "{}", e.message);
+    assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+}

@@ -884,6 +884,52 @@ fn letters(n: u32) -> String {
 // Body, tables, notes
 // ---------------------------------------------------------------------------
 
+/// Most namespace declarations in scope at once. Every element name is looked
+/// up through the declarations in scope, so thousands of them (nested elements
+/// each declaring hundreds) would make reading quadratic. Word declares ~30.
+const MAX_NAMESPACES: usize = 1024;
+
+/// Counts the namespace declarations in scope.
+#[derive(Default)]
+struct NsScopes {
+    active: usize,
+    /// (depth of the declaring element, how many it declared)
+    levels: Vec<(usize, usize)>,
+}
+
+impl NsScopes {
+    fn open(&mut self, e: &BytesStart, depth: usize, part: &str) -> Result<(), ReadError> {
+        let raw = e.attributes_raw();
+        if !contains(raw, b"xmlns") {
+            return Ok(());
+        }
+        let n = e
+            .attributes()
+            .with_checks(false)
+            .flatten()
+            .filter(|a| a.key.as_ref().starts_with(b"xmlns"))
+            .count();
+        self.active += n;
+        self.levels.push((depth, n));
+        if self.active > MAX_NAMESPACES {
+            return Err(ReadError::new(
+                ErrorKind::Limit,
+                format!("{part} has more than {MAX_NAMESPACES} XML namespace declarations in scope at once, over the limit"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, depth: usize) {
+        if let Some(&(d, n)) = self.levels.last() {
+            if d == depth {
+                self.levels.pop();
+                self.active -= n;
+            }
+        }
+    }
+}
+
 fn is_root<R>(reader: &NsReader<R>, e: &BytesStart, root: &[u8]) -> bool {
     let (ns, local) = reader.resolver().resolve_element(e.name());
     is_w(&ns) && local.as_ref() == root
@@ -1059,12 +1105,14 @@ impl<'s> Body<'s> {
         self.stack.clear();
         self.skip_from = None;
         let mut seen_root = false;
+        let mut scopes = NsScopes::default();
         loop {
             let event = reader
                 .read_event_into(&mut buf)
                 .map_err(|e| xml_error(&reader, part, e))?;
             match event {
                 Event::Start(ref e) => {
+                    scopes.open(e, self.stack.len(), part)?;
                     if !seen_root {
                         seen_root = true;
                         if !is_root(&reader, e, root) {
@@ -1100,6 +1148,7 @@ impl<'s> Body<'s> {
                     }
                 }
                 Event::End(_) => {
+                    scopes.close(self.stack.len().saturating_sub(1));
                     if let Some(tag) = self.stack.pop() {
                         if let Some(from) = self.skip_from {
                             if self.stack.len() < from {
