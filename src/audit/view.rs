@@ -12,6 +12,33 @@ pub struct DocView<'a> {
     /// Facts sorted by block, then by start offset.
     pub facts: Vec<&'a Fact>,
     blocks: HashMap<u32, BlockText<'a>>,
+    /// Word pairs of each fact's subject, by fact id, filled on first use: matching figures
+    /// across documents asks for them many times.
+    subjects: std::cell::RefCell<HashMap<String, std::rc::Rc<Keys>>>,
+}
+
+/// A fact's subject and label as sorted hashes of their word pairs, for fast comparison.
+pub(crate) struct Keys {
+    subject: Vec<u64>,
+    label: Vec<u64>,
+    /// The label's last word pair.
+    label_head: Option<u64>,
+}
+
+fn pair_hashes(w: &[String]) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut v: Vec<u64> = w
+        .windows(2)
+        .map(|p| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            p[0].hash(&mut h);
+            p[1].hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 pub struct BlockText<'a> {
@@ -19,6 +46,17 @@ pub struct BlockText<'a> {
     pub chars: Vec<char>,
     /// Lower-cased, one char for one char, so that offsets agree with `chars`.
     pub lower: Vec<char>,
+    /// Offsets of the chars that end a sentence, in order.
+    ends: Vec<usize>,
+}
+
+/// A sentence ends at ".", "!" or "?" followed by a space (so "17.034" does not end one), and
+/// at a line break.
+fn sentence_ends(chars: &[char]) -> Vec<usize> {
+    let n = chars.len();
+    (0..n)
+        .filter(|&i| chars[i] == '\n' || matches!(chars[i], '.' | '!' | '?') && (i + 1 >= n || chars[i + 1].is_whitespace()))
+        .collect()
 }
 
 impl<'a> DocView<'a> {
@@ -38,13 +76,14 @@ impl<'a> DocView<'a> {
                     b.id,
                     BlockText {
                         block: b,
+                        ends: sentence_ends(&chars),
                         chars,
                         lower,
                     },
                 )
             })
             .collect();
-        DocView { rec, facts, blocks }
+        DocView { rec, facts, blocks, subjects: Default::default() }
     }
 
     pub fn path(&self) -> &str {
@@ -123,22 +162,12 @@ impl<'a> DocView<'a> {
             return (0, 0);
         };
         let n = b.chars.len();
-        let is_end = |i: usize| -> bool {
-            let c = b.chars[i];
-            if c == '\n' {
-                return true;
-            }
-            matches!(c, '.' | '!' | '?') && (i + 1 >= n || b.chars[i + 1].is_whitespace())
-        };
-        let mut s = pos.min(n);
-        while s > 0 && !is_end(s - 1) {
-            s -= 1;
-        }
-        let mut e = pos.min(n);
-        while e < n && !is_end(e) {
-            e += 1;
-        }
-        (s, (e + 1).min(n))
+        let pos = pos.min(n);
+        // The first end at or after pos closes the sentence; the one before it opens it.
+        let k = b.ends.partition_point(|&e| e < pos);
+        let s = if k == 0 { 0 } else { b.ends[k - 1] + 1 };
+        let e = b.ends.get(k).map_or(n, |&e| e + 1);
+        (s.min(n), e.min(n))
     }
 
     /// The sentence of a fact, as written (for quoting).
@@ -149,15 +178,29 @@ impl<'a> DocView<'a> {
 
     /// Facts whose start lies in `[start, end)` of a block, in order.
     pub fn facts_in(&self, block: u32, start: usize, end: usize) -> Vec<&'a Fact> {
-        self.facts
-            .iter()
-            .filter(|f| {
-                f.location.block == block
-                    && (f.location.start as usize) >= start
-                    && (f.location.start as usize) < end
-            })
-            .copied()
-            .collect()
+        let key = |f: &&Fact| (f.location.block, f.location.start as usize);
+        let lo = self.facts.partition_point(|f| key(f) < (block, start));
+        let hi = self.facts.partition_point(|f| key(f) < (block, end));
+        self.facts[lo..hi.max(lo)].to_vec()
+    }
+
+    /// The word pairs of a fact's subject (see [`DocView::subject`]) and label, cached.
+    pub(crate) fn keys(&self, f: &Fact) -> std::rc::Rc<Keys> {
+        if let Some(p) = self.subjects.borrow().get(&f.id) {
+            return p.clone();
+        }
+        let (mut x, y) = self.subject(f);
+        let mut subject = pair_hashes(&x);
+        subject.extend(pair_hashes(&y));
+        subject.sort_unstable();
+        subject.dedup();
+        x.clear();
+        let lw = f.label.as_deref().map(words).unwrap_or_default();
+        let label = pair_hashes(&lw);
+        let label_head = (lw.len() >= 2).then(|| pair_hashes(&lw[lw.len() - 2..])[0]);
+        let rc = std::rc::Rc::new(Keys { subject, label, label_head });
+        self.subjects.borrow_mut().insert(f.id.clone(), rc.clone());
+        rc
     }
 
     /// Facts of the same sentence as `f`, in order (including `f`).
@@ -261,38 +304,31 @@ pub(crate) fn bigrams(w: &[String]) -> std::collections::HashSet<(String, String
 /// too, when the last word pair of the shorter one (in Vietnamese the modifier that tells
 /// "Tập thể lao động xuất sắc" from "Tập thể lao động tiên tiến") is shared.
 pub(crate) fn similarity(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact) -> f64 {
-    let set = |v: &DocView, f: &Fact| {
-        let (x, y) = v.subject(f);
-        let mut s = bigrams(&x);
-        s.extend(bigrams(&y));
-        s
-    };
-    let mut best = score(&set(a, fa), &set(b, fb));
-    if let (Some(la), Some(lb)) = (&fa.label, &fb.label) {
-        let (wa, wb) = (words(la), words(lb));
-        let (short, long) = if wa.len() <= wb.len() {
-            (&wa, &wb)
-        } else {
-            (&wb, &wa)
-        };
-        let long_set = bigrams(long);
-        let head_shared = short.len() >= 2
-            && long_set.contains(&(
-                short[short.len() - 2].clone(),
-                short[short.len() - 1].clone(),
-            ));
-        if head_shared {
-            best = best.max(score(&bigrams(short), &long_set));
+    let (ka, kb) = (a.keys(fa), b.keys(fb));
+    let mut best = score(&ka.subject, &kb.subject);
+    let (short, long) = if ka.label.len() <= kb.label.len() { (&ka, &kb) } else { (&kb, &ka) };
+    if let Some(head) = short.label_head {
+        if long.label.binary_search(&head).is_ok() {
+            best = best.max(score(&short.label, &long.label));
         }
     }
     best
 }
 
-fn score(
-    a: &std::collections::HashSet<(String, String)>,
-    b: &std::collections::HashSet<(String, String)>,
-) -> f64 {
-    let n = a.intersection(b).count();
+/// Shared sorted keys over the smaller set and over the union, averaged; 0 under two shared.
+fn score(a: &[u64], b: &[u64]) -> f64 {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let m = a.len().min(b.len());
     if n < 2 || m == 0 {
         return 0.0;
