@@ -4,7 +4,7 @@
 
 mod audit_support;
 
-use audit_support::{companion, fact_by_key, seed};
+use audit_support::{companion, extracted, fact_by_key, seed};
 use solieu::audit::audit;
 use solieu::model::{DocumentRecord, Finding, Severity};
 
@@ -49,9 +49,9 @@ fn archive() -> Vec<DocumentRecord> {
     vec![companion("2022", 2022), seed(), companion("2024", 2024)]
 }
 
-#[test]
-fn planted_inconsistencies_are_found_and_nothing_else() {
-    let docs = archive();
+/// Planted found, planted, and the problems (a planted finding missing, a relation that holds
+/// given a finding, a finding nobody planted).
+fn measure(docs: Vec<DocumentRecord>) -> (usize, usize, Vec<String>) {
     let findings = audit(&docs);
     let doc_of = |name: &str| -> &DocumentRecord {
         match name {
@@ -133,6 +133,25 @@ fn planted_inconsistencies_are_found_and_nothing_else() {
     if !unplanted.is_empty() {
         problems.push(format!("unplanted findings: {unplanted:#?}"));
     }
+    (found, planted, problems)
+}
+
+#[test]
+fn planted_inconsistencies_are_found_and_nothing_else() {
+    let (found, planted, problems) = measure(archive());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(found, planted);
+}
+
+/// The same archive with the facts solieu extracts itself.
+#[test]
+fn planted_inconsistencies_through_the_pipeline() {
+    let docs = vec![
+        extracted("fixtures/audit/2022.txt"),
+        extracted("corpus/000_e77d1e97e7429ec4.txt"),
+        extracted("fixtures/audit/2024.txt"),
+    ];
+    let (found, planted, problems) = measure(docs);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     assert_eq!(found, planted);
 }

@@ -4,17 +4,15 @@
 
 mod audit_support;
 
-use audit_support::{fact_by_key, relations, seed};
+use audit_support::{extracted, fact_by_key, relations, seed};
 use solieu::audit::{audit, report_html, report_markdown};
-use solieu::model::Finding;
+use solieu::model::{DocumentRecord, Finding};
 
 fn involves(f: &Finding, doc: &str, id: &str) -> bool {
     f.facts.iter().any(|r| r.document == doc && r.fact == id)
 }
 
-#[test]
-fn seed_relations() {
-    let doc = seed();
+fn check_relations(doc: DocumentRecord) {
     let findings = audit(std::slice::from_ref(&doc));
     let path = doc.source.path.clone();
     let mut expected = 0;
@@ -45,6 +43,17 @@ fn seed_relations() {
         ));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn seed_relations() {
+    check_relations(seed());
+}
+
+/// The same, with the facts solieu extracts itself from the seed.
+#[test]
+fn seed_relations_through_the_pipeline() {
+    check_relations(extracted("corpus/000_e77d1e97e7429ec4.txt"));
 }
 
 #[test]

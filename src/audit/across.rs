@@ -8,7 +8,7 @@
 //! Documents are grouped by issuing body (its words, folded); figures are matched by metric key
 //! when extraction gives one, else by the words around them, and only a single clear match counts.
 
-use crate::audit::plan_ratio::{body_key, year_of};
+use crate::audit::plan_ratio::{base_year, body_key, year_of};
 use crate::audit::tolerance::{interval, vn_auto};
 use crate::audit::view::{finding, fold, similarity, units_compatible, DocView};
 use crate::model::{Fact, Finding, Kind, Qualifier, Severity, Status};
@@ -16,7 +16,7 @@ use crate::model::{Fact, Finding, Kind, Qualifier, Severity, Status};
 /// Minimum overlap of the words around two figures for them to be the same figure: strict for a
 /// restatement (an error), looser for pairing a target with its result (a note).
 const SAME_FIGURE: f64 = 0.75;
-const SAME_TARGET: f64 = 0.6;
+const SAME_TARGET: f64 = 0.5;
 
 pub fn check(views: &[DocView]) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -94,7 +94,8 @@ fn restated(a: &DocView, b: &DocView) -> Vec<Finding> {
         let Some(year) = year_of(a, fa) else { continue };
         let cands = b.facts.iter().copied().filter(|g| {
             g.status != Status::Target
-                && g.period == Some(year)
+                && (g.period.is_some() || base_year(b, g).is_some())
+                && year_of(b, g) == Some(year)
                 && g.qualifier == Qualifier::Exact
                 && !b.is_difference(g)
         });

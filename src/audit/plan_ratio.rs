@@ -132,7 +132,21 @@ pub(crate) fn body_key(v: &DocView) -> Option<String> {
 
 /// The year a fact is about: its own period, else the report's year.
 pub(crate) fn year_of(v: &DocView, f: &Fact) -> Option<i32> {
-    f.period.or(v.rec.metadata.report_year)
+    base_year(v, f).or(f.period).or(v.rec.metadata.report_year)
+}
+
+/// The year a comparison base is about, read from the text: "so với năm 2023 (1.339 đối
+/// tượng)" is a 2023 figure whatever period extraction gave it.
+pub(crate) fn base_year(v: &DocView, f: &Fact) -> Option<i32> {
+    let before = v.before(f, 40);
+    let i = crate::audit::view::rfind_word(&before, "so với năm")?;
+    let rest = before[i + "so với năm".len()..].trim_start();
+    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let tail = rest[digits.len()..].trim();
+    if digits.len() != 4 || !(tail.is_empty() || tail == "(" || tail == "là" || tail == ":" || tail == "là:") {
+        return None;
+    }
+    digits.parse().ok()
 }
 
 /// A target for the same thing and year, in this report or another of the same body. Only a

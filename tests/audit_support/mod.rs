@@ -178,10 +178,12 @@ pub fn fact_by_key<'a>(rec: &'a DocumentRecord, key: &str) -> &'a Fact {
         Some((r, c)) => (r.trim(), Some(c.trim())),
         None => (key.trim(), None),
     };
+    // Normalisation writes dashes as "-": compare with dashes folded.
+    let fold = |s: &str| s.replace(['–', '—'], "-");
     let hits: Vec<&Fact> = rec
         .facts
         .iter()
-        .filter(|f| f.raw == raw)
+        .filter(|f| fold(&f.raw) == fold(raw))
         .filter(|f| ctx.is_none_or(|c| rec.blocks[f.location.block as usize].text.contains(c)))
         .collect();
     assert_eq!(
@@ -192,4 +194,12 @@ pub fn fact_by_key<'a>(rec: &'a DocumentRecord, key: &str) -> &'a Fact {
         rec.source.path
     );
     hits[0]
+}
+
+/// A report run through the whole pipeline (read, normalise, extract).
+pub fn extracted(rel: &str) -> DocumentRecord {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rec = solieu::process_path(&root.join(rel), rel, &solieu::Options::default());
+    assert!(rec.error.is_none(), "{rel}: {:?}", rec.error);
+    rec
 }
