@@ -260,14 +260,13 @@ pub(crate) fn analyse(letters: &[Letter]) -> Option<Syllable> {
     let base = |i: usize| letters[i].base;
     let plain = |i: usize| letters[i].shape.is_none();
     // "qu" and "gi" + vowel: the u / i is part of the onset (quý, già, giường).
-    let onset_len =
-        if n > 2 && base(0) == 'q' && base(1) == 'u' && plain(1) && letters[2].is_vowel() {
-            2
-        } else if n > 2 && base(0) == 'g' && base(1) == 'i' && letters[2].is_vowel() {
-            2
-        } else {
-            letters.iter().take_while(|l| !l.is_vowel()).count()
-        };
+    let qu = n > 2 && base(0) == 'q' && base(1) == 'u' && plain(1);
+    let gi = n > 2 && base(0) == 'g' && base(1) == 'i';
+    let onset_len = if (qu || gi) && letters[2].is_vowel() {
+        2
+    } else {
+        letters.iter().take_while(|l| !l.is_vowel()).count()
+    };
     // Parts are compared as packed keys against the sets packed once in `tables()`.
     let t = tables();
     let bases = |part: &[Letter]| key(part.iter().map(|l| l.base));
