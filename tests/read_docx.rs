@@ -135,10 +135,13 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A zip with the given entries, deflated.
 fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    zip_with(entries, zip::CompressionMethod::Deflated)
+}
+
+fn zip_with(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
     use std::io::Write;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
     for (name, data) in entries {
         w.start_file(*name, options).unwrap();
         w.write_all(data).unwrap();
@@ -426,7 +429,8 @@ fn seed_with_document(document: &[u8]) -> Vec<u8> {
         .iter()
         .map(|(n, d)| (n.as_str(), d.as_slice()))
         .collect();
-    zip_of(&refs)
+    // Stored, not deflated: many of these are built, and this keeps the tests quick.
+    zip_with(&refs, zip::CompressionMethod::Stored)
 }
 
 fn seed_document_xml() -> Vec<u8> {
@@ -444,7 +448,7 @@ fn truncated_document_xml_is_corrupt_never_a_hang() {
         .windows(13)
         .rposition(|w| w == b"</w:document>")
         .unwrap();
-    let mut cuts: Vec<usize> = (1..80).map(|i| root_end * i / 80).collect();
+    let mut cuts: Vec<usize> = (1..40).map(|i| root_end * i / 40).collect();
     // Cut inside a tag, an attribute, a character reference and a text.
     let inside =
         |pat: &[u8], off: usize| xml.windows(pat.len()).position(|w| w == pat).unwrap() + off;
@@ -774,7 +778,7 @@ fn mangled_bytes_never_panic_or_hang() {
     };
     let xml = seed_document_xml();
     let opts = ReadOptions::default();
-    for case in 0..60 {
+    for case in 0..40 {
         let mut mangled = xml.clone();
         for _ in 0..1 + case % 8 {
             let at = (next() as usize) % mangled.len();
@@ -798,7 +802,7 @@ fn mangled_bytes_never_panic_or_hang() {
     }
     // Whole-file damage: bytes of the .docx flipped.
     let docx = seed();
-    for case in 0..150 {
+    for case in 0..60 {
         let mut mangled = docx.clone();
         let at = (next() as usize) % mangled.len();
         mangled[at] ^= 1 << (case % 8);
