@@ -90,7 +90,7 @@ fn vni(bytes: &[u8]) -> String {
     while i < bytes.len() {
         let b = bytes[i];
         if let Some(&next) = bytes.get(i + 1) {
-            if let Some(&c) = t.pairs.get(&(b, next)) {
+            if let Some(c) = t.pair(b, next) {
                 out.push(c);
                 i += 2;
                 continue;
@@ -105,7 +105,8 @@ fn vni(bytes: &[u8]) -> String {
         out.push(t.single[b as usize].unwrap_or(tables::cp1252()[b as usize]));
         i += 1;
     }
-    out.into_iter().collect::<String>().nfc().collect()
+    // Table letters are precomposed and stray tones were composed in place: NFC already.
+    out.into_iter().collect()
 }
 
 /// The combining tone a VNI tone-mark byte stands for (lowercase and capital sets).
@@ -287,11 +288,11 @@ pub fn score(text: &str) -> Score {
             continue;
         }
         s.tokens += 1;
-        let valid = is_syllable(tok);
+        let (valid, freq) = syllable::lookup(tok);
         match (tok.is_ascii(), valid) {
             (false, true) => {
                 s.valid_marked += 1;
-                s.common_marked += usize::from(frequency(tok) > 0);
+                s.common_marked += usize::from(freq > 0);
                 s.longest_valid_marked = s.longest_valid_marked.max(tok.chars().count());
             }
             (false, false) => s.invalid_marked += 1,
@@ -312,9 +313,9 @@ fn is_abbreviation(tok: &str) -> bool {
 }
 
 /// How much of a file detection looks at; enough for any report, bounded for speed.
-const SAMPLE_BYTES: usize = 1 << 20;
+const SAMPLE_BYTES: usize = 128 * 1024;
 
-/// Scores every legacy candidate on the first MiB of `bytes`, and the UTF-8 reading
+/// Scores every legacy candidate on the first 128 KiB of `bytes`, and the UTF-8 reading
 /// too when the bytes are valid UTF-8 (VIQR is ASCII). Returned best first; ties
 /// keep UTF-8 first, then the order of [`Legacy::ALL`].
 pub fn rank(bytes: &[u8]) -> Vec<(&'static str, Score)> {
@@ -425,6 +426,17 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
         return None;
     }
     let chars: Vec<char> = text.chars().collect();
+    // Mojibake is full of intact pairs: a lead byte's char (Ã Ä Æ á â ...) then a
+    // continuation byte's char (€ ‚ » ¡ ...), about one per Vietnamese letter. Real
+    // text has next to none ("hè…"): leave it alone, quickly.
+    let lead = |c: char| mojibake_byte(c).is_some_and(|b| (0xC2..=0xEF).contains(&b));
+    let cont = |c: char| mojibake_byte(c).is_some_and(|b| (0x80..=0xBF).contains(&b));
+    let head = &chars[..chars.len().min(SAMPLE_BYTES)];
+    let pairs = head.windows(2).filter(|w| lead(w[0]) && cont(w[1])).count();
+    let non_ascii = head.iter().filter(|c| !c.is_ascii()).count();
+    if pairs == 0 || pairs * 20 < non_ascii {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     let mut changed = false;
@@ -466,7 +478,9 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
     if !changed {
         return None;
     }
-    let (before, after) = (score(text), score(&out));
+    // Judge on the beginning of both texts: enough words, bounded time.
+    let head = |t: &str| -> String { t.chars().take(SAMPLE_BYTES / 2).collect() };
+    let (before, after) = (score(&head(text)), score(&head(&out)));
     let clearly_better = after.is_vietnamese()
         && after.net() > before.net()
         && after.marked_share() >= before.marked_share() + 0.2;
@@ -497,8 +511,14 @@ fn lost_byte(chars: &[char], i: usize, out: &str) -> Option<(char, usize)> {
             Some(b) if (0x80..0xC0).contains(&b) => places.push((vec![b], 1)),
             _ if c == Some(' ') => places.push((vec![0xA0], 1)),
             _ if matches!(c, Some('?' | '\u{FFFD}')) => places.push((LOST.to_vec(), 1)),
-            // A dropped byte, only as the last one.
-            _ if k == len - 1 => places.push((LOST.to_vec(), 0)),
+            // A dropped byte, only as the last one, and only where a Vietnamese
+            // letter is sure to be meant: "Ä" (Đ) and "á»" (ề ọ ỏ Ố ờ).
+            _ if k == len - 1
+                && (lead == 0xC4
+                    || (lead == 0xE1 && places.first().is_some_and(|p| p.0 == [0xBB]))) =>
+            {
+                places.push((LOST.to_vec(), 0))
+            }
             _ => return None,
         }
         at += places[k - 1].1;
@@ -599,6 +619,13 @@ pub fn recheck_utf8(text: &str) -> Option<(String, &'static str, f32)> {
 
 /// The byte a char came from when UTF-8 was read as Windows-1252 or Latin-1.
 fn mojibake_byte(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return Some(c as u8);
+    }
+    // Above ™ (U+2122) only the symbol-font area maps, and it is not mojibake.
+    if c > '\u{2122}' {
+        return None;
+    }
     if ('\u{80}'..='\u{9F}').contains(&c) {
         return Some(c as u32 as u8);
     }

@@ -104,9 +104,29 @@ pub fn split_tone(word: &str) -> (String, Vec<char>) {
     (base.nfc().collect(), tones)
 }
 
-fn cache() -> &'static std::sync::Mutex<HashMap<String, bool>> {
-    static C: OnceLock<std::sync::Mutex<HashMap<String, bool>>> = OnceLock::new();
+/// Validity and frequency of words already looked at: scoring a file meets the
+/// same few thousand words again and again.
+fn cache() -> &'static std::sync::Mutex<HashMap<String, (bool, usize)>> {
+    static C: OnceLock<std::sync::Mutex<HashMap<String, (bool, usize)>>> = OnceLock::new();
     C.get_or_init(Default::default)
+}
+
+/// Whether `word` is a syllable (see [`is_syllable`]) and how often it occurs in
+/// real reports (see [`frequency`]), cached.
+pub fn lookup(word: &str) -> (bool, usize) {
+    if let Ok(c) = cache().lock() {
+        if let Some(&v) = c.get(word) {
+            return v;
+        }
+    }
+    let valid = word.chars().count() <= 8 && check(word);
+    let v = (valid, if valid { frequency(word) } else { 0 });
+    if let Ok(mut c) = cache().lock() {
+        if c.len() < 100_000 {
+            c.insert(word.to_string(), v);
+        }
+    }
+    v
 }
 
 /// True when `word` (any case, NFC or NFD) is one well-formed Vietnamese syllable:
@@ -114,21 +134,7 @@ fn cache() -> &'static std::sync::Mutex<HashMap<String, bool>> {
 /// (-c, -ch, -p, -t) only with the acute or dot-below tone. Tone position is not
 /// checked, since misplaced tones are common in real text and fixed later.
 pub fn is_syllable(word: &str) -> bool {
-    if word.is_empty() || word.chars().count() > 8 {
-        return false;
-    }
-    if let Ok(c) = cache().lock() {
-        if let Some(&v) = c.get(word) {
-            return v;
-        }
-    }
-    let v = check(word);
-    if let Ok(mut c) = cache().lock() {
-        if c.len() < 100_000 {
-            c.insert(word.to_string(), v);
-        }
-    }
-    v
+    !word.is_empty() && lookup(word).0
 }
 
 fn check(word: &str) -> bool {

@@ -150,10 +150,21 @@ fn latin1() -> [char; 256] {
     t
 }
 
-/// VNI-Windows: single-byte letters and (base, mark) byte pairs.
+/// VNI-Windows: single-byte letters and (base, mark) byte pairs. Every mark byte is
+/// in C0-FF, so pairs are kept in a flat array by base byte and mark byte - 0xC0.
 pub struct Vni {
     pub single: [Option<char>; 256],
-    pub pairs: HashMap<(u8, u8), char>,
+    pairs: Vec<[Option<char>; 64]>,
+}
+
+impl Vni {
+    /// The letter a base byte and a mark byte stand for together.
+    pub fn pair(&self, base: u8, mark: u8) -> Option<char> {
+        if mark < 0xC0 {
+            return None;
+        }
+        self.pairs[base as usize][(mark - 0xC0) as usize]
+    }
 }
 
 pub fn vni() -> &'static Vni {
@@ -161,7 +172,7 @@ pub fn vni() -> &'static Vni {
     T.get_or_init(|| {
         let mut v = Vni {
             single: [None; 256],
-            pairs: HashMap::new(),
+            pairs: vec![[None; 64]; 256],
         };
         for row in parse_rows(VNI_TSV) {
             let Some(c) = row.text.chars().next() else {
@@ -169,9 +180,7 @@ pub fn vni() -> &'static Vni {
             };
             match row.bytes.as_slice() {
                 [b] => v.single[*b as usize] = Some(c),
-                [a, b] => {
-                    v.pairs.insert((*a, *b), c);
-                }
+                [a, m] if *m >= 0xC0 => v.pairs[*a as usize][(*m - 0xC0) as usize] = Some(c),
                 _ => {}
             }
         }
