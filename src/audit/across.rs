@@ -60,10 +60,14 @@ fn same_thing(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact, min: f64) -> Optio
     {
         return None;
     }
-    if let (Some(ma), Some(mb)) = (&fa.metric, &fb.metric) {
-        return (ma == mb).then_some(1.0);
-    }
     let sim = similarity(a, subject_of(a, fa), b, subject_of(b, fb));
+    // The same catalogue key is the same indicator (the words only break ties among several
+    // figures of it); different keys are different indicators.
+    // The catalogue is coarse ("thu ngân sách" of a commune and of a district share a key), so
+    // a shared key only ranks the candidates; different keys rule a pair out.
+    if let (Some(ma), Some(mb)) = (&fa.metric, &fb.metric) {
+        return (ma == mb && sim >= min).then_some(1.0 + sim);
+    }
     (sim >= min).then_some(sim)
 }
 
@@ -169,8 +173,10 @@ fn target_vs_result(a: &DocView, b: &DocView) -> Vec<Finding> {
         let Some(r) = best(a, t, b, cands, SAME_TARGET) else {
             continue;
         };
-        // The same sentence repeated in a later report is the target restated, not a result.
-        if !in_text(b, r) || window(a, t) == window(b, r) {
+        // The same sentence repeated in a later report is the target restated, not a result;
+        // a line that opens a list ("19 nhiệm vụ trọng tâm:") is a heading, not a result.
+        let heading = |v: &DocView, f: &Fact| v.sentence_text(f).trim_end().ends_with(':');
+        if !in_text(b, r) || window(a, t) == window(b, r) || heading(a, t) || heading(b, r) {
             continue;
         }
         let lower_better = matches!(t.qualifier, Qualifier::LessThan | Qualifier::AtMost)
