@@ -17,6 +17,7 @@ struct Patterns {
     number: Regex,
     date_words: Regex,
     date_slash: Regex,
+    date_partial: Regex,
     year: Regex,
     motto: Regex,
 }
@@ -30,6 +31,10 @@ fn patterns() -> &'static Patterns {
             .expect("date pattern"),
         date_slash: Regex::new(r"(?i)ngày\s+(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})")
             .expect("date pattern"),
+        date_partial: Regex::new(
+            r"(?i)ngày[\s.…_]*(\d{0,2})[\s.…_]*tháng[\s.…_]*(\d{0,2})[\s.…_]*năm\s*(\d{4})",
+        )
+        .expect("date pattern"),
         year: Regex::new(r"\b(19[5-9]\d|20\d\d)\b").expect("year pattern"),
         motto: Regex::new(r"(?i)cộng hòa|cộng hoà|độc lập|hạnh phúc|đảng cộng sản")
             .expect("motto pattern"),
@@ -94,7 +99,25 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
         md.issuing_body = Some(body_parts.join(" "));
     }
 
-    for (_, l) in &lines {
+    // The date stands in the header, on the "Place, ngày ... tháng ... năm ..." line; a date
+    // further down is a cited document's. A header date with its day left blank still gives the year.
+    let doc_type_line = lines.iter().position(|(_, l)| {
+        let u = l.to_uppercase();
+        doc_types()
+            .iter()
+            .any(|t| u.starts_with(t.as_str()) && l.chars().count() <= t.chars().count() + 120)
+    });
+    let header_end = doc_type_line
+        .map_or(lines.len().min(12), |k| k + 3)
+        .min(lines.len());
+    let mut header_year: Option<i32> = None;
+    for (k, (_, l)) in lines.iter().enumerate() {
+        if k >= header_end {
+            break;
+        }
+        if let Some(c) = p.date_partial.captures(l) {
+            header_year = header_year.or_else(|| c[3].parse().ok());
+        }
         if md.number.is_none() {
             if let Some(c) = p.number.captures(l) {
                 md.number = Some(format!(
@@ -132,14 +155,15 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
 
     // Type and title: a capitalised line naming a type, then the line(s) after it.
     for (k, (bi, l)) in lines.iter().enumerate() {
+        let upper = l.to_uppercase();
         let Some(t) = doc_types()
             .iter()
-            .find(|t| l.starts_with(t.as_str()) && is_upper_line(&l[..t.len()]))
+            .find(|t| (l.starts_with(t.as_str()) && is_upper_line(&l[..t.len()])) || upper == **t)
         else {
             continue;
         };
         let rest = l[t.len()..].trim();
-        if !is_upper_line(l) && !rest.is_empty() {
+        if !is_upper_line(l) && !rest.is_empty() && upper != *t {
             continue;
         }
         md.doc_type = Some(t.clone());
@@ -147,8 +171,19 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
         if !rest.is_empty() {
             md.title = Some(rest.to_string());
         } else if let Some((bj, next)) = lines.get(k + 1) {
-            md.title = Some(next.clone());
+            // the title goes on while the next line continues it in lower case ("và kế hoạch ...")
+            let mut title = next.clone();
             body_start = bj + 1;
+            for (bn, more) in lines.iter().skip(k + 2).take(2) {
+                if more.chars().next().is_some_and(|c| c.is_lowercase()) {
+                    title.push(' ');
+                    title.push_str(more);
+                    body_start = bn + 1;
+                } else {
+                    break;
+                }
+            }
+            md.title = Some(title);
         }
         break;
     }
@@ -165,7 +200,11 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
                 .filter(|(_, l)| is_upper_line(l) && !p.motto.is_match(l) && !p.number.is_match(l))
                 .find_map(|(_, l)| p.year.captures(l).and_then(|c| c[1].parse().ok()))
         });
-    let date_year = md.date.as_deref().and_then(|d| d[..4].parse().ok());
+    let date_year = md
+        .date
+        .as_deref()
+        .and_then(|d| d[..4].parse().ok())
+        .or(header_year);
     md.report_year = title_year.or(date_year);
     (md, body_start.min(blocks.len()))
 }

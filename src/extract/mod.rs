@@ -46,7 +46,11 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     let (md, body_start) = metadata::parse(blocks);
     let tables = table::analyse(blocks);
     let mark = opts.decimal_mark.unwrap_or_else(|| detect_mark(blocks));
-    let mut part = Part::new(md.report_year);
+    let plan = md
+        .doc_type
+        .as_deref()
+        .is_some_and(|t| rules().is_cue("plan_doc_type", &rules::fold(t)));
+    let mut part = Part::for_document(md.report_year, plan);
     let mut facts: Vec<Fact> = Vec::new();
     // The last "ĐVT: ..." caption seen, for the table (or flattened table lines) after it.
     let mut caption: Option<String> = None;

@@ -49,14 +49,30 @@ pub struct Part {
     pub status: Status,
     pub year: Option<i32>,
     pub report_year: Option<i32>,
+    /// The previous block opened a part ("Phần thứ hai"): the next line is its heading.
+    after_part_marker: bool,
+    /// The document is a plan: its targets are for its own year.
+    plan: bool,
 }
 
 impl Part {
+    /// A plan ("KẾ HOẠCH") is targets for its own year throughout.
+    pub fn for_document(report_year: Option<i32>, plan: bool) -> Self {
+        let mut p = Part::new(report_year);
+        if plan {
+            p.status = Status::Target;
+            p.plan = true;
+        }
+        p
+    }
+
     pub fn new(report_year: Option<i32>) -> Self {
         Part {
             status: Status::Actual,
             year: report_year,
             report_year,
+            after_part_marker: false,
+            plan: false,
         }
     }
 
@@ -66,7 +82,13 @@ impl Part {
         if text.is_empty() || text.chars().count() > 200 {
             return;
         }
-        if b.heading_level.is_none() && !is_heading_like(text) {
+        let after_marker = std::mem::take(&mut self.after_part_marker);
+        if rules().starts_with_cue("part_marker", &fold(text)) && text.chars().count() < 40 {
+            self.after_part_marker = true;
+            return;
+        }
+        let short_line = text.chars().count() < 150 && !text.ends_with(['.', ';', ':']);
+        if b.heading_level.is_none() && !is_heading_like(text) && !(after_marker && short_line) {
             return;
         }
         let k = super::rules::key(text);
@@ -82,7 +104,11 @@ impl Part {
         if let Some((_, st)) = best {
             self.status = st;
             self.year = match st {
-                Status::Target => first_year(text).or(self.report_year.map(|y| y + 1)),
+                // "nhiệm vụ 6 tháng cuối năm", "nhiệm vụ tháng 5": the same year
+                Status::Target => first_year(text).or_else(|| {
+                    let same = self.plan || rules().has_cue("same_year_plan", &fold(text));
+                    self.report_year.map(|y| if same { y } else { y + 1 })
+                }),
                 _ => self.report_year.or(first_year(text)),
             };
         }
