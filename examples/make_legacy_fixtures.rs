@@ -14,7 +14,8 @@
 //! `NAME.viqr-plain.txt`: VIQR as people type it, without RFC 1456 escapes.
 //!
 //! And `mixed.docx`: the header and staff passages as Word paragraphs in .VnTime,
-//! .VnTimeH, VNI-Times and Unicode Times New Roman runs (some paragraphs mix them),
+//! .VnTimeH, VNI-Times and Unicode Times New Roman runs (some paragraphs mix them;
+//! the last is Unicode in a run that names VNI-Times, as old templates leave it),
 //! the legacy bytes stored as Windows-1252 chars as Word does; `mixed.docx.utf8.txt`
 //! holds its paragraphs' text, one per line.
 
@@ -202,7 +203,15 @@ fn mixed_docx(text: &str, out: &Path) -> Result<(), String> {
     for (i, line) in lines.iter().enumerate() {
         let caps = line.chars().any(char::is_alphabetic) && line.to_uppercase() == *line;
         let mut para = Paragraph::new();
-        if caps {
+        if i + 1 == lines.len() {
+            // Unicode typed in a run that still names a legacy font (an old template).
+            let f = font_name(Font::Vni);
+            para = para.add_run(
+                Run::new()
+                    .add_text(*line)
+                    .fonts(RunFonts::new().ascii(f).hi_ansi(f)),
+            );
+        } else if caps {
             para = para.add_run(run(line, Font::VnTimeH)?);
         } else if i % 4 == 3 {
             // A Unicode run, then the rest of the line in a legacy font.

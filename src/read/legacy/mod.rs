@@ -397,8 +397,15 @@ pub fn font_encoding(font: &str) -> Option<(Legacy, bool)> {
 /// Decodes the text of a .docx run whose font is a legacy Vietnamese font
 /// (`.Vn*` -> TCVN3, uppercased for `.Vn*H`; `VNI-*` -> VNI). Word stores those
 /// bytes as Windows-1252 code points. None when the font is not a legacy one.
+///
+/// Unicode text typed in a run that still names a legacy font (templates keep old
+/// styles) is left alone: None when the run holds letters only Unicode has (ệ ơ đ),
+/// or when it reads better as it is ("còn" stays, VNI would make it "cịn").
 pub fn decode_run(text: &str, font: &str) -> Option<String> {
     let (enc, caps) = font_encoding(font)?;
+    if text.chars().any(unicode_only_letter) {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
     let mut buf: Vec<u8> = Vec::new();
     for c in text.chars() {
@@ -414,7 +421,18 @@ pub fn decode_run(text: &str, font: &str) -> Option<String> {
     }
     out.push_str(&decode(&buf, enc));
     let out: String = out.nfc().collect();
+    if !text.is_ascii() {
+        let (raw, decoded) = (score(text), score(&out));
+        if (raw.net(), raw.common_marked) > (decoded.net(), decoded.common_marked) {
+            return None;
+        }
+    }
     Some(if caps { out.to_uppercase() } else { out })
+}
+
+/// Vietnamese letters and tone marks that no legacy byte stored as Windows-1252 gives.
+fn unicode_only_letter(c: char) -> bool {
+    matches!(c, 'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}' | '\u{0300}'..='\u{0323}')
 }
 
 /// Repairs UTF-8 that was once decoded as Windows-1252 (or Latin-1): "Viá»‡t" ->
@@ -765,6 +783,12 @@ mod tests {
             Some("Việt – “x”")
         );
         assert_eq!(decode_run("Việt", "Times New Roman"), None);
+        // Unicode left in a legacy font stays as it is.
+        assert_eq!(decode_run("Việt Nam", ".VnTime"), None);
+        assert_eq!(decode_run("còn", "VNI-Times"), None);
+        assert_eq!(decode_run("coøn", "VNI-Times").as_deref(), Some("còn"));
+        // TCVN3 "có" is stored as "cã", itself a Vietnamese word: the font decides.
+        assert_eq!(decode_run("cã", ".VnTime").as_deref(), Some("có"));
     }
 
     #[test]
