@@ -143,7 +143,9 @@ pub(crate) fn base_year(v: &DocView, f: &Fact) -> Option<i32> {
     let rest = before[i + "so với năm".len()..].trim_start();
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     let tail = rest[digits.len()..].trim();
-    if digits.len() != 4 || !(tail.is_empty() || tail == "(" || tail == "là" || tail == ":" || tail == "là:") {
+    if digits.len() != 4
+        || !(tail.is_empty() || tail == "(" || tail == "là" || tail == ":" || tail == "là:")
+    {
         return None;
     }
     digits.parse().ok()

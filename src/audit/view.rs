@@ -55,7 +55,11 @@ pub struct BlockText<'a> {
 fn sentence_ends(chars: &[char]) -> Vec<usize> {
     let n = chars.len();
     (0..n)
-        .filter(|&i| chars[i] == '\n' || matches!(chars[i], '.' | '!' | '?') && (i + 1 >= n || chars[i + 1].is_whitespace()))
+        .filter(|&i| {
+            chars[i] == '\n'
+                || matches!(chars[i], '.' | '!' | '?')
+                    && (i + 1 >= n || chars[i + 1].is_whitespace())
+        })
         .collect()
 }
 
@@ -83,7 +87,12 @@ impl<'a> DocView<'a> {
                 )
             })
             .collect();
-        DocView { rec, facts, blocks, subjects: Default::default() }
+        DocView {
+            rec,
+            facts,
+            blocks,
+            subjects: Default::default(),
+        }
     }
 
     pub fn path(&self) -> &str {
@@ -198,7 +207,11 @@ impl<'a> DocView<'a> {
         let lw = f.label.as_deref().map(words).unwrap_or_default();
         let label = pair_hashes(&lw);
         let label_head = (lw.len() >= 2).then(|| pair_hashes(&lw[lw.len() - 2..])[0]);
-        let rc = std::rc::Rc::new(Keys { subject, label, label_head });
+        let rc = std::rc::Rc::new(Keys {
+            subject,
+            label,
+            label_head,
+        });
         self.subjects.borrow_mut().insert(f.id.clone(), rc.clone());
         rc
     }
@@ -306,7 +319,11 @@ pub(crate) fn bigrams(w: &[String]) -> std::collections::HashSet<(String, String
 pub(crate) fn similarity(a: &DocView, fa: &Fact, b: &DocView, fb: &Fact) -> f64 {
     let (ka, kb) = (a.keys(fa), b.keys(fb));
     let mut best = score(&ka.subject, &kb.subject);
-    let (short, long) = if ka.label.len() <= kb.label.len() { (&ka, &kb) } else { (&kb, &ka) };
+    let (short, long) = if ka.label.len() <= kb.label.len() {
+        (&ka, &kb)
+    } else {
+        (&kb, &ka)
+    };
     if let Some(head) = short.label_head {
         if long.label.binary_search(&head).is_ok() {
             best = best.max(score(&short.label, &long.label));

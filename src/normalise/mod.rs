@@ -9,6 +9,12 @@
 //!
 //! Every output char records the char offset of the source cluster it came from
 //! (`Block::offsets`), so a fact's span maps back exactly; [`changes`] lists the edits.
+//! A span `[s, e)` maps to source `[offsets[s], offsets[e])`: it ends where the next kept
+//! char starts, so deleted invisible chars (ZWSP, soft hyphen) right after it come along.
+//! The past-the-end entry is the end of the last kept char's source cluster.
+//!
+//! Rule data: `chars.tsv` (spaces, deletions, dashes, quotes, lookalikes) and
+//! `syllables.tsv` (the onset/vowel/coda grammar that places tone marks).
 
 mod chars;
 mod tone;

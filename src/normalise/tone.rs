@@ -14,27 +14,20 @@ const SHAPES: [char; 3] = ['\u{302}', '\u{306}', '\u{31B}'];
 /// Tone marks: grave, acute, tilde, hook above, dot below.
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
 
-/// Consonant onsets a Vietnamese syllable may start with ("" = none). `gi` and `qu`
-/// are handled in code because their vowel letter belongs to the onset.
-const ONSETS: [&str; 27] = [
-    "", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n", "ng", "ngh", "nh", "p",
-    "ph", "r", "s", "t", "th", "tr", "v", "x", "gi",
-];
-/// Consonant codas.
-const CODAS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+/// Onsets, codas and vowel clusters: the syllable grammar, as data.
+static SYLLABLES: &str = include_str!("syllables.tsv");
 
-/// Vowel clusters (nuclei with their glide) of an open syllable (no final consonant).
-/// Anything else ("ieo", "uip") is not a syllable and is left alone.
-const OPEN_NUCLEI: [&str; 46] = [
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
-    "eo", "êu", "ia", "iu", "oa", "oe", "oi", "ôi", "ơi", "ua", "uê", "ui", "uơ", "uy", "ưa", "ưi",
-    "ưu", "iêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu", "yêu",
-];
-/// Vowel clusters before a final consonant.
-const CLOSED_NUCLEI: [&str; 24] = [
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "iê", "yê", "oa", "oă", "oe", "uâ",
-    "uê", "uô", "ươ", "uy", "uyê", "oo",
-];
+/// The spellings listed for one part in `syllables.tsv` ("" for "-").
+fn part(name: &str) -> Vec<&'static str> {
+    SYLLABLES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter(|(p, _)| *p == name)
+        .flat_map(|(_, list)| list.split_whitespace())
+        .map(|w| if w == "-" { "" } else { w })
+        .collect()
+}
 
 /// One letter of a word, taken apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,10 +231,10 @@ fn tables() -> &'static Tables {
             latin: range(LATIN_FROM, LATIN_TO),
             vi: range(VI_FROM, VI_TO),
             compose,
-            onsets: keys(&ONSETS),
-            codas: keys(&CODAS),
-            open: keys(&OPEN_NUCLEI),
-            closed: keys(&CLOSED_NUCLEI),
+            onsets: keys(&part("onset")),
+            codas: keys(&part("coda")),
+            open: keys(&part("open")),
+            closed: keys(&part("closed")),
         }
     })
 }
@@ -391,6 +384,15 @@ mod tests {
         }
         assert_eq!(Letter::parse('ĝ'), None);
         assert_eq!(Letter::parse('ḿ'), None);
+    }
+
+    #[test]
+    fn syllable_table_loads() {
+        assert_eq!(part("onset").len(), 26);
+        assert_eq!(part("coda").len(), 9);
+        assert_eq!(part("open").len(), 46);
+        assert_eq!(part("closed").len(), 24);
+        assert!(part("onset").contains(&"") && part("coda").contains(&"ng"));
     }
 
     #[test]
