@@ -133,7 +133,7 @@ pub fn write_big(dir: &Path) -> io::Result<()> {
         big_zip_bomb(BIG_BOMB_INFLATED),
     )?;
     write_huge_txt(&dir.join("huge_1gb.txt"), HUGE_TXT_BYTES)?;
-    std::fs::write(dir.join("long_line.txt"), long_line_txt(4 * 1024 * 1024))?;
+    std::fs::write(dir.join("long_line.txt"), long_line_txt(1024 * 1024))?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@
 mod make_hostile;
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -279,8 +280,10 @@ fn the_good_seed_gives_facts() {
     check(&row, &rec).expect("seed gives facts");
 }
 
-/// A child process watched until it exits or overruns: its output, exit code, time, and
-/// peak resident memory (VmHWM from /proc, sampled; Linux only).
+/// A run of the `solieu` binary watched until it exits or overruns: its output, exit
+/// code, time, and peak resident memory. The peak comes from GNU time (`/usr/bin/time
+/// -f %M`, the kernel's own maximum RSS of the process) when it is installed, else from
+/// sampling VmHWM in /proc every 10 ms (Linux only; misses runs shorter than that).
 struct Watched {
     stdout: String,
     stderr: String,
@@ -290,7 +293,24 @@ struct Watched {
     timed_out: bool,
 }
 
-fn run_watched(mut cmd: Command, limit: Duration) -> Watched {
+const GNU_TIME: &str = "/usr/bin/time";
+
+fn run_watched(args: &[OsString], limit: Duration) -> Watched {
+    let rss_file = tempfile::NamedTempFile::new().expect("temp file");
+    let with_time = Path::new(GNU_TIME).exists();
+    let mut cmd = if with_time {
+        let mut c = Command::new(GNU_TIME);
+        c.args(["-f", "%M", "-o"])
+            .arg(rss_file.path())
+            .arg(env!("CARGO_BIN_EXE_solieu"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_solieu"))
+    };
+    cmd.args(args);
+    // Its own process group, so that an overrun kills solieu and not only `time`.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
     let start = Instant::now();
     let mut child = cmd
         .stdout(Stdio::piped())
@@ -310,17 +330,19 @@ fn run_watched(mut cmd: Command, limit: Duration) -> Watched {
         s
     });
     let status_path = format!("/proc/{}/status", child.id());
-    let mut peak_kb = None;
+    let mut sampled_kb = None;
     let mut timed_out = false;
     let status = loop {
-        if let Ok(status) = std::fs::read_to_string(&status_path) {
-            if let Some(kb) = status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse::<u64>().ok())
-            {
-                peak_kb = Some(peak_kb.unwrap_or(0).max(kb));
+        if !with_time {
+            if let Ok(status) = std::fs::read_to_string(&status_path) {
+                if let Some(kb) = status
+                    .lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1))
+                    .and_then(|v| v.parse::<u64>().ok())
+                {
+                    sampled_kb = Some(sampled_kb.unwrap_or(0).max(kb));
+                }
             }
         }
         if let Some(status) = child.try_wait().expect("wait for solieu") {
@@ -328,12 +350,24 @@ fn run_watched(mut cmd: Command, limit: Duration) -> Watched {
         }
         if start.elapsed() > limit {
             timed_out = true;
+            let _ = Command::new("kill")
+                .arg("-KILL")
+                .arg(format!("-{}", child.id()))
+                .status();
             let _ = child.kill();
             break child.wait().expect("reap solieu");
         }
         std::thread::sleep(Duration::from_millis(10));
     };
     let took = start.elapsed();
+    let peak_kb = if with_time {
+        // GNU time writes "Command exited with non-zero status N" first when it did.
+        std::fs::read_to_string(rss_file.path())
+            .ok()
+            .and_then(|s| s.lines().last().and_then(|l| l.trim().parse::<u64>().ok()))
+    } else {
+        sampled_kb
+    };
     Watched {
         stdout: String::from_utf8_lossy(&out_thread.join().unwrap_or_default()).into_owned(),
         stderr: String::from_utf8_lossy(&err_thread.join().unwrap_or_default()).into_owned(),
@@ -344,8 +378,8 @@ fn run_watched(mut cmd: Command, limit: Duration) -> Watched {
     }
 }
 
-fn solieu() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_solieu"))
+fn os(args: &[&str]) -> Vec<OsString> {
+    args.iter().map(OsString::from).collect()
 }
 
 fn records(stdout: &str) -> Vec<DocumentRecord> {
@@ -363,8 +397,7 @@ fn records(stdout: &str) -> Vec<DocumentRecord> {
 fn the_cli_batch_finishes_with_a_record_for_every_hostile_file() {
     let corpus = corpus();
     let rows = expected();
-    let mut cmd = solieu();
-    cmd.arg("extract");
+    let mut args = os(&["extract"]);
     let mut wanted = Vec::new();
     for row in &rows {
         if corpus.skipped.contains_key(&row.file) {
@@ -375,12 +408,12 @@ fn the_cli_batch_finishes_with_a_record_for_every_hostile_file() {
             continue;
         }
         if let Some(path) = corpus.paths.get(&row.file) {
-            cmd.arg(path);
+            args.push(path.into());
             wanted.push((row.clone(), path.to_string_lossy().into_owned()));
         }
     }
-    cmd.arg(SEED);
-    let run = run_watched(cmd, BATCH_TIME_LIMIT);
+    args.push(SEED.into());
+    let run = run_watched(&args, BATCH_TIME_LIMIT);
     assert!(
         !run.timed_out,
         "the batch did not finish in {BATCH_TIME_LIMIT:?}; stderr:\n{}",
@@ -445,9 +478,10 @@ fn a_folder_with_a_symlink_loop_is_walked_once_and_finishes() {
     let tmp = tempfile::tempdir().expect("temp dir");
     make_hostile::write_fs_hostiles(tmp.path()).expect("write the file-system hostiles");
     let dir = tmp.path().join("symlink_loop");
-    let mut cmd = solieu();
-    cmd.arg("extract").arg(&dir);
-    let run = run_watched(cmd, Duration::from_secs(60));
+    let run = run_watched(
+        &[OsString::from("extract"), dir.into()],
+        Duration::from_secs(60),
+    );
     assert!(
         !run.timed_out,
         "walking a folder with a symlink loop did not finish; stderr:\n{}",
@@ -515,9 +549,7 @@ fn each_hostile_file_alone_stays_in_time_and_memory_bounds() {
         let Some(path) = corpus.paths.get(&row.file) else {
             continue;
         };
-        let mut cmd = solieu();
-        cmd.arg("extract").arg(path);
-        let run = run_watched(cmd, FILE_TIME_LIMIT);
+        let run = run_watched(&[OsString::from("extract"), path.into()], FILE_TIME_LIMIT);
         let peak_mb = run.peak_kb.map(|k| k / 1024);
         let rec = records(&run.stdout).into_iter().next();
         let (kind, msg) = match rec.as_ref().and_then(|r| r.error.as_ref()) {
@@ -576,8 +608,7 @@ fn huge_txt_with_the_size_limit_raised_is_refused_by_the_timeout_in_bounded_memo
     let tmp = tempfile::tempdir().expect("temp dir");
     let huge = tmp.path().join("a_huge_real.txt");
     make_hostile::write_huge_real_txt(&huge, make_hostile::HUGE_TXT_BYTES).expect("write 1 GB");
-    let mut cmd = solieu();
-    cmd.args([
+    let mut args = os(&[
         "extract",
         "--jobs",
         "1",
@@ -585,10 +616,9 @@ fn huge_txt_with_the_size_limit_raised_is_refused_by_the_timeout_in_bounded_memo
         "2G",
         "--timeout",
         "30",
-    ])
-    .arg(&huge)
-    .arg(SEED);
-    let run = run_watched(cmd, Duration::from_secs(150));
+    ]);
+    args.extend([huge.into(), SEED.into()]);
+    let run = run_watched(&args, Duration::from_secs(150));
     println!(
         "1 GB .txt, limit raised, --timeout 30: {:.1}s, peak {} MB",
         run.took.as_secs_f64(),
