@@ -1,5 +1,5 @@
 //! Writes src/read/legacy/tables/syllables.tsv: how often each Vietnamese syllable
-//! with a diacritic occurs in the real reports of corpus/ (read by solieu's own
+//! occurs in the real reports of corpus/ (read by solieu's own
 //! readers). The legacy decoders use it only to break ties between readings that
 //! are both valid syllables ("giỏi" or "giọi", "chú" or "chĩ").
 //!
@@ -47,7 +47,7 @@ fn main() {
         for block in &doc.blocks {
             let text: String = block.text().nfc().collect::<String>().to_lowercase();
             for word in text.split(|c: char| !c.is_alphabetic()) {
-                if !word.is_ascii() && is_syllable(word) {
+                if is_syllable(word) {
                     *counts.entry(word.to_string()).or_default() += 1;
                 }
             }
@@ -56,7 +56,7 @@ fn main() {
     let mut rows: Vec<(String, usize)> = counts.into_iter().filter(|(_, n)| *n >= 1).collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut out = format!(
-        "# Vietnamese syllables with a diacritic and how often they occur in {files} real\n\
+        "# Vietnamese syllables and how often they occur in {files} real\n\
          # reports of corpus/ (not the seed, not the 2007 VNI decision). Written by\n\
          # examples/make_syllable_freq.rs. Used only to break ties between two valid readings.\n"
     );

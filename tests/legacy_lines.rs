@@ -84,10 +84,9 @@ fn single_lines_are_detected() {
         eprintln!("{w}");
     }
     let total: usize = tally.values().map(|t| t.2).sum();
-    // Measured: 19 of 870. The misses are all inherent ambiguities: unescaped VIQR
-    // "." before a capital or at a line end ("Bô. Lao" for "Bộ Lao"), TCVN3's missing
-    // capital Ủ (typed as ủ), one-letter lines ("đ)"), and two-word lines that are
-    // Vietnamese in two encodings ("Ghi chú" in TCVN3 is "Ghi chĩ" in VNI).
+    // Measured: 14 of 870. The misses are inherent: TCVN3 has no capital Ủ (the
+    // encoder typed ủ, and a lone capital cannot be told from a lowercase letter),
+    // and the two lines "đ)" hold one letter, too little to call Vietnamese.
     assert!(
         wrong.len() * 100 <= total * 3,
         "{} of {total} lines wrong",

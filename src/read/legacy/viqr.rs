@@ -137,7 +137,8 @@ pub fn decode(chars: &[char]) -> String {
             if let Some(&m) = chars.get(j) {
                 let take = match m {
                     '?' | '.' => {
-                        ambiguous_is_tone(chars, j, strict)
+                        (ambiguous_is_tone(chars, j, strict)
+                            || (m == '.' && far_more_common_toned(&out, &seq)))
                             && (strict
                                 || ends_a_syllable(&out, &format!("{seq}{m}"), chars.get(j + 1)))
                     }
@@ -168,10 +169,38 @@ fn ends_a_syllable(out: &str, seq: &str, next: Option<&char>) -> bool {
     let Some(&letter) = tables::viqr().get(seq) else {
         return false;
     };
+    super::is_syllable(&format!("{}{letter}", word_tail(out)))
+}
+
+/// The word decoded so far in `out` (its letters since the last non-letter).
+fn word_tail(out: &str) -> &str {
     let start = out
         .rfind(|c: char| !c.is_alphabetic())
         .map_or(0, |p| p + out[p..].chars().next().map_or(1, char::len_utf8));
-    super::is_syllable(&format!("{}{letter}", &out[start..]))
+    &out[start..]
+}
+
+/// Where context reads "." as a full stop, a word that is far more common with the
+/// dot-below tone than without it still takes the tone: "Bo^. Lao" is "Bộ Lao",
+/// "ddo+n vi." is "đơn vị", but "thu chi." stays "chi." (from tables/syllables.tsv).
+fn far_more_common_toned(out: &str, seq: &str) -> bool {
+    let table = tables::viqr();
+    let plain = match table.get(seq) {
+        Some(&c) => c,
+        None => match seq.chars().next() {
+            Some(c) if seq.chars().count() == 1 => c,
+            _ => return false,
+        },
+    };
+    let Some(&toned) = table.get(&format!("{seq}.")) else {
+        return false;
+    };
+    let tail = word_tail(out);
+    let (with, without) = (
+        super::frequency(&format!("{tail}{toned}")),
+        super::frequency(&format!("{tail}{plain}")),
+    );
+    with >= 2 * without + 3
 }
 
 #[cfg(test)]
@@ -207,6 +236,12 @@ mod tests {
         assert_eq!(d("address"), "address");
         assert_eq!(d("HDDND, NLDD."), "HĐND, NLĐ.");
         assert_eq!(d("II. TO^`N TA.I"), "II. TỒN TẠI");
+        // Before a capital or at a line end, "." is a tone on words far more common
+        // with it, a full stop otherwise.
+        assert_eq!(
+            d("Bo^. Lao ddo^.ng, ddo+n vi.\nthu chi. Ba"),
+            "Bộ Lao động, đơn vị\nthu chi. Ba"
+        );
         assert_eq!(
             d("SO+? LAO DDO^.NG, NHIE^.M VU. NA(M"),
             "SỞ LAO ĐỘNG, NHIỆM VỤ NĂM"
