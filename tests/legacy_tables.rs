@@ -139,3 +139,36 @@ fn hand_checked_words() {
         "Việt Nam, người được"
     );
 }
+
+#[test]
+fn arbitrary_input_never_panics() {
+    use solieu::read::legacy::{decode_legacy, decode_run, repair_mojibake};
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    // Bytes biased towards the interesting ranges: marks, C1, letters, "?" and ".".
+    let alphabet: Vec<u8> = (0x80..=0xFF)
+        .chain(b"aeiouyAEIOUYdD?.'`~^(+\\ \n".iter().copied())
+        .collect();
+    for _ in 0..600 {
+        let len = (next() % 200) as usize;
+        let bytes: Vec<u8> = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let _ = decode_legacy(&bytes, None);
+        for enc in Legacy::ALL {
+            let _ = decode_legacy(&bytes, Some(enc.name()));
+        }
+        let text = encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(&bytes)
+            .0
+            .into_owned();
+        let _ = repair_mojibake(&text);
+        let _ = decode_run(&text, ".VnTimeH");
+        let _ = decode_run(&text, "VNI-Times");
+    }
+}
