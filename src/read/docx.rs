@@ -18,7 +18,14 @@
 //! -> "-"; soft hyphens, `w:sym`, field instructions, deleted and moved-away text,
 //! and `mc:Fallback` copies of text boxes are dropped; inserted text is kept.
 //! A text box's paragraphs become blocks of their own after the paragraph that
-//! anchors them (or part of the cell they sit in).
+//! anchors them (or part of the cell they sit in). Word's automatic list labels
+//! ("1.", "a)", "II.", "-") are drawn from `word/numbering.xml` as a first run
+//! without a font (`ReadOptions::docx_numbering`). Each run's text goes through
+//! `legacy::decode_run` with its resolved font (.VnTime, VNI-Times...).
+//!
+//! Limits: inflated size and compression ratio per entry (whatever the zip
+//! header claims), element nesting, namespace declarations in scope; a DTD is
+//! refused; a part that ends with elements still open is damaged.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
