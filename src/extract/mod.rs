@@ -49,7 +49,11 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     let plan = md
         .doc_type
         .as_deref()
-        .is_some_and(|t| rules().is_cue("plan_doc_type", &rules::fold(t)));
+        .is_some_and(|t| rules().is_cue("plan_doc_type", &rules::fold(t)))
+        || md
+            .title
+            .as_deref()
+            .is_some_and(|t| rules().has_cue("norm_title", &rules::fold(t)));
     let mut part = Part::for_document(md.report_year, plan);
     let mut facts: Vec<Fact> = Vec::new();
     // The last "ĐVT: ..." caption seen, for the table (or flattened table lines) after it.
