@@ -363,8 +363,8 @@ fn header_status(header: &str, part: &Part) -> (Status, Option<i32>) {
     let reference = rules().has_cue("header_reference", &k);
     if target {
         (Status::Target, year.or(part.year))
-    } else if reference && year.is_some() {
-        (Status::Reference, year)
+    } else if reference {
+        (Status::Reference, year.or(part.year))
     } else if part.status == Status::Target && year.is_none() {
         (Status::Target, part.year)
     } else {
