@@ -34,6 +34,84 @@ pub fn check(views: &[DocView]) -> Vec<Finding> {
             out.extend(target_vs_result(a, b));
         }
     }
+    for (i, a) in views.iter().enumerate() {
+        for b in &views[i + 1..] {
+            out.extend(fraction_restated(a, b));
+        }
+    }
+    out
+}
+
+/// The province a report is about ("... tỉnh Lâm Đồng"), from its issuing body or title: the
+/// reports of a province's bodies speak of the same inspections and counts.
+fn province(v: &DocView) -> Option<String> {
+    let m = &v.rec.metadata;
+    let text = format!(
+        "{} {}",
+        m.issuing_body.as_deref().unwrap_or(""),
+        m.title.as_deref().unwrap_or("")
+    );
+    let w = crate::audit::view::words(&text);
+    let i = w.iter().position(|x| x == "tinh")?;
+    let name: Vec<&str> = w[i + 1..].iter().take(2).map(String::as_str).collect();
+    (name.len() == 2).then(|| name.join(" "))
+}
+
+/// The same count out of different wholes in two reports of one province and year: the
+/// summary's "kiểm tra CCHC ... tại 42/42 cơ quan, đơn vị" against the indices report's "kiểm
+/// tra 42/139 cơ quan đơn vị". Matched on the words of the whole sentence.
+fn fraction_restated(a: &DocView, b: &DocView) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let (Some(pa), Some(pb)) = (province(a), province(b)) else {
+        return out;
+    };
+    let (ya, yb) = (a.rec.metadata.report_year, b.rec.metadata.report_year);
+    if pa != pb || ya.is_none() || ya != yb {
+        return out;
+    }
+    let sentence_pairs = |v: &DocView, f: &Fact| {
+        let w = crate::audit::view::words(&v.sentence_text(f));
+        crate::audit::view::bigrams(&w)
+    };
+    for fa in a
+        .facts
+        .iter()
+        .filter(|f| f.kind == Kind::Fraction && f.unit.is_some())
+    {
+        let sa = sentence_pairs(a, fa);
+        let mut hits = b.facts.iter().filter(|g| {
+            g.kind == Kind::Fraction
+                && g.value == fa.value
+                && g.denominator != fa.denominator
+                && units_compatible(fa.unit.as_deref(), g.unit.as_deref())
+                && {
+                    let sb = sentence_pairs(b, g);
+                    let n = sa.intersection(&sb).count();
+                    n >= 5 && n as f64 >= 0.4 * sa.len().min(sb.len()) as f64
+                }
+        });
+        let (Some(g), None) = (hits.next(), hits.next()) else {
+            continue;
+        };
+        let mut f = finding(
+            "across_documents",
+            Severity::Warning,
+            a,
+            &[fa],
+            g.denominator,
+            fa.denominator,
+            format!("{} ({}) vs {} ({})", fa.raw, a.path(), g.raw, b.path()),
+            format!(
+                "The same count seems to be given out of different wholes: \"{}\" in {} and \"{}\" in {}.",
+                fa.raw,
+                a.path(),
+                g.raw,
+                b.path()
+            ),
+        );
+        f.facts.push(b.fref(g));
+        out.push(f);
+    }
     out
 }
 
@@ -366,6 +444,30 @@ mod tests {
         assert!(f
             .iter()
             .any(|x| x.rule == "target_vs_result" && x.message.contains("missed")));
+    }
+
+    #[test]
+    fn one_inspection_two_wholes() {
+        // Issue 4: the summary's 42/42 against the indices report's 42/139.
+        let summary = DocBuilder::new("tomtat.docx")
+            .body("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", 2025)
+            .block("Công tác kiểm tra CCHC được triển khai nghiêm túc, toàn diện tại 42/42 cơ quan, đơn vị, địa phương.")
+            .frac("42/42 cơ quan, đơn vị", 42.0, 42.0)
+            .build();
+        let indices = |den: f64, raw: &str| {
+            DocBuilder::new("chiso.docx")
+                .body("UBND TỈNH LÂM ĐỒNG SỞ NỘI VỤ", 2025)
+                .block(&format!("Công tác kiểm tra cải cách hành chính đã hoàn thành 100% kế hoạch đề ra, theo đó, đã tổ chức kiểm tra {raw} đơn vị, địa phương, đạt tỷ lệ 30%."))
+                .frac(raw, 42.0, den)
+                .build()
+        };
+        let f = run(&[indices(139.0, "42/139 cơ quan"), summary.clone()]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].rule.as_str(), f[0].severity),
+            ("across_documents", Severity::Warning)
+        );
+        assert!(run(&[indices(42.0, "42/42 cơ quan"), summary]).is_empty());
     }
 
     #[test]
