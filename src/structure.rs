@@ -5,15 +5,27 @@
 //! its `heading_level`. Markers have ranks (part < Roman < Arabic < Arabic sub-level <
 //! letter); a marker replaces every marker of its rank or deeper. A list item
 //! ("a) Tổng số ... 237 người") is both a heading and content: it carries its own marker.
+//! Legal texts add named divisions: "Chương IV" > "Mục 2" > "Điều 14" > "1." > "a)".
 //! Table cells take the section of the paragraph before their table.
 
 use crate::model::{Block, BlockKind};
 
 const RANK_PART: u8 = 0;
-const RANK_ROMAN: u8 = 1;
-const RANK_ARABIC: u8 = 2;
-const RANK_ARABIC_SUB: u8 = 3;
-const RANK_LETTER: u8 = 4;
+const RANK_CHAPTER: u8 = 1;
+const RANK_SECTION: u8 = 2;
+const RANK_ROMAN: u8 = 3;
+const RANK_ARTICLE: u8 = 4;
+const RANK_ARABIC: u8 = 5;
+const RANK_ARABIC_SUB: u8 = 6;
+const RANK_LETTER: u8 = 7;
+
+/// Words that name a division, with its rank and how it is written in a section path.
+/// Legal texts (quy chế, quyết định) divide into Chương > Mục > Điều > khoản "1." > điểm "a)".
+const NAMED: [(&str, u8, &str); 3] = [
+    ("chương", RANK_CHAPTER, "Chương"),
+    ("mục", RANK_SECTION, "Mục"),
+    ("điều", RANK_ARTICLE, "Điều"),
+];
 
 /// Ordinal words after "Phần thứ".
 const ORDINALS: [&str; 10] = [
@@ -32,6 +44,9 @@ pub struct Marker {
     pub text: String,
     /// Whether anything follows the marker in the block (a title or list-item content).
     pub has_text: bool,
+    /// A division named by a word ("Phần thứ hai", "Chương IV", "Điều 20"): a heading
+    /// even when its title is on the next line.
+    pub named: bool,
 }
 
 /// Recognises a heading or list marker at the start of `text`:
@@ -39,7 +54,7 @@ pub struct Marker {
 /// a capital, and "6.1.Công" (no space, but a capital right after the dot).
 pub fn marker(text: &str) -> Option<Marker> {
     let t = text.trim_start();
-    if let Some(m) = part_marker(t) {
+    if let Some(m) = part_marker(t).or_else(|| named_marker(t)) {
         return Some(m);
     }
     if let Some((sub, rest)) = sub_level(t) {
@@ -47,6 +62,7 @@ pub fn marker(text: &str) -> Option<Marker> {
             rank: RANK_ARABIC_SUB,
             text: sub,
             has_text: !rest.trim().is_empty(),
+            named: false,
         });
     }
     let end = t.find(['.', ')', '/']).filter(|&e| e > 0 && e <= 8)?;
@@ -87,6 +103,7 @@ pub fn marker(text: &str) -> Option<Marker> {
         rank,
         text,
         has_text: !rest.trim().is_empty(),
+        named: false,
     })
 }
 
@@ -158,6 +175,41 @@ fn part_marker(t: &str) -> Option<Marker> {
         rank: RANK_PART,
         text,
         has_text,
+        named: true,
+    })
+}
+
+/// "Chương IV", "CHƯƠNG II:", "Mục 2.", "Điều 20. Chế độ ...", "Điều 1 : Nay ban hành ...".
+fn named_marker(t: &str) -> Option<Marker> {
+    let (word, rest) = t.split_once(' ')?;
+    let word = word.to_lowercase();
+    let &(_, rank, name) = NAMED.iter().find(|(w, _, _)| *w == word)?;
+    let rest = rest.trim_start_matches(' ');
+    let n_end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    let n = &rest[..n_end];
+    let roman = !n.is_empty() && n.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'));
+    let arabic = !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit());
+    if !(roman || arabic) {
+        return None;
+    }
+    let after = rest[n_end..].trim_start_matches(' ');
+    // "Điều 5 của Luật ..." is a reference in running text, "Điều 5. Phạm vi" a heading.
+    let punct = after.starts_with(['.', ':', '-']);
+    let ok = after.is_empty()
+        || after.starts_with('\n')
+        || punct
+        || (rank != RANK_ARTICLE && after.chars().next().is_some_and(char::is_uppercase));
+    if !ok {
+        return None;
+    }
+    let title = after.trim_start_matches(['.', ':', '-', ' ']);
+    Some(Marker {
+        rank,
+        text: format!("{name} {n}"),
+        has_text: !title.trim().is_empty(),
+        named: true,
     })
 }
 
@@ -170,7 +222,7 @@ pub fn annotate(blocks: &mut [Block]) {
     // real reports put heading styles on bullets and whole paragraphs too.
     let typed = blocks.iter().any(|b| {
         b.kind == BlockKind::Paragraph
-            && marker(&b.text).is_some_and(|m| m.has_text && m.rank > RANK_PART)
+            && marker(&b.text).is_some_and(|m| m.rank > RANK_PART && (m.has_text || m.named))
     });
     let mut stack: Vec<(u8, String)> = Vec::new();
     for b in blocks.iter_mut() {
@@ -181,7 +233,7 @@ pub fn annotate(blocks: &mut [Block]) {
                 continue;
             }
             BlockKind::Paragraph => {
-                let found = marker(&b.text).filter(|m| m.has_text || m.rank == RANK_PART);
+                let found = marker(&b.text).filter(|m| m.has_text || m.named);
                 if let Some(m) = found {
                     push(&mut stack, m.rank, m.text);
                 } else if let Some(level) = b.heading_level.filter(|_| {
@@ -325,30 +377,40 @@ mod tests {
     #[test]
     fn markers() {
         let m = |t: &str| marker(t).map(|m| (m.rank, m.text, m.has_text));
+        assert_eq!(m("Chương II :"), Some((1, "Chương II".into(), false)));
+        assert_eq!(m("CHƯƠNG IV QUẢN LÝ"), Some((1, "Chương IV".into(), true)));
+        assert_eq!(m("Điều 1 : Nay ban hành"), Some((4, "Điều 1".into(), true)));
+        assert_eq!(
+            m("Điều 20. Chế độ công tác phí"),
+            Some((4, "Điều 20".into(), true))
+        );
+        assert_eq!(m("Điều 5 của Luật Thực hiện dân chủ"), None);
+        assert_eq!(m("Mục 2. Tổ chức"), Some((2, "Mục 2".into(), true)));
+        assert_eq!(m("Mục tiêu năm 2024"), None);
         assert_eq!(m("Phần thứ nhất"), Some((0, "Phần thứ nhất".into(), false)));
         assert_eq!(
             m("PHẦN THỨ HAI: PHƯƠNG HƯỚNG"),
             Some((0, "Phần thứ hai".into(), true))
         );
         assert_eq!(m("Phần lớn đoàn viên"), None);
-        assert_eq!(m("II. KẾT QUẢ"), Some((1, "II".into(), true)));
-        assert_eq!(m("10. Về công tác thi đua"), Some((2, "10".into(), true)));
-        assert_eq!(m("1.2. Về công tác"), Some((3, "1.2".into(), true)));
-        assert_eq!(m("đ) Lĩnh vực Lao động"), Some((4, "đ".into(), true)));
-        assert_eq!(m("a)"), Some((4, "a".into(), false)));
+        assert_eq!(m("II. KẾT QUẢ"), Some((3, "II".into(), true)));
+        assert_eq!(m("10. Về công tác thi đua"), Some((5, "10".into(), true)));
+        assert_eq!(m("1.2. Về công tác"), Some((6, "1.2".into(), true)));
+        assert_eq!(m("đ) Lĩnh vực Lao động"), Some((7, "đ".into(), true)));
+        assert_eq!(m("a)"), Some((7, "a".into(), false)));
         assert_eq!(m("17.034 người"), None);
         assert_eq!(m("2.050 người lao động"), None);
         assert_eq!(m("TP.HCM"), None);
         assert_eq!(m("Số: 21/BC"), None);
         assert_eq!(m("f) x"), None);
-        assert_eq!(m("a. Tình hình tội phạm"), Some((4, "a".into(), true)));
+        assert_eq!(m("a. Tình hình tội phạm"), Some((7, "a".into(), true)));
         assert_eq!(m("a. b"), None);
-        assert_eq!(m("b/ Nhiệm vụ"), Some((4, "b".into(), true)));
-        assert_eq!(m("2.1 Tồn tại, hạn chế"), Some((3, "2.1".into(), true)));
+        assert_eq!(m("b/ Nhiệm vụ"), Some((7, "b".into(), true)));
+        assert_eq!(m("2.1 Tồn tại, hạn chế"), Some((6, "2.1".into(), true)));
         assert_eq!(m("2.5 ha đất"), None);
-        assert_eq!(m("6.1.Công tác rà soát"), Some((3, "6.1".into(), true)));
-        assert_eq!(m("3.Công tác"), Some((2, "3".into(), true)));
-        assert_eq!(m("3.2.1. Nội dung"), Some((3, "3.2.1".into(), true)));
+        assert_eq!(m("6.1.Công tác rà soát"), Some((6, "6.1".into(), true)));
+        assert_eq!(m("3.Công tác"), Some((5, "3".into(), true)));
+        assert_eq!(m("3.2.1. Nội dung"), Some((6, "3.2.1".into(), true)));
         assert_eq!(m("21/BC-CĐ"), None);
         assert_eq!(m("1.234,5 tấn"), None);
         assert_eq!(m("66.7/2025/NQ-CP"), None);

@@ -295,3 +295,32 @@ fn seed_sentences_keep_numbers_and_symbols_whole() {
     assert_eq!(sentences(one), vec![(0, one.chars().count())]);
     assert_eq!(clauses(one).len(), 2);
 }
+
+#[test]
+fn legal_divisions_chapter_article_clause() {
+    // Lines as in the 2007 Quy chế chi tiêu nội bộ (corpus/vpc_2007-...txt).
+    let mut blocks = vec![
+        para(
+            "Điều 1 : Nay ban hành kèm theo Quyết định này Quy chế chi tiêu nội bộ",
+            None,
+        ),
+        para("Chương I", None),
+        para("NHỮNG QUY ĐỊNH CHUNG", None),
+        para("Điều 1: Mục đích; nguyên tắc và căn cứ xây dựng:", None),
+        para("Chương IV :", None),
+        para("Điều 14 : Định mức tiêu hao nhiên liệu:", None),
+        para("- Xe 7 chỗ: 15lit/100km", None),
+        para("Điều 16: Chế độ công tác phí", None),
+        para("1. Phụ cấp lưu trú: 40.000đ/ngày/người", None),
+        para("a) Đi trong tỉnh: 30.000đ", None),
+        para("Căn cứ Điều 5 của Luật Ngân sách nhà nước", None),
+    ];
+    annotate(&mut blocks);
+    assert_eq!(blocks[0].section, ["Điều 1"]);
+    assert_eq!(blocks[2].section, ["Chương I"]);
+    assert_eq!(blocks[6].section, ["Chương IV", "Điều 14"]);
+    assert_eq!(blocks[8].section, ["Chương IV", "Điều 16", "1"]);
+    assert_eq!(blocks[9].section, ["Chương IV", "Điều 16", "1", "a"]);
+    // A reference to an article in running text is not a heading.
+    assert_eq!(blocks[10].section, ["Chương IV", "Điều 16", "1", "a"]);
+}
