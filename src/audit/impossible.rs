@@ -117,10 +117,26 @@ fn part_above_whole(v: &DocView, f: &Fact) -> Option<Finding> {
             ),
         )
     } else {
+        // "552.693/513.672 hồ sơ (đạt 92,94%)": the rate beside it may show the two are swapped.
+        let swapped = v
+            .sentence_facts(f)
+            .into_iter()
+            .find(|p| p.kind == Kind::Percent && p.location.start >= f.location.end)
+            .filter(|p| interval(p).contains(den / f.value * 100.0));
+        let note = match swapped {
+            Some(p) => format!(
+                " Read the other way round, {} / {} = {} %, the rate given beside it (\"{}\"): the two numbers are swapped.",
+                vn_auto(den, 3),
+                vn_auto(f.value, 3),
+                vn(den / f.value * 100.0, 2),
+                p.raw
+            ),
+            None => String::new(),
+        };
         (
             "fraction",
             format!(
-                "\"{}\": the part is larger than the whole it is counted out of.",
+                "\"{}\": the part is larger than the whole it is counted out of.{note}",
                 f.raw
             ),
         )
@@ -342,6 +358,18 @@ mod tests {
             .build();
         let f = check(&DocView::new(&d));
         assert_eq!(f.len(), 3, "{f:?}");
+    }
+
+    #[test]
+    fn a_fraction_upside_down() {
+        let d = DocBuilder::new("par.docx")
+            .block("- Tỷ lệ hồ sơ thanh toán trực tuyến: 552.693/513.672 hồ sơ (đạt 92,94%).")
+            .frac("552.693/513.672 hồ sơ", 552693.0, 513672.0)
+            .pct("92,94%", 92.94)
+            .build();
+        let f = check(&DocView::new(&d));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("swapped"), "{}", f[0].message);
     }
 
     #[test]
