@@ -197,6 +197,11 @@ struct PipelineArgs {
     #[arg(long, value_enum, default_value_t = ToneStyleArg::Traditional)]
     tone_style: ToneStyleArg,
 
+    /// A TSV file of metric names to add to the built-in catalogue
+    /// (src/extract/rules/metrics.tsv has the columns and examples).
+    #[arg(long, value_name = "FILE")]
+    metrics: Option<PathBuf>,
+
     /// Which mark separates decimals in the figures.
     #[arg(long, value_enum, default_value_t = DecimalMarkArg::Auto)]
     decimal_mark: DecimalMarkArg,
@@ -221,8 +226,15 @@ struct PipelineArgs {
 }
 
 impl PipelineArgs {
+    /// The pipeline options; a metrics file that cannot be read is a usage error (exit 2).
     fn options(&self) -> Options {
         let mut opts = Options::default();
+        if let Some(path) = &self.metrics {
+            opts.extract = match opts.extract.with_metrics_file(path) {
+                Ok(extract) => extract,
+                Err(e) => usage_error(format!("--metrics {}: {e}", path.display())),
+            };
+        }
         opts.read.encoding = self.encoding.name();
         opts.read.max_input_bytes = self.max_input_size;
         opts.read.max_inflated_bytes = self.max_inflated_size;

@@ -190,7 +190,7 @@ fn bad_files_give_error_records_and_the_batch_goes_on() {
     write(&dir.path().join("b_empty.txt"), b"");
     // Bytes that are text in no encoding: control characters and invalid UTF-8.
     let binary: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2654435761) >> 24) as u8 & 0x1f | 0x80 * (i % 3 == 0) as u8)
+        .map(|i| ((i.wrapping_mul(2654435761) >> 24) as u8 & 0x1f) | (0x80 * (i % 3 == 0) as u8))
         .collect();
     write(&dir.path().join("c_binary.txt"), &binary);
     write(
@@ -527,4 +527,50 @@ fn audit_reads_reports_or_extract_output_alike_and_writes_a_report() {
     assert!(std::fs::read_to_string(&html)
         .unwrap()
         .starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn metrics_file_adds_to_the_catalogue_and_a_missing_one_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let metrics = dir.path().join("metrics.tsv");
+    std::fs::write(&metrics, "xe_cong_vu\tXe công vụ\txe công vụ\n").unwrap();
+    let text = "BÁO CÁO\nKết quả công tác năm 2023\n\nNăm 2023, tổng số xe công vụ là 12 chiếc.\n";
+    let extract = |extra: &[&str]| {
+        let mut child = solieu()
+            .args(["extract", "-q"])
+            .args(extra)
+            .arg("-")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let facts = v["facts"].as_array().unwrap().clone();
+        assert_eq!(facts.len(), 1, "{v}");
+        assert_eq!(facts[0]["raw"], "12 chiếc");
+        facts[0].get("metric").cloned()
+    };
+    assert_eq!(extract(&[]), None);
+    assert_eq!(
+        extract(&["--metrics", metrics.to_str().unwrap()]),
+        Some(serde_json::json!("xe_cong_vu"))
+    );
+    let o = run(&[
+        "extract",
+        "--metrics",
+        dir.path().join("none.tsv").to_str().unwrap(),
+        "corpus",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

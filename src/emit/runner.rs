@@ -33,16 +33,13 @@ pub fn run_ordered<I, T, W, P, S>(
 {
     let jobs = jobs.max(1);
     let window = window.max(jobs);
-    let pool = match rayon::ThreadPoolBuilder::new()
+    // No threads to be had: run everything on this thread, still in order.
+    let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .stack_size(WORKER_STACK)
         .thread_name(|i| format!("solieu-worker-{i}"))
         .build()
-    {
-        Ok(pool) => Some(pool),
-        // No threads to be had: run everything on this thread, still in order.
-        Err(_) => None,
-    };
+        .ok();
     let work = Arc::new(work);
     let on_panic = Arc::new(on_panic);
     let (tx, rx) = mpsc::channel::<(usize, T)>();
