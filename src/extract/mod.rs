@@ -182,7 +182,19 @@ fn prose_facts(
     mark: DecimalMark,
     part: &Part,
 ) -> Vec<Found> {
-    let qs = quantity::scan(chars, low, mark);
+    let mut qs = quantity::scan(chars, low, mark);
+    // "Hoàn thành 90% - dưới 100% công việc : 0,9": percents naming a band whose value follows
+    // the colon are part of the band's name
+    if let Some(colon) = chars.iter().rposition(|c| *c == ':') {
+        let after: Vec<&Quantity> = qs.iter().filter(|q| q.start > colon).collect();
+        let tail_is_value = after.len() == 1
+            && chars[after[0].end..]
+                .iter()
+                .all(|c| c.is_whitespace() || *c == '.');
+        if tail_is_value {
+            qs.retain(|q| q.start > colon || q.kind != Kind::Percent);
+        }
+    }
     let mut out = Vec::with_capacity(qs.len());
     let mut prev_end = 0;
     let mut prev_label: Option<String> = None;

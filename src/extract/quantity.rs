@@ -307,7 +307,7 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         // Telephone numbers ("0234 3822 123", "0912345678") and long codes.
         if n.num.plain
             && t.chars[s] == '0'
-            && (n.digits >= 8 || (n.digits >= 3 && t.at(e) == Some(' ') && followed_by_digit(t, e)))
+            && (n.digits >= 4 || (n.digits >= 3 && t.at(e) == Some(' ') && followed_by_digit(t, e)))
         {
             let mut k = 1;
             while toks.get(i + k).is_some_and(|m| {
@@ -445,6 +445,10 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             if n.num.plain && m.num.plain && n.num.value > m.num.value && m.num.value <= 12.0 {
                 return Step::Skip(2);
             }
+            // "0/0 người": a form left blank
+            if m.num.value == 0.0 {
+                return Step::Skip(2);
+            }
             // "9.037/17.454 tỷ đồng": a fraction of two amounts, both in whole đồng.
             let money = unit_after(t, m.end).filter(|u| u.kind == Kind::Money);
             if let Some(u) = money {
@@ -509,8 +513,29 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         }
     }
 
+    // "5-4-3-2-1": a chain of numbers joined by hyphens names a principle
+    if !n.words && t.at(e) == Some('-') && followed_by_digit(t, e) {
+        if let Some(m) = toks.get(i + 1).filter(|m| m.start == e + 1) {
+            if t.at(m.end) == Some('-') && followed_by_digit(t, m.end) {
+                let mut k = 2;
+                while toks.get(i + k).is_some_and(|x| {
+                    x.start == toks[i + k - 1].end + 1 && t.at(x.start - 1) == Some('-')
+                }) {
+                    k += 1;
+                }
+                return Step::Skip(k);
+            }
+        }
+    }
     // Ranges: "20 – 25 phòng", "từ 15 đến 20", "10 - 15%".
     if let Some((m, k)) = range_partner(t, toks, i) {
+        // "tự bảo đảm từ 70% - dưới 100% chi thường xuyên": a band naming a category
+        let band_from = cue_before(t, s, "from_word").unwrap_or(s);
+        if unit_after(t, m.end).is_some_and(|u| u.kind == Kind::Percent)
+            && cue_before(t, band_from, "category_before").is_some()
+        {
+            return Step::Skip(k + 1);
+        }
         if !is_year(&n) && !is_year(&m) && m.num.value > n.num.value {
             let unit = unit_after(t, m.end);
             let (mut qs, _) = qualifier_before(t, s);
@@ -624,15 +649,51 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
                     t.chars[t.back_sp(ws) - 1],
                     '.' | ':' | ';' | '\n' | '(' | '-' | '+'
                 );
-            if capital && !all_caps && !opens {
+            if capital && (!all_caps || ws + 1 < before) && !opens {
                 return Step::Skip(1);
             }
         }
     }
-    if unit.as_ref().is_some_and(|u| u.kind == Kind::Percent)
-        && cue_before(t, s, "category_before").is_some()
+    // "từ 6 giờ đến 11 giờ", "lúc 8 giờ": times of day
+    if unit.as_ref().is_some_and(|u| {
+        u.kind == Kind::Measure && r.is_cue("hour_unit", &t.low[t.skip_sp(e)..u.end])
+    }) && cue_before(t, s, "clock_before").is_some()
     {
         return Step::Skip(1);
+    }
+    if unit.as_ref().is_some_and(|u| u.kind == Kind::Percent)
+        && (cue_before(
+            t,
+            cue_before(t, s, "from_word").unwrap_or(s),
+            "category_before",
+        )
+        .is_some()
+            || unit
+                .as_ref()
+                .is_some_and(|u| cue_at(t, t.skip_sp(u.end), "category_after").is_some()))
+    {
+        return Step::Skip(1);
+    }
+    // "thu phí \"0 đồng\"": a figure in quotes names a policy
+    if s > 0 && t.chars[s - 1] == '"' && unit.as_ref().is_some_and(|u| t.at(u.end) == Some('"')) {
+        return Step::Skip(1);
+    }
+    // "Cấp mới 8 tháng - 2005": months followed by their year name a period
+    if let Some(u) = unit.as_ref().filter(|u| {
+        u.kind == Kind::Measure
+            && u.unit
+                .as_deref()
+                .is_some_and(|x| rules().is_cue("month_unit", &super::rules::fold(x)))
+    }) {
+        let mut p = t.skip_sp(u.end);
+        if t.at(p) == Some('-') {
+            p = t.skip_sp(p + 1);
+        }
+        if let Some(y) = toks.iter().find(|x| x.start == p) {
+            if is_year(y) {
+                return Step::Skip(1);
+            }
+        }
     }
     let (mut qs, mut q) = qualifier_before(t, s);
     let (kind, unit_s, scale, mut end, per) = match unit {
@@ -739,7 +800,14 @@ fn range_partner(t: &Text, toks: &[Tok], i: usize) -> Option<(Tok, usize)> {
         p = t.skip_sp(p + 1);
     }
     let q = match t.at(p)? {
-        '-' | '–' | '—' | '÷' => t.skip_sp(p + 1),
+        '-' | '–' | '—' | '÷' => {
+            // "70% - dưới 100%": the upper bound may carry its own "dưới"
+            let q = t.skip_sp(p + 1);
+            match rules().qualifiers.match_at(t.low, q) {
+                Some((qe, Qualifier::LessThan | Qualifier::AtMost)) => t.skip_sp(qe),
+                _ => q,
+            }
+        }
         _ => {
             let e = cue_at(t, p, "range_word")?;
             let q = t.skip_sp(e);
