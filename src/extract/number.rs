@@ -67,11 +67,20 @@ pub fn parse_digits(s: &str, mark: DecimalMark) -> Option<Number> {
             DecimalMark::Point => ',',
         };
         if groups.len() > 2 {
-            // Several marks of one kind can only group thousands.
-            if !tail_is_thousands(1) {
+            // Several marks of one kind group thousands; when only the last group is not three
+            // digits, the last mark is a decimal written with the same sign ("3.923.7448g").
+            let n = groups.len();
+            if tail_is_thousands(1) {
+                (groups.concat(), "")
+            } else if groups[0].len() <= 3
+                && groups[1..n - 1].iter().all(|g| g.len() == 3)
+                && groups[n - 1].len() != 3
+                && !is_section_like(&groups)
+            {
+                (groups[..n - 1].concat(), groups[n - 1])
+            } else {
                 return None;
             }
-            (groups.concat(), "")
         } else if sep == thousands_sep && tail_is_thousands(1) {
             (groups.concat(), "")
         } else if sep != thousands_sep {
@@ -96,6 +105,11 @@ pub fn parse_digits(s: &str, mark: DecimalMark) -> Option<Number> {
         decimals: frac_part.len().min(255) as u8,
         plain: false,
     })
+}
+
+/// "4.1.1", "1.2.3": short groups that number sections, never one number.
+fn is_section_like(groups: &[&str]) -> bool {
+    groups.iter().all(|g| g.len() <= 2)
 }
 
 fn int_groups_ok(s: &str, sep: char) -> bool {
@@ -230,6 +244,7 @@ mod tests {
         assert_eq!(d("8.00"), Some((8.0, 2)));
         assert_eq!(d("92.11"), Some((92.11, 2)));
         assert_eq!(d("4.1.1"), None);
+        assert_eq!(d("3.923.7448"), Some((3923.7448, 4)));
         assert_eq!(d("1,234,567"), Some((1234567.0, 0)));
     }
 

@@ -376,7 +376,10 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         return Step::Skip(1);
     }
     // "3G", "1A", "7h30": letters glued to the number that are no unit make a code or a clock time
-    if !n.words && t.is_letter(e) && lexicon_unit(t, e).is_none() {
+    if !n.words
+        && t.is_letter(e)
+        && (lexicon_unit(t, e).is_none() || (t.chars[e].is_uppercase() && !t.is_letter(e + 1)))
+    {
         return Step::Skip(1);
     }
     if n.words && r.nonfact(NonFact::Idiom).match_at(t.low, s).is_some() {
@@ -879,6 +882,14 @@ fn unit_after(t: &Text, e: usize) -> Option<UnitHit> {
         return None;
     }
     let mut hit = lexicon_unit(t, p);
+    // "3G", "5G": one capital letter glued to a number is a code, not grams
+    if p == e
+        && hit
+            .as_ref()
+            .is_some_and(|h| h.end == p + 1 && t.chars[p].is_uppercase())
+    {
+        return None;
+    }
     if hit
         .as_ref()
         .is_none_or(|h| h.kind == Kind::Count && h.scale == 1.0 && h.unit.is_none())
