@@ -1166,42 +1166,36 @@ impl<'s> Body<'s> {
                         }
                     }
                 }
-                Event::Text(ref t) => {
-                    if self.in_text() {
-                        let text = t
-                            .decode()
-                            .map_err(|_| bad_text(part, t, reader.buffer_position()))?;
-                        self.push_text(&text);
-                    }
+                Event::Text(ref t) if self.in_text() => {
+                    let text = t
+                        .decode()
+                        .map_err(|_| bad_text(part, t, reader.buffer_position()))?;
+                    self.push_text(&text);
                 }
-                Event::CData(ref t) => {
-                    if self.in_text() {
-                        // The reader stands after the closing "]]>".
-                        let end = reader.buffer_position().saturating_sub(3);
-                        let text = t.decode().map_err(|_| bad_text(part, t, end))?;
-                        self.push_text(&text);
-                    }
+                Event::CData(ref t) if self.in_text() => {
+                    // The reader stands after the closing "]]>".
+                    let end = reader.buffer_position().saturating_sub(3);
+                    let text = t.decode().map_err(|_| bad_text(part, t, end))?;
+                    self.push_text(&text);
                 }
                 Event::DocType(_) => return Err(dtd_refused(part)),
-                Event::GeneralRef(ref r) => {
-                    if self.in_text() {
-                        // Only the five XML entities and character references: no
-                        // DTD entity is ever expanded (no entity-expansion bomb).
-                        let c = match r.resolve_char_ref() {
-                            Ok(Some(c)) => Some(c),
-                            Ok(None) => match &r[..] {
-                                b"amp" => Some('&'),
-                                b"lt" => Some('<'),
-                                b"gt" => Some('>'),
-                                b"quot" => Some('"'),
-                                b"apos" => Some('\''),
-                                _ => None,
-                            },
-                            Err(e) => return Err(xml_error(&reader, part, e)),
-                        };
-                        if let Some(c) = c {
-                            self.push_text(c.encode_utf8(&mut [0; 4]));
-                        }
+                Event::GeneralRef(ref r) if self.in_text() => {
+                    // Only the five XML entities and character references: no
+                    // DTD entity is ever expanded (no entity-expansion bomb).
+                    let c = match r.resolve_char_ref() {
+                        Ok(Some(c)) => Some(c),
+                        Ok(None) => match &r[..] {
+                            b"amp" => Some('&'),
+                            b"lt" => Some('<'),
+                            b"gt" => Some('>'),
+                            b"quot" => Some('"'),
+                            b"apos" => Some('\''),
+                            _ => None,
+                        },
+                        Err(e) => return Err(xml_error(&reader, part, e)),
+                    };
+                    if let Some(c) = c {
+                        self.push_text(c.encode_utf8(&mut [0; 4]));
                     }
                 }
                 Event::Eof => {

@@ -117,7 +117,7 @@ fn utf8(bytes: &[u8]) -> Result<String, ReadError> {
 
 fn utf16(bytes: &[u8], big_endian: bool) -> Result<String, ReadError> {
     let which = if big_endian { "UTF-16BE" } else { "UTF-16LE" };
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(ReadError::new(
             ErrorKind::Encoding,
             format!(
