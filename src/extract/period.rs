@@ -88,7 +88,17 @@ impl Part {
             return;
         }
         let short_line = text.chars().count() < 150 && !text.ends_with(['.', ';', ':']);
-        if b.heading_level.is_none() && !is_heading_like(text) && !(after_marker && short_line) {
+        // "1. Kết quả Chỉ số năm 2024": a numbered heading line
+        // (only with a year: "2. Chỉ tiêu đào tạo, ... đánh giá xếp loại" inside a plan stays a plan)
+        let numbered = short_line
+            && text.chars().count() < 100
+            && crate::structure::marker(text).is_some()
+            && first_year(text).is_some();
+        if b.heading_level.is_none()
+            && !is_heading_like(text)
+            && !(after_marker && short_line)
+            && !numbered
+        {
             return;
         }
         let k = super::rules::key(text);
@@ -109,7 +119,10 @@ impl Part {
                     let same = self.plan || rules().has_cue("same_year_plan", &fold(text));
                     self.report_year.map(|y| if same { y } else { y + 1 })
                 }),
-                _ => self.report_year.or(first_year(text)),
+                // results of a year the heading names ("Kết quả Chỉ số năm 2024"), else the report's
+                _ => first_year(text)
+                    .filter(|y| self.report_year.is_none_or(|r| *y <= r))
+                    .or(self.report_year),
             };
         }
     }
