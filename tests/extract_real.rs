@@ -1,0 +1,100 @@
+//! Extraction on the real reports of `corpus/` that have hand-checked gold, scored by
+//! `solieu::eval` exactly as `solieu eval` does. Each document keeps the precision and recall it
+//! reached; the bars only go up (raise them when the extractor improves, never lower them).
+
+use std::path::{Path, PathBuf};
+
+use solieu::eval::{find_gold, score_document};
+use solieu::normalise::ToneStyle;
+use solieu::pipeline::{process_path, Options};
+
+/// (document, precision bar, recall bar), reached on 2026-11-28.
+const BARS: &[(&str, f64, f64)] = &[
+    ("corpus/vbai_6.11.2025 Báo cáo họp 766 (1).docx", 0.98, 0.98),
+    ("corpus/vbai_BAO CAO CCHC NAM 2025.docx", 0.96, 0.98),
+    (
+        "corpus/vbai_Bao cao cac chi so cua tinh 06.11s.docx",
+        0.98,
+        0.99,
+    ),
+    (
+        "corpus/vbai_Bao cao cham diem PAR Index Lam Dong 2025.docx",
+        0.965,
+        0.99,
+    ),
+    (
+        "corpus/vbai_QĐ công bố Chỉ số CCHC sở ngành địa phương năm 2025 done.docx",
+        1.0,
+        1.0,
+    ),
+    ("corpus/vbai_Phu luc kem BC CCHC nam 2025.docx", 0.93, 0.98),
+    (
+        "corpus/vbai_Kế hoạch CCHC 2026 của tỉnh Lâm Đồng.docx",
+        1.0,
+        1.0,
+    ),
+    ("corpus/vbai_BÁO CÁO ĐỀ ÁN 06 THÁNG 11.docx", 0.95, 0.97),
+    ("corpus/vbai_BC tháng 3.2026 BCĐ tỉnh.docx", 0.97, 0.98),
+    (
+        "corpus/vbai_BÁO CÁO TỔNG KẾT CÔNG TÁC MA TUY UBND TỈNH.docx",
+        0.97,
+        0.96,
+    ),
+    ("corpus/vbai_Báo cáo tóm tắt.docx", 0.98, 0.98),
+    ("corpus/vpc_2006-Mau21_CKTC_NSH.txt", 1.0, 1.0),
+    ("corpus/vpc_2006-Mau22_CKTC_NSH.txt", 1.0, 0.95),
+    (
+        "corpus/vpc_2007-Quy-che-chi-tieu-noi-bo-2007.txt",
+        0.84,
+        0.94,
+    ),
+    (
+        "corpus/vpc_2005-1ADDZ_Ke_hoach_2005__QH_lan_6_25-10.txt",
+        0.67,
+        0.80,
+    ),
+];
+
+#[test]
+fn real_reports_hold_their_bars() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut failures = Vec::new();
+    for (input, p_bar, r_bar) in BARS {
+        let path = root.join(input);
+        if !path.exists() {
+            failures.push(format!("{input}: missing from corpus/"));
+            continue;
+        }
+        let record = process_path(&path, input, &Options::default());
+        let Ok(Some(gold)) = find_gold(&root.join("fixtures/gold"), Path::new(input)) else {
+            failures.push(format!("{input}: no gold"));
+            continue;
+        };
+        let s = score_document(&record, &gold, ToneStyle::Traditional);
+        println!(
+            "{input}: precision {:.3} recall {:.3}",
+            s.scores.precision, s.scores.recall
+        );
+        if s.scores.precision + 1e-9 < *p_bar || s.scores.recall + 1e-9 < *r_bar {
+            failures.push(format!(
+                "{input}: precision {:.3} (bar {p_bar}), recall {:.3} (bar {r_bar})",
+                s.scores.precision, s.scores.recall
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// The Party-cell conclusion has no quantity at all: nothing may come out of it.
+#[test]
+fn a_report_without_figures_gives_no_fact() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let input = "corpus/p08_KL__Chi_bo_thang_5.docx";
+    let record = process_path(&root.join(input), input, &Options::default());
+    assert!(record.error.is_none());
+    let raws: Vec<&str> = record.facts.iter().map(|f| f.raw.as_str()).collect();
+    assert!(
+        raws.is_empty(),
+        "facts from a report without figures: {raws:?}"
+    );
+}
