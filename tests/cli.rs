@@ -574,3 +574,36 @@ fn metrics_file_adds_to_the_catalogue_and_a_missing_one_is_a_usage_error() {
     ]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn normalise_prints_the_text_or_the_edits() {
+    let input = "Tổng  số\u{a0}là “5” người\n";
+    let normalise = |extra: &[&str]| {
+        let mut child = solieu()
+            .arg("normalise")
+            .args(extra)
+            .arg("-")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
+        }
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    // Two spaces and a no-break space become one space each; curly quotes straight ones.
+    assert_eq!(normalise(&[]), "Tổng số là \"5\" người\n");
+    assert_eq!(
+        normalise(&["--diff"]),
+        "#0 [4..6] \"  \" -> \" \"\n#0 [8..9] \"\\u{a0}\" -> \" \"\n#0 [12..13] \"“\" -> \"\\\"\"\n#0 [14..15] \"”\" -> \"\\\"\"\n"
+    );
+}
