@@ -283,6 +283,10 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         if pc == '-' && s >= 2 && t.chars[s - 2].is_alphabetic() {
             return Step::Skip(1);
         }
+        // "tăng 10,4%27.": a footnote number glued after a percent
+        if pc == '%' {
+            return Step::Skip(1);
+        }
         if pc == '/' || pc == '\\' {
             return Step::Skip(1);
         }
@@ -359,7 +363,15 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             return Step::Skip(1);
         }
     }
-    if before_word(NonFact::YearBefore).is_some() && is_year(&n) {
+    // "năm 2003", and in transcripts "năm 200 3", "năm 200318" (a footnote number glued on)
+    if before_word(NonFact::YearBefore).is_some()
+        && (is_year(&n)
+            || (!n.words
+                && n.num.plain
+                && (3..=6).contains(&n.digits)
+                && t.chars[s..s + 2].iter().collect::<String>() == "20"
+                && unit_after(t, e).is_none()))
+    {
         return skip_slash_group(t, toks, i);
     }
     if r.nonfact(NonFact::EventAfter)
@@ -616,6 +628,18 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if unit.is_none() && !n.words && t.at(e) != Some('%') {
         // "Ấp Hóc Thơm 1": a bare number right after a capitalised word (not opening the
         // sentence) ends a name.
+        // "năm 2003 26;", "năm 200 3": a bare number right after another (a footnote number or
+        // a digit split off in a transcript)
+        if n.num.plain
+            && n.digits <= 2
+            && i > 0
+            && toks[i - 1].end + 1 == s
+            && t.at(s - 1) == Some(' ')
+            && !toks[i - 1].words
+            && (is_year(&toks[i - 1]) || (toks[i - 1].num.plain && toks[i - 1].digits == 3))
+        {
+            return Step::Skip(1);
+        }
         // "công nghệ 4.0", "PCI 2.0": a version, not a decimal
         if t.chars[s..e].ends_with(&['.', '0']) {
             return Step::Skip(1);
