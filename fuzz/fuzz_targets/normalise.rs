@@ -1,5 +1,7 @@
 //! The normaliser on arbitrary text split into runs: it must not panic, and its offset
-//! map must stay within the source and in order (what fact locations rely on).
+//! map must stay within the source and in order (what fact locations rely on). The
+//! past-the-end entry is the end of the last kept char, not always the source's end:
+//! trailing deleted chars (controls, ZWSP) are not part of any span.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -20,5 +22,4 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(block.offsets.len(), n + 1, "one offset per char plus one past the end");
     assert!(block.offsets.windows(2).all(|w| w[0] <= w[1]), "offsets go backwards: {:?}", block.offsets);
     assert!(block.offsets.iter().all(|&o| o <= source_chars), "offset past the source ({source_chars} chars)");
-    assert_eq!(block.offsets.last().copied(), Some(source_chars), "the end maps to the end");
 });
