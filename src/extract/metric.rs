@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::rules::{find_words, fold, rules, tsv_rows};
+use super::rules::{fold, rules, tsv_rows};
 
 const BUILTIN: &str = include_str!("rules/metrics.tsv");
 
@@ -15,6 +15,10 @@ pub struct Metric {
     pub name: String,
     /// Wording variants, folded for matching.
     variants: Vec<Vec<char>>,
+    /// The same variants as strings, for the substring search in `key_for`.
+    variant_text: Vec<String>,
+    /// Each variant's first word: a whole-word match needs it among the label's words.
+    variant_first: Vec<String>,
 }
 
 /// A set of indicators.
@@ -53,6 +57,11 @@ impl Catalogue {
             metrics.push(Metric {
                 key: key.to_string(),
                 name: r[1].to_string(),
+                variant_text: variants.iter().map(|v| v.iter().collect()).collect(),
+                variant_first: variants
+                    .iter()
+                    .map(|v| v.iter().take_while(|c| c.is_alphanumeric()).collect())
+                    .collect(),
                 variants,
             });
         }
@@ -82,17 +91,44 @@ impl Catalogue {
 
     /// The key of the indicator a label names, if any: the longest matching variant wins.
     pub fn key_for(&self, label: &str) -> Option<&str> {
-        let k = fold(&expand_abbreviations(label));
+        // A variant is searched only when its first word is one of the label's words:
+        // trying every variant at every position was a quarter of a run's time.
+        let k: String = fold(&expand_abbreviations(label)).into_iter().collect();
+        let words: Vec<&str> = k
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
         let mut best: Option<(usize, &str)> = None;
         for m in &self.metrics {
-            for v in &m.variants {
-                if v.len() > best.map_or(0, |b| b.0) && find_words(&k, v).is_some() {
+            let variants = m.variants.iter().zip(&m.variant_text).zip(&m.variant_first);
+            for ((v, text), first) in variants {
+                if v.len() > best.map_or(0, |b| b.0)
+                    && (first.is_empty() || words.contains(&first.as_str()))
+                    && contains_words(&k, text)
+                {
                     best = Some((v.len(), &m.key));
                 }
             }
         }
         best.map(|b| b.1)
     }
+}
+
+/// True when `needle` occurs in `hay` as whole words (as `find_words`, on strings).
+fn contains_words(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    hay.match_indices(needle).any(|(p, _)| {
+        hay[..p]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+            && hay[p + needle.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// The label with its abbreviations written out ("CCVC, NLĐ" -> "công chức, viên chức, người lao

@@ -122,13 +122,18 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
         .metrics
         .clone()
         .unwrap_or_else(metric::Catalogue::builtin);
+    // Labels repeat within a document (table rows, column headers): each is
+    // matched against the catalogue once.
+    let mut keys: std::collections::HashMap<String, Option<String>> = Default::default();
     for (i, f) in facts.iter_mut().enumerate() {
         f.id = format!("f{}", i + 1);
-        f.metric = f
-            .label
-            .as_deref()
-            .and_then(|l| catalogue.key_for(l))
-            .map(str::to_string);
+        f.metric = match f.label.as_deref() {
+            Some(l) => keys
+                .entry(l.to_string())
+                .or_insert_with(|| catalogue.key_for(l).map(str::to_string))
+                .clone(),
+            None => None,
+        };
     }
     (md, facts)
 }
