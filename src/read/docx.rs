@@ -442,6 +442,17 @@ fn is_w(ns: &ResolveResult) -> bool {
     matches!(ns, ResolveResult::Bound(Namespace(uri)) if *uri == W_NS || *uri == W_STRICT_NS)
 }
 
+/// An element's local name when it is in the WordprocessingML namespace, else empty
+/// (so that a `match` on `w:` names never takes an element of another namespace).
+fn w_local<R>(reader: &NsReader<R>, e: &BytesStart) -> Vec<u8> {
+    let (ns, local) = reader.resolver().resolve_element(e.name());
+    if is_w(&ns) {
+        local.as_ref().to_vec()
+    } else {
+        Vec::new()
+    }
+}
+
 /// The value of a `w:` attribute (also accepted without a prefix), unescaped.
 fn w_attr<R>(reader: &NsReader<R>, e: &BytesStart, local: &[u8]) -> Option<String> {
     for a in e.attributes().with_checks(false).flatten() {
@@ -528,12 +539,7 @@ impl Styles {
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let empty = matches!(event, Event::Empty(_));
-                    let (ns, local) = reader.resolver().resolve_element(e.name());
-                    let local = if is_w(&ns) {
-                        local.as_ref().to_vec()
-                    } else {
-                        Vec::new()
-                    };
+                    let local = w_local(&reader, e);
                     match local.as_slice() {
                         b"style" => {
                             let id = w_attr(&reader, e, b"styleId").unwrap_or_default();
@@ -719,12 +725,7 @@ impl Numbering {
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let empty = matches!(event, Event::Empty(_));
-                    let (ns, local) = reader.resolver().resolve_element(e.name());
-                    let local = if is_w(&ns) {
-                        local.as_ref().to_vec()
-                    } else {
-                        Vec::new()
-                    };
+                    let local = w_local(&reader, e);
                     let val = || w_attr(&reader, e, b"val");
                     let in_level = stack.last().is_some_and(|p| p == b"lvl");
                     match local.as_slice() {
