@@ -225,12 +225,7 @@ fn compare(v: &DocView, total: &Fact, list: &[Item], what: &str) -> Option<Findi
         &facts,
         Some(sum),
         Some(total.value),
-        format!(
-            "{} = {} ≠ {}",
-            terms.join(" + "),
-            vn_auto(sum, 3),
-            vn_auto(total.value, 3)
-        ),
+        sum_arithmetic(&terms, sum, total.value, 3),
         format!(
             "\"{}\" is broken down in {} into parts that add up to {}, not {}.",
             total.raw,
@@ -319,7 +314,7 @@ fn breakdowns(v: &DocView) -> Vec<Finding> {
                 &all,
                 Some(sum),
                 Some(total.value),
-                format!("{} = {} ≠ {}", terms.join(" + "), vn_auto(sum, 0), vn_auto(total.value, 0)),
+                sum_arithmetic(&terms, sum, total.value, 0),
                 format!(
                     "The breakdown adds up to {}, just short of the total \"{}\": a part may be mistyped or left out.",
                     vn_auto(sum, 0),
@@ -823,18 +818,23 @@ fn table_compare(v: &DocView, total: &Fact, parts: &[&Fact], what: &str) -> Opti
         &facts,
         Some(sum),
         Some(total.value),
-        format!(
-            "{} = {} ≠ {}",
-            terms.join(" + "),
-            vn_auto(sum, 3),
-            vn_auto(total.value, 3)
-        ),
+        sum_arithmetic(&terms, sum, total.value, 3),
         format!(
             "In the table, {what} gives {} but the rows under it add up to {}.",
             total.raw,
             vn_auto(sum, 3)
         ),
     ))
+}
+
+/// The written-out arithmetic of a failed sum: "21 + 122 + 18 = 161 ≠ 237".
+fn sum_arithmetic(terms: &[String], sum: f64, total: f64, decimals: usize) -> String {
+    format!(
+        "{} = {} ≠ {}",
+        terms.join(" + "),
+        vn_auto(sum, decimals),
+        vn_auto(total, decimals)
+    )
 }
 
 #[cfg(test)]
