@@ -425,6 +425,13 @@ fn a_runaway_document_becomes_a_timeout_record() {
     let records = lines(&o);
     assert_eq!(records.len(), 2);
     assert_eq!(records[0]["error"]["kind"], "timeout", "{}", records[0]);
+    // The record still names the bytes that were too slow.
+    assert_eq!(records[0]["source"]["bytes"], big.len() as u64);
+    let sha = records[0]["source"]["sha256"].as_str().unwrap_or_default();
+    assert!(
+        sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{sha:?}"
+    );
     assert!(records[1].get("error").is_none(), "{}", records[1]);
     assert!(start.elapsed() < std::time::Duration::from_secs(60));
 }

@@ -158,70 +158,57 @@ pub fn process_input(input: &Input, opts: &Arc<BatchOptions>) -> Done {
             error_record(&input.display, None, None, e.clone()),
         );
     }
-    let job = {
-        let (input, opts) = (input.clone(), Arc::clone(opts));
-        move || run_document(&input, &opts)
-    };
-    let outcome = match opts.timeout {
-        None => Ok(job()),
-        Some(limit) => with_timeout(limit, job),
-    };
-    let record = match outcome {
-        Ok(Outcome::Resumed(done)) => return done,
-        Ok(Outcome::Record(record)) => record,
-        Err(Abandoned::TimedOut) => {
-            let secs = opts.timeout.map_or(0.0, |d| d.as_secs_f64());
-            error_record(
-                &input.display,
-                None,
-                read::format_of(&input.path),
-                ReadError::new(
-                    ErrorKind::Timeout,
-                    format!("processing this file took longer than the time limit of {secs} s (--timeout); it was abandoned"),
-                ),
-            )
-        }
-        Err(Abandoned::Panicked(msg)) | Err(Abandoned::NoThread(msg)) => error_record(
-            &input.display,
-            None,
-            read::format_of(&input.path),
-            ReadError::new(
-                ErrorKind::Internal,
-                format!("internal error while processing this file (a bug in solieu): {msg}"),
-            ),
-        ),
-    };
-    finish(input, opts, record)
-}
-
-enum Outcome {
-    Resumed(Done),
-    Record(DocumentRecord),
-}
-
-fn run_document(input: &Input, opts: &BatchOptions) -> Outcome {
+    // Loading and the resume check run outside the time limit: they are bounded
+    // by the input size limit, and a timed-out record then still names the bytes
+    // (size and sha256) that were too slow.
     let (bytes, format) = match read::load(&input.path, &opts.pipeline.read) {
         Ok(loaded) => loaded,
         Err(e) => {
-            return Outcome::Record(error_record(
-                &input.display,
-                None,
-                read::format_of(&input.path),
-                e,
-            ))
+            let record = error_record(&input.display, None, read::format_of(&input.path), e);
+            return finish(input, opts, record);
         }
     };
     if let (Some(out), true) = (&opts.out, opts.resume) {
         if let Some(done) = resumed(input, out, &bytes) {
-            return Outcome::Resumed(done);
+            return done;
         }
     }
-    Outcome::Record(process_bytes(
-        &input.display,
-        &bytes,
-        format,
-        &opts.pipeline,
-    ))
+    let record = match opts.timeout {
+        None => process_bytes(&input.display, &bytes, format, &opts.pipeline),
+        Some(limit) => {
+            let bytes = Arc::new(bytes);
+            let job = {
+                let (display, bytes, opts) =
+                    (input.display.clone(), Arc::clone(&bytes), Arc::clone(opts));
+                move || process_bytes(&display, &bytes, format, &opts.pipeline)
+            };
+            match with_timeout(limit, job) {
+                Ok(record) => record,
+                Err(Abandoned::TimedOut) => error_record(
+                    &input.display,
+                    Some(&bytes),
+                    Some(format),
+                    ReadError::new(
+                        ErrorKind::Timeout,
+                        format!(
+                            "processing this file took longer than the time limit of {} s (--timeout); it was abandoned",
+                            limit.as_secs_f64()
+                        ),
+                    ),
+                ),
+                Err(Abandoned::Panicked(msg)) | Err(Abandoned::NoThread(msg)) => error_record(
+                    &input.display,
+                    Some(&bytes),
+                    Some(format),
+                    ReadError::new(
+                        ErrorKind::Internal,
+                        format!("internal error while processing this file (a bug in solieu): {msg}"),
+                    ),
+                ),
+            }
+        }
+    };
+    finish(input, opts, record)
 }
 
 /// The earlier output of this input, when it is for the same bytes and tool
