@@ -517,9 +517,12 @@ fn extract(args: ExtractArgs) -> ExitCode {
         b.finish_and_clear();
     }
     if let Some(e) = &stdout_error {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("solieu: cannot write to standard output: {e}");
+        // A reader that closes the pipe early (`| head`) has all it asked for: like
+        // ripgrep, stop quietly and successfully. Any other write error is a failure.
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
         }
+        eprintln!("solieu: cannot write to standard output: {e}");
         return ExitCode::from(1);
     }
     if !quiet {

@@ -614,3 +614,23 @@ fn normalise_prints_the_text_or_the_edits() {
         "#0 [4..6] \"  \" -> \" \"\n#0 [8..9] \"\\u{a0}\" -> \" \"\n#0 [12..13] \"“\" -> \"\\\"\"\n#0 [14..15] \"”\" -> \"\\\"\"\n"
     );
 }
+
+#[test]
+fn a_reader_closing_the_pipe_early_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    let mut child = solieu()
+        .args(["extract", "--quiet", "--jobs", "1", "corpus"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    assert!(first.starts_with('{'), "{first:?}");
+    // Like `solieu extract corpus | head -1`: the reader goes away after one record.
+    drop(out);
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
