@@ -14,6 +14,7 @@
 //! The types that flow between stages are in [`model`].
 
 pub mod audit;
+pub mod cancel;
 pub mod emit;
 pub mod eval;
 pub mod extract;

@@ -8,7 +8,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::model::*;
-use crate::{extract, normalise, read, structure};
+use crate::{cancel, extract, normalise, read, structure};
 
 /// Everything a run can be configured with. `Default` is what the CLI uses
 /// without flags.
@@ -81,14 +81,18 @@ type Stages = (String, f32, Vec<Block>, Metadata, Vec<Fact>);
 
 fn run_stages(bytes: &[u8], format: Format, opts: &Options) -> Result<Stages, read::ReadError> {
     let raw = read::read_bytes(bytes, format, &opts.read)?;
-    let mut blocks: Vec<Block> = raw
-        .blocks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| normalise::normalise_block(b, i as u32, &opts.normalise))
-        .collect();
+    let mut blocks: Vec<Block> = Vec::with_capacity(raw.blocks.len());
+    for (i, b) in raw.blocks.iter().enumerate() {
+        if cancel::requested() {
+            return Err(stopped());
+        }
+        blocks.push(normalise::normalise_block(b, i as u32, &opts.normalise));
+    }
     structure::annotate(&mut blocks);
     let (metadata, facts) = extract::extract(&mut blocks, &opts.extract);
+    if cancel::requested() {
+        return Err(stopped());
+    }
     Ok((
         raw.encoding,
         raw.encoding_confidence,
@@ -96,6 +100,12 @@ fn run_stages(bytes: &[u8], format: Format, opts: &Options) -> Result<Stages, re
         metadata,
         facts,
     ))
+}
+
+/// The error of work stopped by [`cancel`]; the batch runner has already
+/// written the timeout record, so this one is never shown.
+fn stopped() -> read::ReadError {
+    read::ReadError::new(ErrorKind::Timeout, "stopped: over the time limit")
 }
 
 /// A record for a file that could not be read at all.

@@ -11,6 +11,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
+use crate::cancel::StopFlag;
+
 /// Stack size of the worker threads: the readers recurse into nested tables, and a
 /// deep (but within limits) document must not overflow the default 2 MiB.
 pub const WORKER_STACK: usize = 32 * 1024 * 1024;
@@ -104,10 +106,13 @@ where
     F: FnOnce() -> T + Send + 'static,
 {
     let (tx, rx) = mpsc::sync_channel(1);
+    let stop = StopFlag::new();
+    let theirs = stop.clone();
     let spawned = std::thread::Builder::new()
         .name("solieu-document".to_string())
         .stack_size(WORKER_STACK)
         .spawn(move || {
+            theirs.install();
             let r = catch_unwind(AssertUnwindSafe(f)).map_err(|p| panic_message(&*p));
             let _ = tx.send(r);
         });
@@ -117,7 +122,11 @@ where
     match rx.recv_timeout(limit) {
         Ok(Ok(t)) => Ok(t),
         Ok(Err(msg)) => Err(Abandoned::Panicked(msg)),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(Abandoned::TimedOut),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            // The thread cannot be killed; ask it to stop at its next check.
+            stop.raise();
+            Err(Abandoned::TimedOut)
+        }
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(Abandoned::Panicked(
             "the document thread ended without a result".into(),
         )),
@@ -239,5 +248,59 @@ mod tests {
             with_timeout(Duration::from_secs(5), || -> i32 { panic!("boom") }),
             Err(Abandoned::Panicked("boom".into()))
         );
+    }
+
+    /// Runs `job` under a time limit and reports how long its thread took to end
+    /// after the limit was hit.
+    fn time_to_stop_after_timeout<F: FnOnce() + Send + 'static>(
+        limit: Duration,
+        job: F,
+    ) -> Option<Duration> {
+        let (done_tx, done_rx) = mpsc::channel();
+        let r = with_timeout(limit, move || {
+            job();
+            let _ = done_tx.send(());
+        });
+        assert!(
+            matches!(r, Err(Abandoned::TimedOut)),
+            "the job must overrun"
+        );
+        let abandoned = Instant::now();
+        done_rx
+            .recv_timeout(Duration::from_secs(30))
+            .ok()
+            .map(|_| abandoned.elapsed())
+    }
+
+    #[test]
+    fn an_abandoned_job_that_checks_the_flag_stops() {
+        let took = time_to_stop_after_timeout(Duration::from_millis(100), || {
+            while !crate::cancel::requested() {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        assert!(took.is_some(), "the abandoned job never saw the stop flag");
+    }
+
+    #[test]
+    fn an_abandoned_document_stops_between_blocks() {
+        // About 12 MB of real report text: minutes of work in a debug build.
+        let seed = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/000_e77d1e97e7429ec4.txt"
+        ))
+        .unwrap();
+        let big = seed.repeat(400).into_bytes();
+        let took = time_to_stop_after_timeout(Duration::from_millis(500), move || {
+            let record = crate::pipeline::process_bytes(
+                "big.txt",
+                &big,
+                crate::model::Format::Txt,
+                &Default::default(),
+            );
+            assert!(record.error.is_some(), "stopped work gives no facts");
+        });
+        // Reading and decoding are not interruptible; after them, one block's work.
+        assert!(took.is_some(), "the abandoned document ran on for 30 s");
     }
 }

@@ -59,6 +59,9 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     // The last "ĐVT: ..." caption seen, for the table (or flattened table lines) after it.
     let mut caption: Option<String> = None;
     for bi in 0..blocks.len() {
+        if crate::cancel::requested() {
+            break; // over --timeout: the caller discards what was found
+        }
         let b = &blocks[bi];
         if !matches!(b.kind, BlockKind::Cell(_)) {
             part.observe(b);
