@@ -634,3 +634,25 @@ fn a_reader_closing_the_pipe_early_ends_the_run_quietly() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stderr(&o), "");
 }
+
+#[test]
+fn the_time_limit_applies_to_standard_input_too() {
+    use std::io::Write;
+    let mut child = solieu()
+        .args(["extract", "--timeout", "2", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let big = report(1).repeat(200_000);
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(big.as_bytes()));
+    let o = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let records = lines(&o);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["error"]["kind"], "timeout", "{}", records[0]);
+    assert!(stderr(&o).contains("time limit"), "{}", stderr(&o));
+}

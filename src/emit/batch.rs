@@ -173,19 +173,30 @@ pub fn process_input(input: &Input, opts: &Arc<BatchOptions>) -> Done {
             return done;
         }
     }
-    let record = match opts.timeout {
-        None => process_bytes(&input.display, &bytes, format, &opts.pipeline),
+    let record = process_timed(&input.display, bytes, format, opts);
+    finish(input, opts, record)
+}
+
+/// The pipeline on one input's bytes, under the time limit if there is one.
+fn process_timed(
+    display: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    opts: &Arc<BatchOptions>,
+) -> DocumentRecord {
+    match opts.timeout {
+        None => process_bytes(display, &bytes, format, &opts.pipeline),
         Some(limit) => {
             let bytes = Arc::new(bytes);
             let job = {
                 let (display, bytes, opts) =
-                    (input.display.clone(), Arc::clone(&bytes), Arc::clone(opts));
+                    (display.to_string(), Arc::clone(&bytes), Arc::clone(opts));
                 move || process_bytes(&display, &bytes, format, &opts.pipeline)
             };
             match with_timeout(limit, job) {
                 Ok(record) => record,
                 Err(Abandoned::TimedOut) => error_record(
-                    &input.display,
+                    display,
                     Some(&bytes),
                     Some(format),
                     ReadError::new(
@@ -197,7 +208,7 @@ pub fn process_input(input: &Input, opts: &Arc<BatchOptions>) -> Done {
                     ),
                 ),
                 Err(Abandoned::Panicked(msg)) | Err(Abandoned::NoThread(msg)) => error_record(
-                    &input.display,
+                    display,
                     Some(&bytes),
                     Some(format),
                     ReadError::new(
@@ -207,8 +218,7 @@ pub fn process_input(input: &Input, opts: &Arc<BatchOptions>) -> Done {
                 ),
             }
         }
-    };
-    finish(input, opts, record)
+    }
 }
 
 /// The earlier output of this input, when it is for the same bytes and tool
@@ -267,7 +277,7 @@ fn finish(input: &Input, opts: &BatchOptions, record: DocumentRecord) -> Done {
 }
 
 /// The record for one document read from stdin (a .txt), within the input size limit.
-pub fn process_stdin(opts: &BatchOptions) -> DocumentRecord {
+pub fn process_stdin(opts: &Arc<BatchOptions>) -> DocumentRecord {
     use std::io::Read;
     let limit = opts.pipeline.read.max_input_bytes;
     let mut bytes = Vec::new();
@@ -291,5 +301,5 @@ pub fn process_stdin(opts: &BatchOptions) -> DocumentRecord {
             ReadError::new(ErrorKind::TooLarge, format!("standard input is larger than the input size limit of {limit} bytes (--max-input-size)")),
         );
     }
-    process_bytes("-", &bytes, Format::Txt, &opts.pipeline)
+    process_timed("-", bytes, Format::Txt, opts)
 }
