@@ -50,8 +50,8 @@ const BARS: &[(&str, f64, f64)] = &[
     ),
     (
         "corpus/vpc_2005-1ADDZ_Ke_hoach_2005__QH_lan_6_25-10.txt",
-        0.67,
-        0.80,
+        0.89,
+        0.94,
     ),
 ];
 

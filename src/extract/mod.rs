@@ -12,6 +12,7 @@ pub mod number;
 pub mod period;
 pub mod quantity;
 pub mod rules;
+pub mod split;
 pub mod table;
 
 use crate::model::{Block, BlockKind, Fact, Kind, Location, Metadata, Status};

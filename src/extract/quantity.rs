@@ -5,6 +5,7 @@ use crate::model::{Kind, Qualifier};
 
 use super::number::{parse_digits, parse_words, DecimalMark, Number};
 use super::rules::{kind_of, rules, NonFact, UnitRule};
+use super::split;
 
 /// A quantity found in a text, before label, period and status are decided.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +35,9 @@ struct Tok {
     words: bool,
     /// Digits only, no marks, this many of them.
     digits: usize,
+    /// Read across transcript noise (a stray space, a lost one before it): a word glued before
+    /// it is no code.
+    repaired: bool,
 }
 
 /// One block's text, with its folded twin for matching.
@@ -208,6 +212,7 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
                     e = g;
                 }
             }
+            let (s, e, repaired) = repair(t, i, e, s, mark);
             if let Some(num) = parse_digits(&s, mark) {
                 let digits = if num.plain { e - i } else { 0 };
                 toks.push(Tok {
@@ -216,6 +221,7 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
                     num,
                     words: false,
                     digits,
+                    repaired,
                 });
             }
             i = e;
@@ -255,6 +261,7 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
                         },
                         words: true,
                         digits: 0,
+                        repaired: false,
                     });
                     i = end;
                     continue;
@@ -268,6 +275,47 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
     toks
 }
 
+/// A digit run read across transcript noise (see `split`): its text, end and whether it was
+/// repaired. Only in documents with the Vietnamese decimal comma, where the pieces are read.
+fn repair(
+    t: &Text,
+    s: usize,
+    e: usize,
+    digits: String,
+    mark: DecimalMark,
+) -> (String, usize, bool) {
+    if mark != DecimalMark::Comma || e - s != digits.chars().count() {
+        return (digits, e, false);
+    }
+    let fits = |p: usize| unit_after(t, p).is_some() || range_follows(t, p);
+    let before = t.back_sp(s);
+    let named = [
+        NonFact::DateBefore,
+        NonFact::YearBefore,
+        NonFact::NameBefore,
+        NonFact::OrdinalBefore,
+    ]
+    .into_iter()
+    .any(|w| rules().nonfact(w).match_before(t.low, before).is_some());
+    if let Some(j) = split::join(t.chars, t.low, s, e, named, fits) {
+        // "3, 5 xã": things are counted whole, so a comma before a counted noun is punctuation
+        let counted = unit_after(t, j.end).is_some_and(|u| u.kind == Kind::Count && u.scale == 1.0);
+        if parse_digits(&j.digits, mark).is_some_and(|n| n.decimals == 0 || !counted) {
+            return (j.digits, j.end, true);
+        }
+    }
+    // "khoảng10 %": a lost space before a percent
+    let percent = unit_after(t, e).is_some_and(|u| u.kind == Kind::Percent);
+    let glued = split::glued_word(t.chars, s).is_some();
+    (digits, e, glued && percent)
+}
+
+/// True when a range goes on after `p` ("1 8 - 19 tỷ USD"): a dash, then a number.
+fn range_follows(t: &Text, p: usize) -> bool {
+    let q = t.skip_sp(p);
+    matches!(t.at(q), Some('-' | '–')) && t.at(t.skip_sp(q + 1)).is_some_and(|c| c.is_ascii_digit())
+}
+
 fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     let r = rules();
     let n = toks[i];
@@ -277,7 +325,7 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
 
     // Glued to letters before it: a code or a name ("H5N1", "COVID-19", "m2").
     if let Some(pc) = prev_char {
-        if pc.is_alphabetic() && !n.words {
+        if pc.is_alphabetic() && !n.words && !n.repaired {
             return Step::Skip(1);
         }
         if pc == '-' && s >= 2 && t.chars[s - 2].is_alphabetic() {
