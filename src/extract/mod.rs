@@ -14,6 +14,7 @@ pub mod quantity;
 pub mod rules;
 pub mod split;
 pub mod table;
+pub mod wrap;
 
 use crate::model::{Block, BlockKind, Fact, Kind, Location, Metadata, Status};
 
@@ -96,7 +97,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             }
             _ => match pseudo_cell(blocks, bi, &chars, &low, mark, &part) {
                 Some(v) => v,
-                None => prose_facts(b, &chars, &low, mark, &part),
+                None => line_facts(blocks, bi, &chars, &low, mark, &part),
             },
         };
         if !is_cell {
@@ -183,6 +184,36 @@ fn make_fact(
     }
 }
 
+/// Facts of a paragraph, read together with the lines its sentence runs on into when the text
+/// is hard-wrapped (see `wrap`); only the figures that start in the block itself are its own.
+fn line_facts(
+    blocks: &[Block],
+    bi: usize,
+    chars: &[char],
+    low: &[char],
+    mark: DecimalMark,
+    part: &Part,
+) -> Vec<Found> {
+    let b = &blocks[bi];
+    let Some((text, off)) = wrap::window(blocks, bi) else {
+        return prose_facts(b, chars, low, mark, part);
+    };
+    let wchars: Vec<char> = text.chars().collect();
+    let wlow: Vec<char> = wchars.iter().map(|c| fold_char(*c)).collect();
+    let end = off + chars.len();
+    prose_facts(b, &wchars, &wlow, mark, part)
+        .into_iter()
+        .filter(|f| (off..end).contains(&f.0.num_start))
+        .map(|(mut q, label, status, period)| {
+            q.start = q.start.max(off) - off;
+            q.end = q.end.min(end) - off;
+            q.num_start -= off;
+            q.num_end = q.num_end.min(end) - off;
+            (q, label, status, period)
+        })
+        .collect()
+}
+
 /// Facts of a paragraph (or a cell holding prose).
 fn prose_facts(
     b: &Block,
@@ -196,7 +227,9 @@ fn prose_facts(
     // the colon are part of the band's name
     if let Some(colon) = chars.iter().rposition(|c| *c == ':') {
         let after: Vec<&Quantity> = qs.iter().filter(|q| q.start > colon).collect();
+        // (a percent after the colon is a figure of its own: "năm 2004: 57%.")
         let tail_is_value = after.len() == 1
+            && after[0].kind != Kind::Percent
             && chars[after[0].end..]
                 .iter()
                 .all(|c| c.is_whitespace() || *c == '.');

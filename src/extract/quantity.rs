@@ -292,7 +292,6 @@ fn repair(
     let named = [
         NonFact::DateBefore,
         NonFact::YearBefore,
-        NonFact::NameBefore,
         NonFact::OrdinalBefore,
     ]
     .into_iter()
@@ -753,15 +752,17 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if s > 0 && t.chars[s - 1] == '"' && unit.as_ref().is_some_and(|u| t.at(u.end) == Some('"')) {
         return Step::Skip(1);
     }
-    // "Cấp mới 8 tháng - 2005": months followed by their year name a period
+    // "Cấp mới 8 tháng - 2005", "5 năm (2001 - 2005)": months or years followed by their year
+    // name a period
     if let Some(u) = unit.as_ref().filter(|u| {
         u.kind == Kind::Measure
-            && u.unit
-                .as_deref()
-                .is_some_and(|x| rules().is_cue("month_unit", &super::rules::fold(x)))
+            && u.unit.as_deref().is_some_and(|x| {
+                let k = super::rules::fold(x);
+                rules().is_cue("month_unit", &k) || rules().is_cue("year_unit", &k)
+            })
     }) {
         let mut p = t.skip_sp(u.end);
-        if t.at(p) == Some('-') {
+        if matches!(t.at(p), Some('-' | '(')) {
             p = t.skip_sp(p + 1);
         }
         if let Some(y) = toks.iter().find(|x| x.start == p) {
