@@ -487,17 +487,47 @@ struct Fonts {
 }
 
 impl Fonts {
+    /// One pass over the attributes (a run's `w:rFonts` is read for every run, so
+    /// this is hot): the first `w:` attribute of each of the four names counts, as
+    /// in [`w_attr`], and only the font names are unescaped into strings.
     fn read<R>(reader: &NsReader<R>, e: &BytesStart) -> Fonts {
-        let pick = |theme: &[u8], name: &[u8]| {
-            if w_attr(reader, e, theme).is_some() {
+        const NAMES: [&[u8]; 4] = [b"asciiTheme", b"ascii", b"hAnsiTheme", b"hAnsi"];
+        // Per name: None = not met yet; Some(value) = the first one met, value None
+        // when it could not be unescaped.
+        let mut found: [Option<Option<String>>; 4] = [None, None, None, None];
+        for a in e.attributes().with_checks(false).flatten() {
+            let local = a.key.local_name();
+            let Some(i) = NAMES.iter().position(|n| *n == local.as_ref()) else {
+                continue;
+            };
+            if found[i].is_some() {
+                continue;
+            }
+            let (ns, _) = reader.resolver().resolve_attribute(a.key);
+            if !(is_w(&ns) || matches!(ns, ResolveResult::Unbound)) {
+                continue;
+            }
+            // A theme attribute only counts by being there with a readable value.
+            let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok();
+            found[i] = Some(value.map(|v| {
+                if i % 2 == 0 {
+                    String::new()
+                } else {
+                    v.into_owned()
+                }
+            }));
+        }
+        let [ascii_theme, ascii, hansi_theme, hansi] = found;
+        let pick = |theme: Option<Option<String>>, name: Option<Option<String>>| {
+            if theme.flatten().is_some() {
                 Some(Font::Theme)
             } else {
-                w_attr(reader, e, name).map(Font::Named)
+                name.flatten().map(Font::Named)
             }
         };
         Fonts {
-            ascii: pick(b"asciiTheme", b"ascii"),
-            hansi: pick(b"hAnsiTheme", b"hAnsi"),
+            ascii: pick(ascii_theme, ascii),
+            hansi: pick(hansi_theme, hansi),
         }
     }
 }

@@ -383,12 +383,17 @@ fn finish(bytes: &[u8], enc: Legacy) -> String {
 /// for the all-caps `.Vn*H` fonts), `VNI-*` -> VNI.
 pub fn font_encoding(font: &str) -> Option<(Legacy, bool)> {
     let f = font.trim();
-    let lower = f.to_ascii_lowercase();
-    if lower.starts_with(".vn") {
+    // Called for every .docx run: compare prefixes in place, no lower-cased copy.
+    let starts = |prefix: &[u8]| {
+        f.as_bytes()
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    };
+    if starts(b".vn") {
         let caps = f.ends_with('H') || f.ends_with('h');
         return Some((Legacy::Tcvn3, caps));
     }
-    if lower.starts_with("vni-") || lower.starts_with("vni ") {
+    if starts(b"vni-") || starts(b"vni ") {
         return Some((Legacy::Vni, false));
     }
     None
