@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use crate::model::Kind;
 
-use super::rules::{fold, rules, tsv_rows, Lexicon};
+use super::rules::{fold, is_word_char, rules, tsv_rows, Lexicon};
 
 const LABEL_TRIM: &str = include_str!("rules/label_trim.tsv");
 
@@ -115,7 +115,7 @@ fn strip(chars: &[char], low: &[char], mut s: usize, mut e: usize) -> (usize, us
         }
         // list markers: "a)", "đ)", "1.", "II.", "4.1."
         let mut m = s;
-        while m < e && (chars[m].is_alphanumeric()) && m - s < 5 {
+        while m < e && is_word_char(chars[m]) && m - s < 5 {
             m += 1;
         }
         if m < e
@@ -131,7 +131,7 @@ fn strip(chars: &[char], low: &[char], mut s: usize, mut e: usize) -> (usize, us
             }
         }
         if let Some((le, _)) = t.lead.match_at(low, s).filter(|(le, _)| *le <= e) {
-            if le == e || !chars[le].is_alphanumeric() {
+            if le == e || !is_word_char(chars[le]) {
                 s = le;
             }
         }
@@ -197,7 +197,7 @@ fn right_words(c: &LabelContext) -> String {
 /// A left context that names nothing: only a year ("Năm 2023"), or nothing at all.
 fn names_nothing(text: &str) -> bool {
     let words: Vec<&str> = text
-        .split(|ch: char| !ch.is_alphanumeric())
+        .split(|ch: char| !is_word_char(ch))
         .filter(|w| !w.is_empty())
         .collect();
     words.is_empty()

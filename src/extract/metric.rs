@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::rules::{fold, rules, tsv_rows};
+use super::rules::{fold, is_word_char, rules, tsv_rows};
 
 const BUILTIN: &str = include_str!("rules/metrics.tsv");
 
@@ -95,7 +95,7 @@ impl Catalogue {
         // trying every variant at every position was a quarter of a run's time.
         let k: String = fold(&expand_abbreviations(label)).into_iter().collect();
         let words: Vec<&str> = k
-            .split(|c: char| !c.is_alphanumeric())
+            .split(|c: char| !is_word_char(c))
             .filter(|w| !w.is_empty())
             .collect();
         let mut best: Option<(usize, &str)> = None;
@@ -123,11 +123,11 @@ fn contains_words(hay: &str, needle: &str) -> bool {
         hay[..p]
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_alphanumeric())
+            .is_none_or(|c| !is_word_char(c))
             && hay[p + needle.len()..]
                 .chars()
                 .next()
-                .is_none_or(|c| !c.is_alphanumeric())
+                .is_none_or(|c| !is_word_char(c))
     })
 }
 

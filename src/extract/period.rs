@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::model::{Block, Status};
 
-use super::rules::{fold, rfind_words, rules, tsv_rows, CueScope};
+use super::rules::{fold, is_letter, is_word_char, rfind_words, rules, tsv_rows, CueScope};
 
 const PART_CUES: &str = include_str!("rules/part_cues.tsv");
 
@@ -79,25 +79,32 @@ impl Part {
     /// Looks at a block; a heading that names results or plans switches the part.
     pub fn observe(&mut self, b: &Block) {
         let text = b.text.trim();
-        if text.is_empty() || text.chars().count() > 200 {
+        if text.is_empty() {
+            return;
+        }
+        let len = text.chars().count();
+        if len > 200 {
             return;
         }
         let after_marker = std::mem::take(&mut self.after_part_marker);
-        if rules().starts_with_cue("part_marker", &fold(text)) && text.chars().count() < 40 {
+        if len < 40 && rules().starts_with_cue_str("part_marker", text) {
             self.after_part_marker = true;
             return;
         }
-        let short_line = text.chars().count() < 150 && !text.ends_with(['.', ';', ':']);
+        let short_line = len < 150 && !text.ends_with(['.', ';', ':']);
         // "1. Kết quả Chỉ số năm 2024": a numbered heading line
         // (only with a year: "2. Chỉ tiêu đào tạo, ... đánh giá xếp loại" inside a plan stays a plan)
-        let numbered = short_line
-            && text.chars().count() < 100
-            && crate::structure::marker(text).is_some()
-            && first_year(text).is_some();
+        let numbered = || {
+            short_line
+                && len < 100
+                && crate::structure::marker(text).is_some()
+                && first_year(text).is_some()
+        };
+        // cheapest tests first: most blocks are body text that none of them accepts
         if b.heading_level.is_none()
-            && !is_heading_like(text)
             && !(after_marker && short_line)
-            && !numbered
+            && !is_heading_like(text)
+            && !numbered()
         {
             return;
         }
@@ -130,12 +137,19 @@ impl Part {
 
 /// A line in capitals (at least two words), the way reports set their part headings.
 pub fn is_heading_like(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() < 6 || s.split_whitespace().count() < 2 {
+    let (mut letters, mut upper) = (0usize, 0usize);
+    for c in s.chars() {
+        if is_letter(c) {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+        }
+    }
+    if letters < 6 || s.split_whitespace().nth(1).is_none() {
         return false;
     }
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    upper * 10 >= letters.len() * 8
+    upper * 10 >= letters * 8
 }
 
 /// Status and period of one fact from its sentence.
@@ -188,7 +202,7 @@ pub fn target_cue(v: &SentenceView) -> bool {
     let clause = &v.low[v.clause_start..v.start];
     let mut i = 0;
     while i < clause.len() {
-        if i == 0 || !clause[i - 1].is_alphanumeric() {
+        if i == 0 || !is_word_char(clause[i - 1]) {
             if let Some((e, (st, scope))) = r.status_cues.match_at(clause, i) {
                 if *st == Status::Target {
                     let words_after = clause[e..]

@@ -4,7 +4,7 @@
 use crate::model::{Kind, Qualifier};
 
 use super::number::{parse_digits, parse_words, DecimalMark, Number};
-use super::rules::{kind_of, rules, NonFact, UnitRule};
+use super::rules::{is_letter, is_word_char, kind_of, rules, NonFact, UnitRule};
 use super::split;
 
 /// A quantity found in a text, before label, period and status are decided.
@@ -66,25 +66,28 @@ impl<'a> Text<'a> {
     }
 
     fn is_letter(&self, i: usize) -> bool {
-        self.at(i).is_some_and(|c| c.is_alphabetic())
+        self.at(i).is_some_and(is_letter)
     }
 
-    /// The folded word starting at `i` (letters only) and its end.
-    fn word_at(&self, i: usize) -> Option<(String, usize)> {
+    /// End of the word (letters only) starting at `i`, if a letter is there.
+    fn word_end(&self, i: usize) -> Option<usize> {
         if !self.is_letter(i) {
             return None;
         }
-        let mut e = i;
+        let mut e = i + 1;
         while self.is_letter(e) {
             e += 1;
         }
-        Some((self.low[i..e].iter().collect(), e))
+        Some(e)
     }
 
-    /// The lower-cased word starting at `i` (tone marks kept) and its end.
-    fn word_lower_at(&self, i: usize) -> Option<(String, usize)> {
-        let (_, e) = self.word_at(i)?;
-        Some((self.lower(i, e), e))
+    /// The lower-cased word starting at `i` (tone marks kept), written into `buf`, and its end.
+    /// The caller's buffer is reused: a new `String` per word looked at was a fifth of a run.
+    fn word_lower_into(&self, i: usize, buf: &mut String) -> Option<usize> {
+        let e = self.word_end(i)?;
+        buf.clear();
+        buf.extend(self.chars[i..e].iter().flat_map(|c| c.to_lowercase()));
+        Some(e)
     }
 
     /// The text of a span, lower-cased, as written.
@@ -175,6 +178,8 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
     let r = rules();
     let n = t.chars.len();
     let mut toks = Vec::new();
+    let mut word = String::new();
+    let longest_number_word = r.longest_number_word;
     let mut i = 0;
     while i < n {
         let c = t.chars[i];
@@ -227,21 +232,23 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
             i = e;
             continue;
         }
-        if c.is_alphabetic() && (i == 0 || !t.chars[i - 1].is_alphanumeric()) {
-            let (w, e) = match t.word_lower_at(i) {
-                Some(x) => x,
-                None => {
-                    i += 1;
-                    continue;
-                }
+        if is_letter(c) && (i == 0 || !is_word_char(t.chars[i - 1])) {
+            let Some(e) = t.word_end(i) else {
+                i += 1;
+                continue;
             };
-            if r.number_words.contains_key(&w) {
+            // lower-casing never shortens a word: a longer one is no number word
+            if e - i <= longest_number_word && {
+                t.word_lower_into(i, &mut word);
+                r.number_words.contains_key(word.as_str())
+            } {
                 // Collect up to eight following words separated by single spaces.
-                let mut words = vec![w];
+                let mut words = vec![word.clone()];
                 let mut ends = vec![e];
                 let mut p = e;
                 while words.len() < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
-                    let Some((w2, e2)) = t.word_lower_at(p + 1) else {
+                    let mut w2 = String::new();
+                    let Some(e2) = t.word_lower_into(p + 1, &mut w2) else {
                         break;
                     };
                     words.push(w2);
@@ -324,10 +331,10 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
 
     // Glued to letters before it: a code or a name ("H5N1", "COVID-19", "m2").
     if let Some(pc) = prev_char {
-        if pc.is_alphabetic() && !n.words && !n.repaired {
+        if is_letter(pc) && !n.words && !n.repaired {
             return Step::Skip(1);
         }
-        if pc == '-' && s >= 2 && t.chars[s - 2].is_alphabetic() {
+        if pc == '-' && s >= 2 && is_letter(t.chars[s - 2]) {
             return Step::Skip(1);
         }
         // "tăng 10,4%27.": a footnote number glued after a percent
@@ -337,7 +344,7 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         if pc == '/' || pc == '\\' {
             return Step::Skip(1);
         }
-        if pc == '.' && s >= 2 && t.chars[s - 2].is_alphanumeric() {
+        if pc == '.' && s >= 2 && is_word_char(t.chars[s - 2]) {
             return Step::Skip(1);
         }
     }
@@ -919,7 +926,7 @@ fn cue_before(t: &Text, s: usize, group: &str) -> Option<usize> {
     let b = t.back_sp(s);
     rules().cues(group).iter().find_map(|k| {
         let st = b.checked_sub(k.len())?;
-        (t.low[st..b] == k[..] && (st == 0 || !t.chars[st - 1].is_alphanumeric())).then_some(st)
+        (t.low[st..b] == k[..] && (st == 0 || !is_word_char(t.chars[st - 1]))).then_some(st)
     })
 }
 
