@@ -52,8 +52,13 @@ const BARS: &[(&str, f64, f64)] = &[
     ("corpus/vpc_2006-Mau22_CKTC_NSH.txt", 1.0, 0.95),
     (
         "corpus/vpc_2007-Quy-che-chi-tieu-noi-bo-2007.txt",
-        0.84,
         0.94,
+        1.0,
+    ),
+    (
+        "corpus/vpc_2007-Quy-che-chi-tieu-noi-bo-2007.vni-derived.txt",
+        0.94,
+        0.98,
     ),
     (
         "corpus/vpc_2005-1ADDZ_Ke_hoach_2005__QH_lan_6_25-10.txt",

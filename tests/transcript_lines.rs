@@ -66,3 +66,70 @@ fn a_figure_wrapped_across_lines_keeps_its_unit_and_bounds() {
         "{shown:#?}"
     );
 }
+
+/// A formula box written one term a line: the terms' numbers ("01 lần vi phạm", "(1/40)",
+/// "100 %") are no figures; the lone value of "Hệ số bị trừ … = 0,1" is one. The same formulas
+/// written on one line read the same.
+#[test]
+fn formula_terms_are_no_figures_and_a_lone_value_is_one() {
+    let boxed = "\
+Hệ số sử dụng VPP (HSSD)
+=
+(1/40)
+x
+Tổng số BC của từng phòng
+(Trong đó : 40 là tổng số biên chế được duyệt năm 2007)
+Hệ số bị trừ cho 01 lần vi phạm
+=
+0,1
+Tỷ lệ thời gian làm việc thực tế của CC
+=
+Số ngày làm việc thực tế
+x
+100 %
+";
+    let inline = "\
+Hệ số sử dụng VPP (HSSD) = (1/40) x Tổng số BC của từng phòng (Trong đó : 40 là tổng số biên chế được duyệt năm 2007)
+Hệ số bị trừ cho 01 lần vi phạm = 0,1
+Tỷ lệ thời gian làm việc thực tế của CC = Số ngày làm việc thực tế x 100 % Số ngày làm việc theo quy định
+";
+    for text in [boxed, inline] {
+        let f = facts(text);
+        let shown: Vec<String> = f
+            .iter()
+            .map(|x| format!("{:?} {} {:?} {:?}", x.kind, x.value, x.label, x.raw))
+            .collect();
+        assert!(has(&f, Kind::Measure, 0.1, None), "{shown:#?}");
+        assert!(has(&f, Kind::Count, 40.0, None), "{shown:#?}");
+        assert!(
+            !f.iter().any(|x| x.kind == Kind::Fraction
+                || x.kind == Kind::Percent
+                || x.raw.starts_with("01")),
+            "{shown:#?}"
+        );
+    }
+}
+
+/// "label : value" lines of one list: a bare whole number among decimal coefficients is a
+/// coefficient too (a measure), not a count of nothing.
+#[test]
+fn whole_numbers_in_a_list_of_coefficients_are_coefficients() {
+    let f = facts(
+        "\
+Hệ số khen thưởng :
+Cá nhân không hoàn thành nhiệm vụ : 0
+Cá nhân hoàn thành nhiệm vụ : 1
+Cá nhân được tặng giấy khen : 1.3
+Cá nhân đạt danh hiệu chiến sĩ thi đua cơ sở : 1.7
+Tập thể đạt danh hiệu lao động tiên tiến : 2
+",
+    );
+    let shown: Vec<String> = f
+        .iter()
+        .map(|x| format!("{:?} {} {:?}", x.kind, x.value, x.raw))
+        .collect();
+    for v in [0.0, 1.0, 1.3, 1.7, 2.0] {
+        assert!(has(&f, Kind::Measure, v, None), "{v}: {shown:#?}");
+    }
+    assert!(!f.iter().any(|x| x.kind == Kind::Count), "{shown:#?}");
+}

@@ -5,6 +5,7 @@
 //! each measures, `period` decides the year and the status, `metric` keys known indicators.
 //! The Vietnamese knowledge is in `rules/*.tsv`, read by `rules`.
 
+pub mod formula;
 pub mod label;
 pub mod metadata;
 pub mod metric;
@@ -14,6 +15,7 @@ pub mod quantity;
 pub mod rules;
 pub mod split;
 pub mod table;
+pub mod valuelist;
 pub mod wrap;
 
 use crate::model::{Block, BlockKind, Fact, Kind, Location, Metadata, Status};
@@ -60,6 +62,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     let mut facts: Vec<Fact> = Vec::new();
     // The last "ĐVT: ..." caption seen, for the table (or flattened table lines) after it.
     let mut caption: Option<String> = None;
+    let formula_roles = formula::roles(blocks);
     for bi in 0..blocks.len() {
         if crate::cancel::requested() {
             break; // over --timeout: the caller discards what was found
@@ -84,8 +87,10 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
         }
         let chars: Vec<char> = b.text.chars().collect();
         let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
-        let mut found = match &b.kind {
-            BlockKind::Cell(cp) => {
+        let mut found = match (&b.kind, &formula_roles[bi]) {
+            (_, formula::Role::Term) => Vec::new(),
+            (_, formula::Role::Value { label }) => formula_value(&chars, &low, mark, &part, label),
+            (BlockKind::Cell(cp), _) => {
                 let info = tables.get(&cp.table).map(|i| {
                     let mut i = i.clone();
                     if i.caption_unit.is_none() {
@@ -100,6 +105,9 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
                 None => line_facts(blocks, bi, &chars, &low, mark, &part),
             },
         };
+        if !is_cell && formula::has_inline(&b.text) {
+            found.retain(|f| formula::inline_keeps(&chars, &f.0));
+        }
         if !is_cell {
             if let Some(u) = &caption {
                 // a flattened table row: its bare figures are in the caption's unit
@@ -123,6 +131,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             facts.push(make_fact(b, &chars, q, label, status, period));
         }
     }
+    valuelist::harmonise(blocks, &mut facts);
     let catalogue = opts
         .metrics
         .clone()
@@ -182,6 +191,26 @@ fn make_fact(
             Some(b.section.join(" > "))
         },
     }
+}
+
+/// The lone value line of a formula box ("Hệ số bị trừ cho 01 lần vi phạm" / "=" / "0,1"): a
+/// figure labelled by the formula's left side.
+fn formula_value(
+    chars: &[char],
+    low: &[char],
+    mark: DecimalMark,
+    part: &Part,
+    label: &str,
+) -> Vec<Found> {
+    let Some(q) = quantity::cell_value(chars, low, mark) else {
+        return Vec::new();
+    };
+    let (status, period) = if part.status == Status::Target {
+        (Status::Target, part.year)
+    } else {
+        (Status::Actual, part.year)
+    };
+    vec![(q, Some(label.to_string()), status, period)]
 }
 
 /// Facts of a paragraph, read together with the lines its sentence runs on into when the text

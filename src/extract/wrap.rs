@@ -6,7 +6,7 @@
 
 use crate::model::{Block, BlockKind};
 
-use super::rules::{fold, rules};
+use super::rules::{fold, rules, UnitRule};
 
 /// A wrapped line is long: a row label or a heading that ends without a stop is not a sentence
 /// broken by the page width.
@@ -39,7 +39,9 @@ pub fn runs_on(a: &str, b: &str) -> bool {
     let last_word = a.rsplit(' ').next().unwrap_or("");
     if last.is_ascii_digit() || rules().scales.match_at(&fold(last_word), 0).is_some() {
         let head: String = b.chars().take(24).collect();
-        if rules().units.match_at(&fold(&head), 0).is_some() {
+        // (a counted noun with a capital opens a new line: "… : 1.7" / "Tập thể đạt …")
+        let unit = rules().units.match_at(&fold(&head), 0);
+        if unit.is_some_and(|(_, u)| !matches!(u, UnitRule::Count)) {
             return true;
         }
     }
@@ -135,6 +137,10 @@ mod tests {
         assert!(!runs_on(LONG, "2.1 Tồn tại, hạn chế"));
         assert!(!runs_on(LONG, "6.1.Công tác rà soát"));
         assert!(!runs_on(LONG, "Chính phủ đã ban hành"));
+        assert!(!runs_on(
+            "Cá nhân đạt danh hiệu chiến sĩ thi đua cơ sở : 1.7",
+            "Tập thể đạt danh hiệu lao động tiên tiến : 2"
+        ));
         assert!(!runs_on(&format!("{LONG}."), "triệu đồng"));
         assert!(!runs_on("Tỷ lệ hộ nghèo", "31,2"));
     }

@@ -1,0 +1,176 @@
+//! Formulas in regulations: "Hệ số bị trừ cho 01 lần vi phạm = 0,1", "Mức tăng thu nhập =
+//! Số tiền … của 01 hệ số x (K1 + K2 …)". The numbers that name a formula's terms ("01 lần vi
+//! phạm", "01 hệ số") or are its constants ("(1/40) x", "x 100 %") are no facts; a lone value
+//! that is the whole right-hand side ("= 0,1") is one.
+//!
+//! A transcript writes a formula box one term a line, with "=" and "x" on lines of their own;
+//! a text layer may write it on one line. Both shapes are read here.
+
+use crate::model::{Block, BlockKind};
+
+use super::quantity::Quantity;
+use super::rules::rules;
+
+/// What a block is to the formula boxes around it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Role {
+    Free,
+    /// A term of a formula (its left side or an operand): no facts.
+    Term,
+    /// The lone value a formula's left side equals; `label` is that left side.
+    Value {
+        label: String,
+    },
+}
+
+fn operator_line(b: &Block) -> Option<char> {
+    if !matches!(b.kind, BlockKind::Paragraph) {
+        return None;
+    }
+    let mut it = b.text.trim().chars();
+    let c = it.next()?;
+    (it.next().is_none() && matches!(c, '=' | 'x' | 'X' | '×' | '*')).then_some(c)
+}
+
+/// Multiplication and division signs as formulas write them.
+fn is_operator(c: char) -> bool {
+    matches!(c, 'x' | 'X' | '×' | '*' | '/')
+}
+
+/// True when the block's whole text is one number, perhaps with "%": a value line.
+fn lone_number(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('%').trim_end();
+    !t.is_empty()
+        && t.starts_with(|c: char| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+}
+
+/// The role of every block in formula boxes written one term a line.
+pub fn roles(blocks: &[Block]) -> Vec<Role> {
+    let mut roles = vec![Role::Free; blocks.len()];
+    let para = |i: usize| matches!(blocks[i].kind, BlockKind::Paragraph);
+    for k in 1..blocks.len() {
+        if operator_line(&blocks[k]) != Some('=') || !para(k - 1) {
+            continue;
+        }
+        if operator_line(&blocks[k - 1]).is_some() || k + 1 >= blocks.len() || !para(k + 1) {
+            continue;
+        }
+        // the operands: k+1, then one after each "x" line
+        let mut last = k + 1;
+        while last + 2 < blocks.len()
+            && operator_line(&blocks[last + 1]).is_some_and(|c| c != '=')
+            && para(last + 2)
+        {
+            last += 2;
+        }
+        roles[k - 1] = Role::Term;
+        if last == k + 1 && lone_number(&blocks[k + 1].text) {
+            roles[k + 1] = Role::Value {
+                label: blocks[k - 1].text.trim().to_string(),
+            };
+        } else {
+            for r in roles.iter_mut().take(last + 1).skip(k + 1) {
+                *r = Role::Term;
+            }
+        }
+    }
+    roles
+}
+
+/// For a block that writes a formula on one line ("A = B x C"): whether quantity `q` stands as a
+/// figure. Outside the formula (before the clause that opens it, after "Trong đó" that closes it)
+/// every quantity does; inside, only a lone value right after "=" that no operator follows.
+pub fn inline_keeps(chars: &[char], q: &Quantity) -> bool {
+    let Some(first_eq) = (1..chars.len().saturating_sub(1))
+        .find(|&i| chars[i] == '=' && chars[i - 1] == ' ' && chars[i + 1] == ' ')
+    else {
+        return true;
+    };
+    // the formula opens after the last stop before its first "="
+    let open = chars[..first_eq]
+        .iter()
+        .rposition(|c| matches!(c, '.' | ';' | ':'))
+        .map_or(0, |p| p + 1);
+    let low: Vec<char> = chars.iter().map(|c| super::rules::fold_char(*c)).collect();
+    let close = rules()
+        .cues("formula_where")
+        .iter()
+        .filter_map(|k| super::rules::find_words(&low[first_eq..], k).map(|p| p + first_eq))
+        .min()
+        .map_or(chars.len(), |p| {
+            // "(Trong đó : 40 là …)": the bracket opens the definitions
+            if p > 0 && chars[p - 1] == '(' {
+                p - 1
+            } else {
+                p
+            }
+        });
+    if q.start < open || q.start >= close {
+        return true;
+    }
+    let mut b = q.start;
+    while b > 0 && chars[b - 1] == ' ' {
+        b -= 1;
+    }
+    let after_eq = b > 0 && chars[b - 1] == '=';
+    let mut a = q.end;
+    while a < chars.len() && chars[a] == ' ' {
+        a += 1;
+    }
+    let operand = chars.get(a).is_some_and(|c| is_operator(*c))
+        && chars.get(a + 1).is_none_or(|c| !c.is_alphanumeric());
+    after_eq && !operand
+}
+
+/// True when the text holds a one-line formula.
+pub fn has_inline(text: &str) -> bool {
+    text.contains(" = ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Qualifier};
+
+    fn q(chars: &[char], raw: &str) -> Quantity {
+        let text: String = chars.iter().collect();
+        let byte = text.find(raw).expect("raw in text");
+        let start = text[..byte].chars().count();
+        let end = start + raw.chars().count();
+        Quantity {
+            start,
+            end,
+            num_start: start,
+            num_end: end,
+            kind: Kind::Count,
+            value: 0.0,
+            unit: None,
+            per: None,
+            denominator: None,
+            max: None,
+            qualifier: Qualifier::Exact,
+            decimals: 0,
+        }
+    }
+
+    #[test]
+    fn inline_terms_and_constants_are_no_figures() {
+        let c: Vec<char> = "Hệ số bị trừ cho 01 lần vi phạm = 0,1 Hệ số chấp hành = Số lần vi phạm x Hệ số bị trừ cho 01 lần"
+            .chars()
+            .collect();
+        assert!(!inline_keeps(&c, &q(&c, "01 lần vi")));
+        assert!(inline_keeps(&c, &q(&c, "0,1")));
+        let c: Vec<char> = "Tỷ lệ thời gian = Số ngày làm việc thực tế x 100 % Số ngày"
+            .chars()
+            .collect();
+        assert!(!inline_keeps(&c, &q(&c, "100 %")));
+        let c: Vec<char> =
+            "Hệ số sử dụng VPP (HSSD) = (1/40) x Tổng số BC (Trong đó : 40 là tổng số biên chế)"
+                .chars()
+                .collect();
+        assert!(!inline_keeps(&c, &q(&c, "1/40")));
+        assert!(inline_keeps(&c, &q(&c, "40 là")));
+    }
+}
