@@ -350,6 +350,9 @@ fn cell_facts(
                 .or_else(|| table::header_unit(header))
                 .or_else(|| info.caption_unit.clone());
             apply_unit(&mut q, unit_text.as_deref(), header);
+            if unit_text.is_none() && q.unit.is_none() {
+                header_kind(&mut q, header, info.currency.as_deref());
+            }
             let label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
                 (Some(l), true) => Some(format!("{l} ({header})")),
                 (Some(l), false) => Some(l.clone()),
@@ -431,6 +434,22 @@ fn apply_unit(q: &mut Quantity, unit_text: Option<&str>, header: &str) {
     if header_percent {
         q.kind = Kind::Percent;
         q.unit = Some("%".into());
+    }
+}
+
+/// A bare figure under a header that names what it is ("TVĐT": money, "Số dự án": a count
+/// of "dự án"), see `rules/column_kinds.tsv`.
+fn header_kind(q: &mut Quantity, header: &str, currency: Option<&str>) {
+    if !matches!(q.kind, Kind::Count | Kind::Measure) {
+        return;
+    }
+    match table::header_kind(header) {
+        Some(table::HeaderKind::Money) => {
+            q.kind = Kind::Money;
+            q.unit = Some(currency.unwrap_or("VND").to_string());
+        }
+        Some(table::HeaderKind::Count(noun)) if q.kind == Kind::Count => q.unit = Some(noun),
+        _ => {}
     }
 }
 

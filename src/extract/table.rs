@@ -7,7 +7,7 @@ use crate::model::{Block, BlockKind};
 
 use super::number::DecimalMark;
 use super::quantity::cell_value;
-use super::rules::{find_words, fold, fold_char, rules};
+use super::rules::{find_words, fold, fold_char, rules, tsv_rows};
 
 /// What the analysis learned about one table, beyond what each cell carries.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +24,9 @@ pub struct TableInfo {
     pub rank_cols: BTreeMap<u32, usize>,
     /// The unit column's text for each data row.
     pub row_units: BTreeMap<u32, String>,
+    /// Currency of money columns without one, from the text before the table ("đầu tư trực
+    /// tiếp nước ngoài" -> USD), see `rules/column_kinds.tsv`.
+    pub currency: Option<String>,
 }
 
 fn is_numeric_cell(text: &str) -> bool {
@@ -84,10 +87,110 @@ pub fn analyse(blocks: &mut [Block]) -> BTreeMap<u32, TableInfo> {
     }
     let mut infos = BTreeMap::new();
     for (tid, idx) in tables {
-        let info = analyse_one(blocks, &idx);
+        let mut info = analyse_one(blocks, &idx);
+        info.currency = table_currency(blocks, &idx);
         infos.insert(tid, info);
     }
     infos
+}
+
+/// The currency the table's headers or the paragraphs between the previous table and this one
+/// name as context, if any.
+fn table_currency(blocks: &[Block], idx: &[usize]) -> Option<String> {
+    let first = *idx.first()?;
+    let headers = idx
+        .iter()
+        .filter(|&&i| matches!(&blocks[i].kind, BlockKind::Cell(c) if c.header))
+        .map(|&i| &blocks[i]);
+    let before = blocks[..first]
+        .iter()
+        .rev()
+        .take_while(|b| !matches!(b.kind, BlockKind::Cell(_)));
+    headers
+        .chain(before)
+        .find_map(|b| currency_context(&b.text))
+}
+
+/// The rows of `rules/column_kinds.tsv`, folded.
+struct ColumnKinds {
+    money: Vec<Vec<char>>,
+    currency: Vec<(Vec<char>, String)>,
+    count: Vec<Vec<char>>,
+    count_not: Vec<Vec<char>>,
+}
+
+fn column_kinds() -> &'static ColumnKinds {
+    static KINDS: std::sync::OnceLock<ColumnKinds> = std::sync::OnceLock::new();
+    KINDS.get_or_init(|| {
+        let mut k = ColumnKinds {
+            money: Vec::new(),
+            currency: Vec::new(),
+            count: Vec::new(),
+            count_not: Vec::new(),
+        };
+        for row in tsv_rows(include_str!("rules/column_kinds.tsv")) {
+            let phrase = fold(row.get(1).copied().unwrap_or(""));
+            if phrase.is_empty() {
+                continue;
+            }
+            match (row[0], row.get(2)) {
+                ("money_header", _) => k.money.push(phrase),
+                ("currency_context", Some(code)) => k.currency.push((phrase, code.to_string())),
+                ("count_header", _) => k.count.push(phrase),
+                ("count_header_not", _) => k.count_not.push(phrase),
+                _ => {}
+            }
+        }
+        k
+    })
+}
+
+/// The currency a text names as the context of the figures after it ("đầu tư trực tiếp nước
+/// ngoài" -> "USD").
+pub fn currency_context(text: &str) -> Option<String> {
+    let k = fold(text);
+    column_kinds()
+        .currency
+        .iter()
+        .find(|(c, _)| find_words(&k, c).is_some())
+        .map(|(_, code)| code.clone())
+}
+
+/// What a bare figure under `header` is when the header alone says: an amount of money
+/// ("TVĐT", "Vốn pháp định") or a count of the noun after "Số" ("Số dự án" -> "dự án").
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderKind {
+    Money,
+    Count(String),
+}
+
+/// See [`HeaderKind`]; `None` when the header does not say.
+pub fn header_kind(header: &str) -> Option<HeaderKind> {
+    let kinds = column_kinds();
+    let k = fold(header);
+    if kinds.money.iter().any(|m| find_words(&k, m).is_some()) {
+        return Some(HeaderKind::Money);
+    }
+    let last = header.rsplit(" > ").next().unwrap_or(header).trim();
+    let lk = fold(last);
+    if kinds
+        .count_not
+        .iter()
+        .any(|c| lk.starts_with(c) && lk.get(c.len()).is_none_or(|n| !n.is_alphanumeric()))
+    {
+        return None;
+    }
+    for c in &kinds.count {
+        if lk.starts_with(c) && lk.get(c.len()) == Some(&' ') {
+            let noun: String = last.chars().skip(c.len()).collect();
+            let noun = noun.trim();
+            let words = noun.split_whitespace().count();
+            if (1..=3).contains(&words) && noun.chars().all(|ch| ch.is_alphabetic() || ch == ' ') {
+                return Some(HeaderKind::Count(noun.to_lowercase()));
+            }
+        }
+    }
+    None
 }
 
 fn pos(b: &Block) -> (u32, u32, u32) {

@@ -1,11 +1,12 @@
-//! .txt: bytes -> text -> one paragraph block per non-blank line.
+//! .txt: bytes -> text -> one paragraph block per non-blank line, and table cells for the lines
+//! of tab-separated tables (a spreadsheet saved as text).
 //!
 //! UTF-8 (with or without BOM) and UTF-16 LE/BE with a BOM are decoded here;
 //! anything else goes to the legacy decoders. Line breaks are CRLF, CR, LF,
 //! form feed, U+2028 and U+2029. U+0085 (NEL) is not one: in a legacy file read
 //! as text it is far more often a stray byte than a line break.
 
-use crate::model::{ErrorKind, RawBlock, RawDocument, Run};
+use crate::model::{BlockKind, CellPos, ErrorKind, RawBlock, RawDocument, Run};
 
 use super::{legacy, ReadError, ReadOptions};
 
@@ -19,7 +20,7 @@ pub fn read_txt(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadErr
     }
     let (text, encoding, confidence) = decode(bytes, opts.encoding.as_deref())?;
     Ok(RawDocument {
-        blocks: split_lines(&text),
+        blocks: blocks_of(&split_lines(&text)),
         encoding,
         encoding_confidence: confidence,
     })
@@ -197,26 +198,15 @@ fn binary(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// One paragraph block per line that is not blank.
-fn split_lines(text: &str) -> Vec<RawBlock> {
-    let mut blocks = Vec::new();
-    let mut push = |line: &str| {
-        if !line.chars().all(char::is_whitespace) {
-            blocks.push(RawBlock {
-                runs: vec![Run {
-                    text: line.to_string(),
-                    font: None,
-                }],
-                ..RawBlock::default()
-            });
-        }
-    };
+/// The lines of the text, blank ones included, without their line breaks.
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
             '\r' => {
-                push(&text[start..i]);
+                lines.push(&text[start..i]);
                 if let Some(&(_, '\n')) = chars.peek() {
                     chars.next();
                     start = i + 2;
@@ -225,12 +215,148 @@ fn split_lines(text: &str) -> Vec<RawBlock> {
                 }
             }
             '\n' | '\u{000C}' | '\u{2028}' | '\u{2029}' => {
-                push(&text[start..i]);
+                lines.push(&text[start..i]);
                 start = i + c.len_utf8();
             }
             _ => {}
         }
     }
-    push(&text[start..]);
+    lines.push(&text[start..]);
+    lines
+}
+
+fn blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+/// The tab-separated fields of a line.
+fn fields(line: &str) -> Vec<&str> {
+    line.split('\t').collect()
+}
+
+/// How many fields of a line hold more than whitespace.
+fn filled(fields: &[&str]) -> usize {
+    fields.iter().filter(|f| !blank(f)).count()
+}
+
+/// A field that is a figure and nothing else: "3798", "48.154.971.106", "31,2", "-361945".
+fn is_figure(field: &str) -> bool {
+    let t = field.trim();
+    t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '%' | ' ' | '+'))
+}
+
+/// A line that heads the columns of a table: at least three filled fields, each holding words
+/// and none a figure ("STT  Chuyên ngành  Số dự án  TVĐT"). A "label : value" list has a field
+/// that is only ":" and is no table.
+fn is_header(fields: &[&str]) -> bool {
+    filled(fields) >= 3
+        && fields
+            .iter()
+            .filter(|f| !blank(f))
+            .all(|f| f.chars().any(char::is_alphabetic) && !is_figure(f))
+}
+
+/// Blocks of a text: a paragraph per line that is not blank, except the lines of tab-separated
+/// tables, whose fields become cells (one block per field, its source text the field as written).
+///
+/// A table starts at a header line ([`is_header`]) followed by lines of at least two filled
+/// fields, one of them holding a figure somewhere; it goes on over blank lines and over lines with
+/// one filled field past the first column when a row follows ("\tTrong đó:" in the label
+/// column), and ends at any other line. A title or "Nguồn: ..." padded with tabs has one filled
+/// field in the first column and stays a paragraph. Lines with a single leading tab (a Word table
+/// pasted one cell per line) have one field and stay paragraphs too.
+fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
+    let mut blocks = Vec::new();
+    let split: Vec<Vec<&str>> = lines.iter().map(|l| fields(l)).collect();
+    let mut table = 0u32;
+    let mut i = 0;
+    while i < lines.len() {
+        let end = table_end(&split, i);
+        if end > i {
+            let mut row = 0u32;
+            for f in &split[i..end] {
+                if filled(f) == 0 {
+                    continue;
+                }
+                let last = f.iter().rposition(|x| !blank(x)).unwrap_or(0);
+                for (col, text) in f[..=last].iter().enumerate() {
+                    blocks.push(RawBlock {
+                        kind: BlockKind::Cell(CellPos {
+                            table,
+                            row,
+                            col: col as u32,
+                            col_span: 1,
+                            row_span: 1,
+                            ..CellPos::default()
+                        }),
+                        runs: vec![Run {
+                            text: text.to_string(),
+                            font: None,
+                        }],
+                        ..RawBlock::default()
+                    });
+                }
+                row += 1;
+            }
+            table += 1;
+            i = end;
+            continue;
+        }
+        if !blank(lines[i]) {
+            blocks.push(RawBlock {
+                runs: vec![Run {
+                    text: lines[i].to_string(),
+                    font: None,
+                }],
+                ..RawBlock::default()
+            });
+        }
+        i += 1;
+    }
     blocks
+}
+
+/// The end (exclusive) of the table that starts at line `start`, or `start` when none does.
+fn table_end(split: &[Vec<&str>], start: usize) -> usize {
+    if !is_header(&split[start]) {
+        return start;
+    }
+    let mut end = start + 1;
+    let mut rows = 0;
+    let mut figures = false;
+    let mut i = start + 1;
+    while i < split.len() {
+        let f = &split[i];
+        let n = filled(f);
+        let ok = match n {
+            0 => true,
+            1 => {
+                // one filled field past the first column, with a row after it
+                blank(f[0])
+                    && split[i + 1..]
+                        .iter()
+                        .find(|g| filled(g) > 0)
+                        .is_some_and(|g| filled(g) >= 2)
+            }
+            _ => true,
+        };
+        if !ok {
+            break;
+        }
+        if n >= 2 {
+            rows += 1;
+            figures |= f.iter().any(|x| is_figure(x));
+        }
+        if n > 0 {
+            end = i + 1;
+        }
+        i += 1;
+    }
+    if rows >= 1 && figures {
+        end
+    } else {
+        start
+    }
 }
