@@ -262,3 +262,88 @@ fn the_seed_reads_line_by_line() {
 /// `grep -cv '^[[:space:]]*$' corpus/000_e77d1e97e7429ec4.txt` gives 226; one of
 /// those, line 158, is a TAB and a no-break space, which is blank too.
 const BLANKLESS_LINES: usize = 225;
+
+/// A cell block as (row, col, text), or `None` for a paragraph.
+fn cell(b: &solieu::model::RawBlock) -> Option<(u32, u32, String)> {
+    match &b.kind {
+        solieu::model::BlockKind::Cell(c) => {
+            assert_eq!((c.col_span, c.row_span, c.depth), (1, 1, 0));
+            Some((c.row, c.col, b.text()))
+        }
+        _ => None,
+    }
+}
+
+/// A spreadsheet saved as text: a title padded with tabs, a header line, rows with an empty STT
+/// field and a "Tổng số" row written in the STT column, a blank line of tabs inside, and the
+/// "Nguồn" line after it. The fields become cells; the rest stays lines.
+const TAB_TABLE: &str = "Đầu tư theo ngành 2005\t\t\t\n\
+(tính tới ngày 22/8/2005)\t\t\t\n\
+\t\t\t\n\
+STT\tChuyên ngành\tSố dự án\tTVĐT\n\
+I\tCông nghiệp\t344\t1119839329\n\
+\t\t\t\n\
+\tCN nhẹ\t12\t500\n\
+Tổng số\t\t356\t1119839829\n\
+Nguồn: Cục Đầu tư nước ngoài\t\t\t\n\
+Kết hôn\t:\tNghỉ 03 ngày\n\
+Con kết hôn\t:\tNghỉ 01 ngày\n\
+\tTT\n";
+
+#[test]
+fn tab_separated_lines_become_table_cells() {
+    let doc = read(TAB_TABLE.as_bytes());
+    let got: Vec<(Option<(u32, u32, String)>, String)> =
+        doc.blocks.iter().map(|b| (cell(b), b.text())).collect();
+    let para = |t: &str| (None, t.to_string());
+    let c = |r: u32, col: u32, t: &str| (Some((r, col, t.to_string())), t.to_string());
+    assert_eq!(
+        got,
+        vec![
+            para("Đầu tư theo ngành 2005\t\t\t"),
+            para("(tính tới ngày 22/8/2005)\t\t\t"),
+            c(0, 0, "STT"),
+            c(0, 1, "Chuyên ngành"),
+            c(0, 2, "Số dự án"),
+            c(0, 3, "TVĐT"),
+            c(1, 0, "I"),
+            c(1, 1, "Công nghiệp"),
+            c(1, 2, "344"),
+            c(1, 3, "1119839329"),
+            // the blank line of tabs is no row
+            c(2, 0, ""),
+            c(2, 1, "CN nhẹ"),
+            c(2, 2, "12"),
+            c(2, 3, "500"),
+            c(3, 0, "Tổng số"),
+            c(3, 1, ""),
+            c(3, 2, "356"),
+            c(3, 3, "1119839829"),
+            para("Nguồn: Cục Đầu tư nước ngoài\t\t\t"),
+            // "label : value" lines have no header line: no table
+            para("Kết hôn\t:\tNghỉ 03 ngày"),
+            para("Con kết hôn\t:\tNghỉ 01 ngày"),
+            // a Word table pasted one cell per line keeps its lines
+            para("\tTT"),
+        ]
+    );
+    // Two tables in a row get their own numbers; a header without figures under it is no table.
+    let two = "A\tB\tC\n1\tx\t5\nghi chú\nD\tE\tF\n2\ty\t6\n";
+    let tables: Vec<u32> = read(two.as_bytes())
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            solieu::model::BlockKind::Cell(c) => Some(c.table),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    let words = read("Họ tên\tChức vụ\tĐơn vị\nAn\tTrưởng phòng\tSở\n".as_bytes());
+    assert!(words.blocks.iter().all(|b| cell(b).is_none()));
+    // Windows line ends and a UTF-8 BOM change nothing.
+    let crlf = TAB_TABLE.replace('\n', "\r\n");
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(crlf.as_bytes());
+    let again: Vec<String> = read(&bom).blocks.iter().map(|b| b.text()).collect();
+    assert_eq!(again, got.iter().map(|g| g.1.clone()).collect::<Vec<_>>());
+}

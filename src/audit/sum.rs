@@ -607,6 +607,13 @@ fn check_table(v: &DocView, t: &Table) -> (Vec<Finding>, usize) {
                     .iter()
                     .map(|o| t.rows[o].key.as_deref().and_then(level))
                     .collect();
+                // A row with figures but no key before the first keyed one is a group subtotal
+                // ("Công trình chuyển tiếp" above items 1, 2, 3 that restart in every group):
+                // the keys do not say which rows the total adds up.
+                if levels.first().is_some_and(Option::is_none) && levels.iter().any(Option::is_some)
+                {
+                    continue;
+                }
                 let top = levels.iter().flatten().min().copied();
                 let top_rows: Vec<&Fact> = with_vals
                     .iter()

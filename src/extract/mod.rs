@@ -343,18 +343,28 @@ fn cell_facts(
     let (status, period) = header_status(header, part);
     if Some(cp.col) != info.label_col {
         if let Some(mut q) = quantity::cell_value(chars, low, mark) {
+            // "Số lượt" under "ĐVT: triệu đồng" still counts lượt: the header is nearer
+            let counts = matches!(
+                table::header_kind(header),
+                Some(table::HeaderKind::Count(_))
+            );
             let unit_text = info
                 .row_units
                 .get(&cp.row)
                 .cloned()
                 .or_else(|| table::header_unit(header))
-                .or_else(|| info.caption_unit.clone());
+                .or_else(|| info.caption_unit.clone().filter(|_| !counts));
             apply_unit(&mut q, unit_text.as_deref(), header);
             if unit_text.is_none() && q.unit.is_none() {
                 header_kind(&mut q, header, info.currency.as_deref());
             }
             let label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
                 (Some(l), true) => Some(format!("{l} ({header})")),
+                // a figure in a column without a header beside headed ones is not the
+                // row's main figure: the column's place tells them apart
+                (Some(l), false) if info.value_cols > 1 => {
+                    Some(format!("{l} (cột {})", cp.col + 1))
+                }
                 (Some(l), false) => Some(l.clone()),
                 (None, _) if !header.is_empty() => Some(header.to_string()),
                 _ => None,

@@ -364,10 +364,22 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             .label_col
             .and_then(|lc| cells.iter().find(|&&i| pos(&blocks[i]).1 == lc))
             .map(|&i| clean(&blocks[i].text));
-        let key_text = info
+        let mut key_text = info
             .tt_col
             .and_then(|tc| cells.iter().find(|&&i| pos(&blocks[i]).1 == tc))
             .map(|&i| clean(&blocks[i].text));
+        // "Tổng số" written in the TT column, its label cell empty (a spreadsheet's total row,
+        // or a group row "Công trình chuyển tiếp" set one column left): the text is the label.
+        let mut label = label;
+        if label.as_deref().is_none_or(str::is_empty) {
+            if let Some(k) = key_text.take() {
+                if is_row_key(&k) || is_numeric_cell(&k) {
+                    key_text = Some(k);
+                } else {
+                    label = Some(k);
+                }
+            }
+        }
         let total_row = label.as_deref().is_some_and(is_total);
         if let Some(uc) = info.unit_col.filter(|_| !is_header) {
             if let Some(&ui) = cells.iter().find(|&&i| pos(&blocks[i]).1 == uc) {

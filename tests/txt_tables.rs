@@ -1,0 +1,146 @@
+//! Tab-separated tables in .txt reports, through the whole pipeline: every figure cell is one
+//! fact labelled by its row and column header, money and count columns are told apart by their
+//! headers (`src/extract/rules/column_kinds.tsv`), and STT numbers give no fact.
+//! Expected values are read off the input text below, by hand.
+
+use solieu::model::{BlockKind, DocumentRecord, Format, Kind};
+use solieu::pipeline::{process_bytes, Options};
+
+fn run(text: &str) -> DocumentRecord {
+    let r = process_bytes("t.txt", text.as_bytes(), Format::Txt, &Options::default());
+    assert!(r.error.is_none(), "{:?}", r.error);
+    r
+}
+
+/// (kind, value, unit, raw, label) of every fact.
+type Row = (Kind, f64, Option<String>, String, Option<String>);
+
+fn facts(r: &DocumentRecord) -> Vec<Row> {
+    r.facts
+        .iter()
+        .map(|f| {
+            (
+                f.kind,
+                f.value,
+                f.unit.clone(),
+                f.raw.clone(),
+                f.label.clone(),
+            )
+        })
+        .collect()
+}
+
+fn row(kind: Kind, value: f64, unit: &str, raw: &str, label: &str) -> Row {
+    (
+        kind,
+        value,
+        Some(unit.to_string()),
+        raw.to_string(),
+        Some(label.to_string()),
+    )
+}
+
+const FDI: &str = "Đầu tư trực tiếp nước ngoài theo ngành 2005\t\t\t\n\
+STT\tChuyên ngành\tSố dự án\tTVĐT\n\
+I\tCông nghiệp\t344\t1119839329\n\
+\tCN nhẹ\t12\t500\n\
+Tổng số\t\t356\t1119839829\n";
+
+#[test]
+fn fdi_table_money_in_usd_counts_of_projects() {
+    let r = run(FDI);
+    assert_eq!(
+        facts(&r),
+        vec![
+            row(Kind::Count, 344.0, "dự án", "344", "Công nghiệp (Số dự án)"),
+            row(
+                Kind::Money,
+                1119839329.0,
+                "USD",
+                "1119839329",
+                "Công nghiệp (TVĐT)"
+            ),
+            row(Kind::Count, 12.0, "dự án", "12", "CN nhẹ (Số dự án)"),
+            row(Kind::Money, 500.0, "USD", "500", "CN nhẹ (TVĐT)"),
+            row(Kind::Count, 356.0, "dự án", "356", "Tổng số (Số dự án)"),
+            row(
+                Kind::Money,
+                1119839829.0,
+                "USD",
+                "1119839829",
+                "Tổng số (TVĐT)"
+            ),
+        ]
+    );
+    // Each fact sits in its own cell, at the cell's whole text.
+    for f in &r.facts {
+        let b = &r.blocks[f.location.block as usize];
+        assert!(matches!(b.kind, BlockKind::Cell(_)), "{b:?}");
+        assert_eq!(b.text, f.raw);
+        assert_eq!(
+            (f.location.source_start, f.location.source_end),
+            (0, f.raw.chars().count() as u32)
+        );
+    }
+    // The "Tổng số" row is the table's total row, and "I" the key of its row.
+    let cell = |raw: &str| match &r.blocks[r
+        .facts
+        .iter()
+        .find(|f| f.raw == raw)
+        .unwrap()
+        .location
+        .block as usize]
+        .kind
+    {
+        BlockKind::Cell(c) => c.clone(),
+        _ => unreachable!(),
+    };
+    assert!(cell("356").total);
+    assert_eq!(cell("344").row_key.as_deref(), Some("I"));
+    assert_eq!(cell("12").row_key, None);
+}
+
+#[test]
+fn money_columns_without_a_currency_context_are_dong() {
+    // No FDI words around: the money header still makes money, in VND; "Số lượng" names no noun.
+    let text = "STT\tNội dung\tSố lượng\tKinh phí\tVốn PĐ tăng\n\
+1\tMua máy tính\t5\t75000000\t3\n";
+    assert_eq!(
+        facts(&run(text)),
+        vec![
+            (
+                Kind::Count,
+                5.0,
+                None,
+                "5".to_string(),
+                Some("Mua máy tính (Số lượng)".to_string())
+            ),
+            row(
+                Kind::Money,
+                75000000.0,
+                "VND",
+                "75000000",
+                "Mua máy tính (Kinh phí)"
+            ),
+            row(Kind::Money, 3.0, "VND", "3", "Mua máy tính (Vốn PĐ tăng)"),
+        ]
+    );
+    // A caption unit wins over the header: "ĐVT: triệu đồng" scales the money column.
+    let text = "ĐVT: triệu đồng\n\
+STT\tNội dung\tKinh phí\tSố lượt\n\
+1\tTập huấn\t120\t4\n";
+    assert_eq!(
+        facts(&run(text)),
+        vec![
+            row(
+                Kind::Money,
+                120_000_000.0,
+                "VND",
+                "120",
+                "Tập huấn (Kinh phí)"
+            ),
+            // "Số lượt" names its own noun: a count, whatever the caption says
+            row(Kind::Count, 4.0, "lượt", "4", "Tập huấn (Số lượt)"),
+        ]
+    );
+}
