@@ -46,7 +46,7 @@ const BARS: &[(&str, f64, f64)] = &[
     ("corpus/p08_BAO_CAO_THANG_5.docx", 1.0, 0.83),
     (
         "corpus/p08_2. Cac Bước thực hiện ho so lien quan den thu tuc ky ket TULĐTT 2025-2028. Của CĐCS ..công ty...docx",
-        0.89,
+        1.0,
         1.0,
     ),
     ("corpus/vpc_2006-Mau22_CKTC_NSH.txt", 1.0, 1.0),
@@ -54,18 +54,18 @@ const BARS: &[(&str, f64, f64)] = &[
     ("corpus/vpc_2005-34448_Data_08-2005_Website.txt", 1.0, 1.0),
     (
         "corpus/vpc_2007-Quy-che-chi-tieu-noi-bo-2007.txt",
-        0.94,
+        1.0,
         1.0,
     ),
     (
         "corpus/vpc_2007-Quy-che-chi-tieu-noi-bo-2007.vni-derived.txt",
-        0.94,
+        1.0,
         0.98,
     ),
     (
         "corpus/vpc_2005-1ADDZ_Ke_hoach_2005__QH_lan_6_25-10.txt",
-        0.95,
-        0.975,
+        0.96,
+        0.98,
     ),
 ];
 

@@ -124,6 +124,41 @@ pub fn inline_keeps(chars: &[char], q: &Quantity) -> bool {
     after_eq && !operand
 }
 
+/// Most words between a base quantity and its multiplication sign ("1 giờ làm thêm x").
+const MAX_BASE_WORDS: usize = 4;
+
+/// True when quantity `q` is "one of a unit" that a rate multiplies: "1 giờ làm thêm x 150%"
+/// (pay for one hour of overtime is 150%): the base of the formula, no figure.
+pub fn per_one_base(chars: &[char], q: &Quantity) -> bool {
+    if q.value != 1.0 || q.max.is_some() || q.denominator.is_some() {
+        return false;
+    }
+    let mut p = q.end;
+    let mut words = 0;
+    loop {
+        while p < chars.len() && chars[p] == ' ' {
+            p += 1;
+        }
+        let Some(&c) = chars.get(p) else {
+            return false;
+        };
+        if is_operator(c) && chars.get(p + 1) == Some(&' ') {
+            let mut n = p + 1;
+            while n < chars.len() && chars[n] == ' ' {
+                n += 1;
+            }
+            return chars.get(n).is_some_and(|c| c.is_ascii_digit());
+        }
+        if !c.is_alphabetic() || words == MAX_BASE_WORDS {
+            return false;
+        }
+        while p < chars.len() && chars[p].is_alphabetic() {
+            p += 1;
+        }
+        words += 1;
+    }
+}
+
 /// True when the text holds a one-line formula.
 pub fn has_inline(text: &str) -> bool {
     text.contains(" = ")
@@ -172,5 +207,17 @@ mod tests {
                 .collect();
         assert!(!inline_keeps(&c, &q(&c, "1/40")));
         assert!(inline_keeps(&c, &q(&c, "40 là")));
+    }
+
+    #[test]
+    fn one_unit_multiplied_by_a_rate_is_a_base() {
+        let c: Vec<char> = "Ngày thường: 1 giờ làm thêm x 150%".chars().collect();
+        let mut base = q(&c, "1 giờ");
+        base.value = 1.0;
+        assert!(per_one_base(&c, &base));
+        let c: Vec<char> = "Ngày thường: 1 giờ làm thêm, hưởng 150%".chars().collect();
+        let mut base = q(&c, "1 giờ");
+        base.value = 1.0;
+        assert!(!per_one_base(&c, &base));
     }
 }

@@ -6,6 +6,7 @@
 //! The Vietnamese knowledge is in `rules/*.tsv`, read by `rules`.
 
 pub mod formula;
+pub mod frequency;
 pub mod label;
 pub mod metadata;
 pub mod metric;
@@ -108,6 +109,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
         if !is_cell && formula::has_inline(&b.text) {
             found.retain(|f| formula::inline_keeps(&chars, &f.0));
         }
+        found.retain(|f| !formula::per_one_base(&chars, &f.0));
         if !is_cell {
             if let Some(u) = &caption {
                 // a flattened table row: its bare figures are in the caption's unit

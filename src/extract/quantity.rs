@@ -777,6 +777,10 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
                 return Step::Skip(1);
             }
         }
+        // "Hàng tháng, quý, 06 tháng, 01năm": how often, not how long
+        if super::frequency::in_period_list(t.low, s) {
+            return Step::Skip(1);
+        }
     }
     let (mut qs, mut q) = qualifier_before(t, s);
     let (kind, unit_s, scale, mut end, per) = match unit {
