@@ -273,8 +273,8 @@ fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
     let mut table = 0u32;
     let mut i = 0;
     while i < lines.len() {
-        let end = table_end(&split, i);
-        if end > i {
+        let (end, is_table) = table_run(&split, i);
+        if is_table {
             let mut row = 0u32;
             for f in &split[i..end] {
                 if filled(f) == 0 {
@@ -304,24 +304,30 @@ fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
             i = end;
             continue;
         }
-        if !blank(lines[i]) {
-            blocks.push(RawBlock {
-                runs: vec![Run {
-                    text: lines[i].to_string(),
-                    font: None,
-                }],
-                ..RawBlock::default()
-            });
+        for line in &lines[i..end.max(i + 1)] {
+            if !blank(line) {
+                blocks.push(RawBlock {
+                    runs: vec![Run {
+                        text: line.to_string(),
+                        font: None,
+                    }],
+                    ..RawBlock::default()
+                });
+            }
         }
-        i += 1;
+        i = end.max(i + 1);
     }
     blocks
 }
 
-/// The end (exclusive) of the table that starts at line `start`, or `start` when none does.
-fn table_end(split: &[Vec<&str>], start: usize) -> usize {
+/// The run of lines that starts at line `start` when it is a header line: its end (exclusive),
+/// and whether it is a table (a row under the header holds a figure). `(start, false)` when the
+/// line heads nothing. No line inside a run that is no table starts a table either (its run ends
+/// at the same line, with a subset of the rows), so the caller skips the whole run: a file of
+/// header-like lines is read in linear time.
+fn table_run(split: &[Vec<&str>], start: usize) -> (usize, bool) {
     if !is_header(&split[start]) {
-        return start;
+        return (start, false);
     }
     let mut end = start + 1;
     let mut rows = 0;
@@ -354,9 +360,5 @@ fn table_end(split: &[Vec<&str>], start: usize) -> usize {
         }
         i += 1;
     }
-    if rows >= 1 && figures {
-        end
-    } else {
-        start
-    }
+    (end, rows >= 1 && figures)
 }
