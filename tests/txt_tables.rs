@@ -144,3 +144,38 @@ STT\tNội dung\tKinh phí\tSố lượt\n\
         ]
     );
 }
+
+#[test]
+fn unit_column_names_what_is_counted() {
+    // The "Đơn vị tính" column gives each row its unit, in words a unit table may not know.
+    let text = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\n\
+1\tSố sở, ngành đã kiểm tra\tCơ quan, đơn vị\t04\n\
+2\tTỷ lệ hồ sơ giải quyết đúng hạn\t%\t98,5\n\
+3\tKinh phí thực hiện\tTriệu đồng\t120\n";
+    assert_eq!(
+        facts(&run(text)),
+        vec![
+            row(
+                Kind::Count,
+                4.0,
+                "cơ quan, đơn vị",
+                "04",
+                "Số sở, ngành đã kiểm tra"
+            ),
+            row(
+                Kind::Percent,
+                98.5,
+                "%",
+                "98,5",
+                "Tỷ lệ hồ sơ giải quyết đúng hạn"
+            ),
+            row(
+                Kind::Money,
+                120_000_000.0,
+                "VND",
+                "120",
+                "Kinh phí thực hiện"
+            ),
+        ]
+    );
+}

@@ -360,6 +360,9 @@ fn cell_facts(
             if unit_text.is_none() && q.unit.is_none() {
                 header_kind(&mut q, header, info.currency.as_deref());
             }
+            if let Some(u) = info.row_units.get(&cp.row) {
+                table::unit_column_noun(&mut q, u);
+            }
             let label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
                 (Some(l), true) => Some(format!("{l} ({header})")),
                 // a figure in a column without a header beside headed ones is not the

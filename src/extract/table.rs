@@ -416,6 +416,19 @@ pub fn is_unit_text(t: &str) -> bool {
     matches!(rules().units.match_at(&low, 0), Some((e, _)) if e == chars.len())
 }
 
+/// A count the unit column names in words no unit table knows ("Cơ quan, đơn vị"): the
+/// column says what is counted, so its words are the unit.
+pub fn unit_column_noun(q: &mut super::quantity::Quantity, unit: &str) {
+    let u = clean(unit);
+    let wordy = u.chars().any(char::is_alphabetic)
+        && u.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '/' | '-'))
+        && u.split_whitespace().count() <= 5;
+    if q.kind == crate::model::Kind::Count && q.unit.is_none() && wordy {
+        q.unit = Some(u.to_lowercase());
+    }
+}
+
 /// The unit a column header names: "(triệu đồng)", "(%)", or a score column ("Điểm đạt").
 pub fn header_unit(header: &str) -> Option<String> {
     let last = header.rsplit(" > ").next().unwrap_or(header);
