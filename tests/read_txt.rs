@@ -347,3 +347,41 @@ fn tab_separated_lines_become_table_cells() {
     let again: Vec<String> = read(&bom).blocks.iter().map(|b| b.text()).collect();
     assert_eq!(again, got.iter().map(|g| g.1.clone()).collect::<Vec<_>>());
 }
+
+#[test]
+fn merged_header_cells_span_the_columns_below_them() {
+    // "Năm 2004" heads "Kế hoạch | Thực hiện": saved as text, its second column is empty.
+    let text = "STT\tChỉ tiêu\tNăm 2004\t\tNăm 2005\t\n\
+\t\tKế hoạch\tThực hiện\tKế hoạch\tThực hiện\n\
+1\tThu ngân sách\t100\t110\t120\t130\n";
+    let got: Vec<(u32, u32, u32, String)> = read(text.as_bytes())
+        .blocks
+        .iter()
+        .map(|b| match &b.kind {
+            solieu::model::BlockKind::Cell(c) => (c.row, c.col, c.col_span, b.text()),
+            k => panic!("{k:?}"),
+        })
+        .collect();
+    let c = |r: u32, col: u32, span: u32, t: &str| (r, col, span, t.to_string());
+    assert_eq!(
+        got,
+        vec![
+            c(0, 0, 1, "STT"),
+            c(0, 1, 1, "Chỉ tiêu"),
+            c(0, 2, 2, "Năm 2004"),
+            c(0, 4, 2, "Năm 2005"),
+            c(1, 0, 1, ""),
+            c(1, 1, 1, ""),
+            c(1, 2, 1, "Kế hoạch"),
+            c(1, 3, 1, "Thực hiện"),
+            c(1, 4, 1, "Kế hoạch"),
+            c(1, 5, 1, "Thực hiện"),
+            c(2, 0, 1, "1"),
+            c(2, 1, 1, "Thu ngân sách"),
+            c(2, 2, 1, "100"),
+            c(2, 3, 1, "110"),
+            c(2, 4, 1, "120"),
+            c(2, 5, 1, "130"),
+        ]
+    );
+}

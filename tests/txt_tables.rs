@@ -3,7 +3,7 @@
 //! headers (`src/extract/rules/column_kinds.tsv`), and STT numbers give no fact.
 //! Expected values are read off the input text below, by hand.
 
-use solieu::model::{BlockKind, DocumentRecord, Format, Kind};
+use solieu::model::{BlockKind, DocumentRecord, Format, Kind, Status};
 use solieu::pipeline::{process_bytes, Options};
 
 fn run(text: &str) -> DocumentRecord {
@@ -175,6 +175,50 @@ fn unit_column_names_what_is_counted() {
                 "VND",
                 "120",
                 "Kinh phí thực hiện"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn two_header_lines_give_year_and_plan_or_result() {
+    let text = "BÁO CÁO THU NGÂN SÁCH HUYỆN\n\
+STT\tChỉ tiêu\tNăm 2004\t\tNăm 2005\t\n\
+\t\tKế hoạch\tThực hiện\tKế hoạch\tThực hiện\n\
+1\tThu ngân sách\t100\t110\t120\t130\n";
+    let r = run(text);
+    let got: Vec<(String, Option<String>, Option<i32>, Status)> = r
+        .facts
+        .iter()
+        .map(|f| (f.raw.clone(), f.label.clone(), f.period, f.status))
+        .collect();
+    let l = |h: &str| Some(format!("Thu ngân sách (Năm {h})"));
+    assert_eq!(
+        got,
+        vec![
+            (
+                "100".into(),
+                l("2004 > Kế hoạch"),
+                Some(2004),
+                Status::Target
+            ),
+            (
+                "110".into(),
+                l("2004 > Thực hiện"),
+                Some(2004),
+                Status::Actual
+            ),
+            (
+                "120".into(),
+                l("2005 > Kế hoạch"),
+                Some(2005),
+                Status::Target
+            ),
+            (
+                "130".into(),
+                l("2005 > Thực hiện"),
+                Some(2005),
+                Status::Actual
             ),
         ]
     );

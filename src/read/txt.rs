@@ -275,30 +275,15 @@ fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
     while i < lines.len() {
         let (end, is_table) = table_run(&split, i);
         if is_table {
-            let mut row = 0u32;
-            for f in &split[i..end] {
-                if filled(f) == 0 {
-                    continue;
-                }
-                let last = f.iter().rposition(|x| !blank(x)).unwrap_or(0);
-                for (col, text) in f[..=last].iter().enumerate() {
-                    blocks.push(RawBlock {
-                        kind: BlockKind::Cell(CellPos {
-                            table,
-                            row,
-                            col: col as u32,
-                            col_span: 1,
-                            row_span: 1,
-                            ..CellPos::default()
-                        }),
-                        runs: vec![Run {
-                            text: text.to_string(),
-                            font: None,
-                        }],
-                        ..RawBlock::default()
-                    });
-                }
-                row += 1;
+            let rows: Vec<&Vec<&str>> = split[i..end].iter().filter(|f| filled(f) > 0).collect();
+            // Header lines: those before the first line holding a figure.
+            let heads = rows
+                .iter()
+                .position(|f| f.iter().any(|x| is_figure(x)))
+                .unwrap_or(rows.len());
+            for (r, f) in rows.iter().enumerate() {
+                let below = (r + 1 < heads).then(|| rows[r + 1]);
+                push_row(&mut blocks, table, r as u32, f, below);
             }
             table += 1;
             i = end;
@@ -318,6 +303,48 @@ fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
         i = end.max(i + 1);
     }
     blocks
+}
+
+/// The cells of one table line, as blocks. In a header line with another header line below it,
+/// a heading followed by empty fields spans those whose field below is filled ("Năm 2004"
+/// over "Kế hoạch | Thực hiện"): a merged cell saved as text keeps its words in its first column.
+/// The empty fields it covers give no block; so do empty fields at the end of the line.
+fn push_row(
+    blocks: &mut Vec<RawBlock>,
+    table: u32,
+    row: u32,
+    f: &[&str],
+    below: Option<&Vec<&str>>,
+) {
+    let last = f.iter().rposition(|x| !blank(x)).unwrap_or(0);
+    let filled_below = |c: usize| below.is_some_and(|b| b.get(c).is_some_and(|x| !blank(x)));
+    let mut col = 0;
+    while col < f.len() {
+        let mut span = 1;
+        if !blank(f[col]) {
+            while col + span < f.len() && blank(f[col + span]) && filled_below(col + span) {
+                span += 1;
+            }
+        } else if col > last {
+            break;
+        }
+        blocks.push(RawBlock {
+            kind: BlockKind::Cell(CellPos {
+                table,
+                row,
+                col: col as u32,
+                col_span: span as u32,
+                row_span: 1,
+                ..CellPos::default()
+            }),
+            runs: vec![Run {
+                text: f[col].to_string(),
+                font: None,
+            }],
+            ..RawBlock::default()
+        });
+        col += span;
+    }
 }
 
 /// The run of lines that starts at line `start` when it is a header line: its end (exclusive),
