@@ -205,6 +205,12 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
         .as_deref()
         .and_then(|d| d[..4].parse().ok())
         .or(header_year);
-    md.report_year = title_year.or(date_year);
+    // A review of a span ("Chiến lược ... đến năm 2020", "giai đoạn 2021 - 2025") is about no one
+    // year: its figures take the years their lines name.
+    let span = md
+        .title
+        .as_deref()
+        .is_some_and(|t| super::rules::rules().has_cue("span_title", &super::rules::fold(t)));
+    md.report_year = if span { None } else { title_year.or(date_year) };
     (md, body_start.min(blocks.len()))
 }

@@ -269,6 +269,7 @@ fn prose_facts(
         }
     }
     let mut out = Vec::with_capacity(qs.len());
+    let lead = period::lead_year(&b.text);
     let mut prev_end = 0;
     let mut prev_label: Option<String> = None;
     for (k, q) in qs.iter().enumerate() {
@@ -298,30 +299,47 @@ fn prose_facts(
             low,
             sentence_start,
             clause_start: clause,
+            prev_end,
             start: q.start,
+            end: q.end,
         };
-        let (status, period) = status_period(&view, part);
+        let (status, period) = status_period(&view, part, lead, q.kind);
         prev_end = q.end;
         prev_label = lab.clone();
         out.push((q.clone(), lab, status, period));
     }
-    let _ = b;
     out
 }
 
-fn status_period(v: &SentenceView, part: &Part) -> (Status, Option<i32>) {
-    if let Some(year) = period::reference(v, part.report_year) {
-        return (Status::Reference, year);
+/// Status and year of a figure in prose. `lead` is the year its block opens with ("Năm 2011, ...").
+/// A year written at the figure ("40% năm 2003", "năm 2001 tăng 6,9%") comes first, then the
+/// block's, then the part's.
+///
+/// A fraction after a comparison ("so với năm 2010 (2126/2102)") pairs this year's figure with
+/// the base's: its numerator is this year's, so it is no reference.
+fn status_period(
+    v: &SentenceView,
+    part: &Part,
+    lead: Option<i32>,
+    kind: Kind,
+) -> (Status, Option<i32>) {
+    if kind != Kind::Fraction {
+        if let Some(found) = period::reference(v, part.year, part.report_year) {
+            return found;
+        }
     }
+    let local = period::year_after(v.low, v.end).or_else(|| period::clause_year(v));
     if part.status == Status::Target {
-        return (Status::Target, part.year);
+        return (Status::Target, local.or(lead).or(part.year));
     }
     if period::target_cue(v) {
         let sentence: String = v.chars[v.sentence_start..v.start].iter().collect();
-        let y = period::first_year(&sentence).or(part.report_year);
+        let y = local
+            .or_else(|| period::first_year(&sentence))
+            .or(part.report_year);
         return (Status::Target, y);
     }
-    (Status::Actual, part.year)
+    (Status::Actual, local.or(lead).or(part.year))
 }
 
 /// Facts of a table cell: a value cell gets its row's unit and label; prose cells are scanned.

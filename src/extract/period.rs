@@ -158,13 +158,23 @@ pub struct SentenceView<'a> {
     pub low: &'a [char],
     /// Where the fact's sentence starts.
     pub sentence_start: usize,
-    /// Where the fact's clause starts (after the previous fact or a ";").
+    /// Where the fact's clause starts (after the previous fact, a ";" or an open "(").
     pub clause_start: usize,
+    /// Where the previous fact of the block ends (0 for the first).
+    pub prev_end: usize,
     pub start: usize,
+    pub end: usize,
 }
 
-/// "so với năm 2022 (1.326 đối tượng)": the base of a comparison, with its year if written.
-pub fn reference(v: &SentenceView, report_year: Option<i32>) -> Option<Option<i32>> {
+/// "so với năm 2022 (1.326 đối tượng)": the base of a comparison, with its year if written;
+/// "so với kế hoạch là dưới 10%": a planned base, a target (of the part's year unless written).
+/// A base that names no period or plan ("so với quy định là 24 TTHC", "so với điểm chuẩn ... là
+/// 0,5 điểm") leaves the figure a result.
+pub fn reference(
+    v: &SentenceView,
+    part_year: Option<i32>,
+    report_year: Option<i32>,
+) -> Option<(Status, Option<i32>)> {
     let r = rules();
     let hay = &v.low[v.sentence_start..v.start];
     let (pos, len) = r
@@ -173,7 +183,9 @@ pub fn reference(v: &SentenceView, report_year: Option<i32>) -> Option<Option<i3
         .filter_map(|c| rfind_words(hay, c).map(|p| (p, c.len())))
         .max()?;
     let mid_s = v.sentence_start + pos + len;
-    if mid_s < v.clause_start {
+    // "so với năm 2022 (1.326 đối tượng)": the "(" opens the figure's clause, but the comparison
+    // before it still governs the figure; another figure in between ends it
+    if mid_s < v.clause_start.min(v.sentence_start.max(v.prev_end)) {
         return None;
     }
     let mid: String = v.chars[mid_s..v.start].iter().collect();
@@ -188,12 +200,23 @@ pub fn reference(v: &SentenceView, report_year: Option<i32>) -> Option<Option<i3
     if !ends_ok || mid.chars().count() > 60 {
         return None;
     }
-    let year = first_year(&mid).or_else(|| {
-        r.has_cue("previous_period", &fold(&mid))
-            .then(|| report_year.map(|y| y - 1))
-            .flatten()
+    let folded = fold(&mid);
+    let planned = (0..folded.len()).any(|i| {
+        (i == 0 || !folded[i - 1].is_alphanumeric())
+            && r.status_cues
+                .match_at(&folded, i)
+                .is_some_and(|(_, (st, _))| *st == Status::Target)
     });
-    Some(year)
+    if planned {
+        return Some((Status::Target, first_year(&mid).or(part_year)));
+    }
+    if let Some(y) = first_year(&mid) {
+        return Some((Status::Reference, Some(y)));
+    }
+    if r.has_cue("previous_period", &folded) {
+        return Some((Status::Reference, report_year.map(|y| y - 1)));
+    }
+    None
 }
 
 /// A target cue before the fact: anywhere in the clause, or within three words for "near" cues.
@@ -228,4 +251,158 @@ pub fn target_cue(v: &SentenceView) -> bool {
         i += 1;
     }
     false
+}
+
+fn is_year(t: &str) -> Option<i32> {
+    if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let y: i32 = t.parse().ok()?;
+    (1950..=2099).contains(&y).then_some(y)
+}
+
+/// The year of a date token "15/9/2025".
+fn date_year(t: &str) -> Option<i32> {
+    let parts: Vec<&str> = t.split('/').collect();
+    if parts.len() == 3 && parts[..2].iter().all(|p| (1..=2).contains(&p.len())) {
+        is_year(parts[2])
+    } else {
+        None
+    }
+}
+
+/// The folded words of a text (letters, digits and "/" kept), list markers at its start dropped.
+fn lead_words(text: &str) -> Vec<String> {
+    let head: String = text.chars().take(120).collect();
+    let folded: String = fold(&head).into_iter().collect();
+    let words: Vec<String> = folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    // "1.", "a)", "II.", a footnote number: markers, not words
+    let marker = |w: &str| {
+        (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+            || w.chars().count() == 1
+            || (w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+    };
+    let skip = words.iter().take(2).take_while(|w| marker(w)).count();
+    words[skip..].to_vec()
+}
+
+/// The year a block opens with, which its figures are about: "+ Năm 2011, đã phát hiện ...",
+/// "Trong năm 2024: ...", "Hiện nay (tính đến 15/9/2025), số người nghiện ...".
+pub fn lead_year(text: &str) -> Option<i32> {
+    let words = lead_words(text);
+    let r = rules();
+    let starts = |cue: &[char]| -> Option<usize> {
+        let cue: String = cue.iter().collect();
+        let cw: Vec<&str> = cue.split_whitespace().collect();
+        (words.len() > cw.len() && words.iter().zip(&cw).all(|(a, b)| a == b)).then_some(cw.len())
+    };
+    for cue in r.cues("year_lead") {
+        if let Some(n) = starts(cue) {
+            if let Some(y) = is_year(&words[n]) {
+                return Some(y);
+            }
+        }
+    }
+    for cue in r.cues("date_lead") {
+        if let Some(n) = starts(cue) {
+            // "tính đến 15/9/2025", "tính đến ngày 15 tháng 9 năm 2025", "tính đến hết năm 2025"
+            for (k, w) in words.iter().enumerate().skip(n).take(7) {
+                if let Some(y) = date_year(w) {
+                    return Some(y);
+                }
+                if w == "năm" {
+                    return words.get(k + 1).and_then(|t| is_year(t));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// "năm 2003" right after the figure ("40% năm 2003", "19,4 triệu đồng (năm 2003)").
+pub fn year_after(low: &[char], end: usize) -> Option<i32> {
+    let mut i = end;
+    while i < low.len() && (low[i] == ' ' || low[i] == '(') {
+        i += 1;
+    }
+    let nam: Vec<char> = "năm".chars().collect();
+    if !low[i..].starts_with(&nam) {
+        return None;
+    }
+    i += nam.len();
+    while i < low.len() && low[i] == ' ' {
+        i += 1;
+    }
+    let digits: String = low[i..].iter().take(5).collect();
+    let digits = digits.trim_end_matches(|c: char| !c.is_ascii_digit());
+    is_year(digits)
+}
+
+/// The last "năm 2001" in the figure's clause ("năm 2001 tăng 6,9%"), unless it names the base of
+/// a comparison ("so với năm 2010 tăng 54 vụ"), a price base ("giá năm 1994") or sits in a
+/// parenthesis closed before the figure.
+pub fn clause_year(v: &SentenceView) -> Option<i32> {
+    let r = rules();
+    let hay = &v.low[v.clause_start..v.start];
+    let nam: Vec<char> = "năm".chars().collect();
+    let mut i = hay.len();
+    while i > 0 {
+        i -= 1;
+        if !(hay[i..].starts_with(&nam) && (i == 0 || !hay[i - 1].is_alphanumeric())) {
+            continue;
+        }
+        let after: String = hay[i + nam.len()..].iter().take(6).collect();
+        let Some(y) = is_year(after.trim_start().get(..4).unwrap_or("")) else {
+            continue;
+        };
+        if after
+            .trim_start()
+            .chars()
+            .nth(4)
+            .is_some_and(|c| c.is_alphanumeric() || c == '/')
+        {
+            continue;
+        }
+        // a parenthesis closed between the year and the figure: an aside
+        let closed = hay[i..].iter().filter(|c| **c == ')').count()
+            > hay[i..].iter().filter(|c| **c == '(').count();
+        let before: Vec<char> = hay[..i]
+            .iter()
+            .collect::<String>()
+            .trim_end()
+            .chars()
+            .collect();
+        let based = r
+            .cues("not_period_before_year")
+            .iter()
+            .chain(r.cues("comparison"))
+            .chain(r.cues("previous_period"))
+            .any(|c| {
+                before.ends_with(c)
+                    && (before.len() == c.len()
+                        || !before[before.len() - c.len() - 1].is_alphanumeric())
+            });
+        if closed || based {
+            continue;
+        }
+        return Some(y);
+    }
+    // "tính đến ngày 20/11/2025 có 32/35 đơn vị"
+    let text: String = hay.iter().collect();
+    r.cues("date_lead")
+        .iter()
+        .filter_map(|c| {
+            let p = rfind_words(hay, c)?;
+            let tail: String = text.chars().skip(p).collect();
+            let closed = tail.matches(')').count() > tail.matches('(').count();
+            (!closed)
+                .then(|| lead_year(&tail).map(|y| (p, y)))
+                .flatten()
+        })
+        .max()
+        .map(|(_, y)| y)
 }

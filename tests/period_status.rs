@@ -1,0 +1,152 @@
+//! Period and status of facts in small documents, one case per class of error found on the real
+//! reports (the eval's FIELD lines). Every expected value is decided by reading the text, as the
+//! gold files of `fixtures/gold` decide them (see `fixtures/gold/COVERAGE.md`).
+
+use solieu::extract::{extract, ExtractOptions};
+use solieu::model::{Fact, Metadata, RawBlock, Run, Status};
+use solieu::normalise::{normalise_block, NormaliseOptions};
+
+/// Each line a paragraph, through the normaliser and the extractor.
+fn run(lines: &[&str]) -> (Metadata, Vec<Fact>) {
+    let mut blocks: Vec<_> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let raw = RawBlock {
+                runs: vec![Run {
+                    text: l.to_string(),
+                    font: None,
+                }],
+                ..Default::default()
+            };
+            normalise_block(&raw, i as u32, &NormaliseOptions::default())
+        })
+        .collect();
+    extract(&mut blocks, &ExtractOptions::default())
+}
+
+/// The `nth` fact (from 0) whose raw is `raw`.
+fn fact<'a>(facts: &'a [Fact], raw: &str, nth: usize) -> &'a Fact {
+    facts
+        .iter()
+        .filter(|f| f.raw == raw)
+        .nth(nth)
+        .unwrap_or_else(|| {
+            let all: Vec<&str> = facts.iter().map(|f| f.raw.as_str()).collect();
+            panic!("no fact #{nth} {raw:?} among {all:?}")
+        })
+}
+
+fn check(facts: &[Fact], raw: &str, nth: usize, status: Status, period: Option<i32>) {
+    let f = fact(facts, raw, nth);
+    assert_eq!(
+        (f.status, f.period),
+        (status, period),
+        "{raw:?} #{nth}: status and period"
+    );
+}
+
+const REPORT_2023: &[&str] = &["BÁO CÁO", "Kết quả công tác năm 2023"];
+
+fn with_header<'a>(header: &[&'a str], body: &[&'a str]) -> Vec<&'a str> {
+    header.iter().chain(body).copied().collect()
+}
+
+#[test]
+fn a_base_in_parentheses_after_a_comparison_is_a_reference_of_its_year() {
+    let (_, facts) = run(&with_header(
+        REPORT_2023,
+        &["Tổng số đối tượng bảo trợ là 1.393 đối tượng; tăng 67 đối tượng so với năm 2022 (1.326 đối tượng)."],
+    ));
+    check(&facts, "1.393 đối tượng", 0, Status::Actual, Some(2023));
+    check(&facts, "67 đối tượng", 0, Status::Actual, Some(2023));
+    check(&facts, "1.326 đối tượng", 0, Status::Reference, Some(2022));
+}
+
+#[test]
+fn a_pair_after_a_comparison_is_this_year_over_the_base() {
+    // "(2126/2102)": this year's figure over last year's, so a result of the line's year
+    let (_, facts) = run(&with_header(
+        REPORT_2023,
+        &["+ Năm 2011: 2126 người nghiện, giảm 24 người so với năm 2010 (2126/2102)."],
+    ));
+    check(&facts, "2126 người nghiện", 0, Status::Actual, Some(2011));
+    check(&facts, "24 người", 0, Status::Actual, Some(2011));
+    check(&facts, "2126/2102", 0, Status::Actual, Some(2011));
+}
+
+#[test]
+fn a_line_opening_with_a_year_is_about_that_year() {
+    let (_, facts) = run(&with_header(
+        REPORT_2023,
+        &[
+            "+ Năm 2012, đã phát hiện, bắt giữ 268 vụ, 494 đối tượng phạm các tội về ma túy. So với năm 2011 tăng 59 vụ (268/209), 88 đối tượng (494/406).",
+            "Trong năm 2021: tổ chức 12 hội nghị.",
+            "Toàn tỉnh có 30 xã.",
+        ],
+    ));
+    for raw in [
+        "268 vụ",
+        "494 đối tượng",
+        "59 vụ",
+        "268/209",
+        "88 đối tượng",
+    ] {
+        check(&facts, raw, 0, Status::Actual, Some(2012));
+    }
+    check(&facts, "12 hội nghị", 0, Status::Actual, Some(2021));
+    // a line without a year of its own keeps the report's
+    check(&facts, "30 xã", 0, Status::Actual, Some(2023));
+}
+
+#[test]
+fn a_year_written_after_or_before_the_figure_is_its_period() {
+    let (_, facts) = run(&with_header(
+        &["BÁO CÁO", "Tình hình thực hiện nhiệm vụ kế hoạch năm 2004"],
+        &[
+            "Tỷ trọng của ngành nông nghiệp giảm từ 76,6% năm 2003 xuống còn 75,1% năm 2004.",
+            "Tốc độ tăng trưởng GDP bình quân khoảng 7,2% (năm 2001 tăng 6,9%, năm 2002 tăng 7,1%).",
+            "Giá trị xuất khẩu bình quân đầu người đạt 19,4 triệu đồng (năm 2003).",
+            "Năm 2003 giá trị sản xuất công nghiệp (giá năm 1994) tăng 16%.",
+        ],
+    ));
+    check(&facts, "76,6%", 0, Status::Actual, Some(2003));
+    check(&facts, "75,1%", 0, Status::Actual, Some(2004));
+    check(&facts, "6,9%", 0, Status::Actual, Some(2001));
+    check(&facts, "7,1%", 0, Status::Actual, Some(2002));
+    check(&facts, "19,4 triệu đồng", 0, Status::Actual, Some(2003));
+    // "giá năm 1994" is the price base, not the period
+    check(&facts, "16%", 0, Status::Actual, Some(2003));
+}
+
+#[test]
+fn a_review_of_a_span_has_no_report_year() {
+    let (md, facts) = run(&[
+        "BÁO CÁO",
+        "Tổng kết thực hiện Chiến lược quốc gia phòng, chống ma túy đến năm 2020 và định hướng đến năm 2030",
+        "Đã đấu tranh triệt xóa 116 điểm phức tạp về ma túy.",
+        "Hiện nay (tính đến 15/9/2025), số người nghiện ma túy trên địa bàn là 1922 người. Trong đó: người nghiện ở ngoài xã hội: 814.",
+        "Qua kiểm tra, rà soát tính đến ngày 20/11/2025 có 32/35 đơn vị đảm bảo chỉ tiêu.",
+    ]);
+    assert_eq!(md.report_year, None);
+    check(&facts, "116 điểm", 0, Status::Actual, None);
+    check(&facts, "1922 người", 0, Status::Actual, Some(2025));
+    check(&facts, "814", 0, Status::Actual, Some(2025));
+    check(&facts, "32/35 đơn vị", 0, Status::Actual, Some(2025));
+}
+
+#[test]
+fn a_comparison_with_a_rule_or_a_plan() {
+    let (_, facts) = run(&with_header(
+        &["BÁO CÁO", "Tình hình thực hiện nhiệm vụ kế hoạch năm 2004"],
+        &[
+            // a rule is no period: the figure after it is a result
+            "Số lượng TTHC đề xuất cắt giảm thời gian giải quyết so với quy định là 24 TTHC.",
+            // the plan is a target of the year the results are about
+            "Tỷ lệ hộ đói nghèo còn 8,3%, so với kế hoạch là dưới 10%;",
+        ],
+    ));
+    check(&facts, "24", 0, Status::Actual, Some(2004));
+    check(&facts, "8,3%", 0, Status::Actual, Some(2004));
+    check(&facts, "dưới 10%", 0, Status::Target, Some(2004));
+}
