@@ -223,3 +223,36 @@ STT\tChỉ tiêu\tNăm 2004\t\tNăm 2005\t\n\
         ]
     );
 }
+
+#[test]
+fn years_heading_columns_are_headers_not_figures() {
+    // One header line of bare years, and two header lines with the years under "Thu" / "Chi".
+    let text = "STT\tChỉ tiêu\t2004\t2005\n1\tDân số\t100\t110\n";
+    let got = |r: &DocumentRecord| -> Vec<(String, Option<String>, Option<i32>)> {
+        r.facts
+            .iter()
+            .map(|f| (f.raw.clone(), f.label.clone(), f.period))
+            .collect()
+    };
+    let s = |raw: &str, l: &str, y: i32| (raw.to_string(), Some(l.to_string()), Some(y));
+    assert_eq!(
+        got(&run(text)),
+        vec![
+            s("100", "Dân số (2004)", 2004),
+            s("110", "Dân số (2005)", 2005)
+        ]
+    );
+    let text = "BÁO CÁO THU CHI NGÂN SÁCH\n\
+STT\tĐơn vị\tThu\t\tChi\t\n\
+\t\t2004\t2005\t2004\t2005\n\
+1\tHuyện A\t10\t11\t12\t13\n";
+    assert_eq!(
+        got(&run(text)),
+        vec![
+            s("10", "Huyện A (Thu > 2004)", 2004),
+            s("11", "Huyện A (Thu > 2005)", 2005),
+            s("12", "Huyện A (Chi > 2004)", 2004),
+            s("13", "Huyện A (Chi > 2005)", 2005),
+        ]
+    );
+}

@@ -35,6 +35,14 @@ fn is_numeric_cell(text: &str) -> bool {
     cell_value(&chars, &low, DecimalMark::Comma).is_some()
 }
 
+/// A year written alone as a column heading: "2004", "Năm 2005" is text anyway.
+pub fn is_year_heading(text: &str) -> bool {
+    let t = text.trim();
+    t.len() == 4
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
 /// A row number as the TT column writes it: "1", "II", "a)", "4.1", "1.2.3".
 fn is_row_key(text: &str) -> bool {
     let t = text.trim().trim_end_matches(['.', ')']);
@@ -224,10 +232,19 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
                 && t.chars()
                     .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
         }) && texts.len() >= 3;
-        let values = cells
+        let mut values = cells
             .iter()
             .filter(|&&i| pos(&blocks[i]).1 > 0 && is_numeric_cell(&blocks[i].text))
             .count();
+        // "2004 | 2005" heading the value columns: years are no values when every figure of
+        // the row is one and there are two or more
+        let years = cells
+            .iter()
+            .filter(|&&i| pos(&blocks[i]).1 > 0 && is_year_heading(&blocks[i].text))
+            .count();
+        if years >= 2 && years == values {
+            values = 0;
+        }
         // A row numbered in its first cell, or holding a sentence, is data even without figures.
         let keyed = !header_rows.is_empty() && texts.first().is_some_and(|t| is_row_key(t));
         let prose = !header_rows.is_empty()

@@ -248,14 +248,23 @@ fn is_figure(field: &str) -> bool {
 }
 
 /// A line that heads the columns of a table: at least three filled fields, each holding words
-/// and none a figure ("STT  Chuyên ngành  Số dự án  TVĐT"). A "label : value" list has a field
+/// and none a figure ("STT  Chuyên ngành  Số dự án  TVĐT"), except years heading their columns
+/// ("STT  Chỉ tiêu  2004  2005"), with at least two fields of words. A "label : value" list has a field
 /// that is only ":" and is no table.
 fn is_header(fields: &[&str]) -> bool {
-    filled(fields) >= 3
-        && fields
-            .iter()
-            .filter(|f| !blank(f))
-            .all(|f| f.chars().any(char::is_alphabetic) && !is_figure(f))
+    let words = |f: &&str| f.chars().any(char::is_alphabetic) && !is_figure(f);
+    let filled: Vec<&&str> = fields.iter().filter(|f| !blank(f)).collect();
+    filled.len() >= 3
+        && filled.iter().filter(|f| words(f)).count() >= 2
+        && filled.iter().all(|f| words(f) || is_year(f))
+}
+
+/// A year heading a column on its own ("2004", "2005" over the figures of each year).
+fn is_year(field: &str) -> bool {
+    let t = field.trim();
+    t.len() == 4
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
 }
 
 /// Blocks of a text: a paragraph per line that is not blank, except the lines of tab-separated
@@ -276,10 +285,10 @@ fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
         let (end, is_table) = table_run(&split, i);
         if is_table {
             let rows: Vec<&Vec<&str>> = split[i..end].iter().filter(|f| filled(f) > 0).collect();
-            // Header lines: those before the first line holding a figure.
+            // Header lines: those before the first line holding a figure other than a year.
             let heads = rows
                 .iter()
-                .position(|f| f.iter().any(|x| is_figure(x)))
+                .position(|f| f.iter().any(|x| is_figure(x) && !is_year(x)))
                 .unwrap_or(rows.len());
             for (r, f) in rows.iter().enumerate() {
                 let below = (r + 1 < heads).then(|| rows[r + 1]);
