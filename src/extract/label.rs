@@ -150,9 +150,23 @@ fn strip(chars: &[char], low: &[char], mut s: usize, mut e: usize) -> (usize, us
 }
 
 fn collapse(chars: &[char]) -> String {
-    let s: String = chars.iter().collect();
-    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if s.chars().count() > MAX_LABEL {
+    // the words joined by single spaces, in one pass
+    let mut s = String::with_capacity(chars.len());
+    let (mut n, mut gap) = (0usize, false);
+    for &c in chars {
+        if c.is_whitespace() {
+            gap = true;
+            continue;
+        }
+        if gap && n > 0 {
+            s.push(' ');
+            n += 1;
+        }
+        gap = false;
+        s.push(c);
+        n += 1;
+    }
+    if n > MAX_LABEL {
         let cut: Vec<char> = s.chars().collect();
         let mut from = cut.len() - MAX_LABEL;
         while from < cut.len() && cut[from] != ' ' {
@@ -196,14 +210,9 @@ fn right_words(c: &LabelContext) -> String {
 
 /// A left context that names nothing: only a year ("Năm 2023"), or nothing at all.
 fn names_nothing(text: &str) -> bool {
-    let words: Vec<&str> = text
-        .split(|ch: char| !is_word_char(ch))
+    text.split(|ch: char| !is_word_char(ch))
         .filter(|w| !w.is_empty())
-        .collect();
-    words.is_empty()
-        || words.iter().all(|w| {
-            w.chars().all(|ch| ch.is_ascii_digit()) || rules().is_cue("label_filler", &fold(w))
-        })
+        .all(|w| w.chars().all(|ch| ch.is_ascii_digit()) || rules().is_cue_str("label_filler", w))
 }
 
 /// The label of a prose fact.
@@ -268,7 +277,7 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
             left = before;
         }
     }
-    let nominal_cue = rules().starts_with_cue("nominal_label", &fold(&left));
+    let nominal_cue = rules().starts_with_cue_str("nominal_label", &left);
     let short = left.split_whitespace().count() <= 3;
     if names_nothing(&left) && matches!(c.kind, Kind::Rank | Kind::Fraction) && unit.is_none() {
         if let Some(pl) = c.prev_label.or(c.block_prev_label) {
@@ -284,7 +293,7 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
             (true, true) => c.prev_label.map(str::to_string),
         };
     }
-    let generic = unit.is_some_and(|u| rules().is_cue("generic_unit", &fold(u)));
+    let generic = unit.is_some_and(|u| rules().is_cue_str("generic_unit", u));
     match (names_nothing(&left), unit, right.is_empty()) {
         // "Tổng số đoàn viên Công đoàn: 237 người", "Trên Đại học 21 người"
         (false, _, _) if nominal_cue || generic || unit.is_none() => Some(left),

@@ -4,7 +4,9 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::rules::{fold, is_word_char, rules, tsv_rows};
+use std::collections::HashMap;
+
+use super::rules::{fold, is_word_char, rules, tsv_rows, Fnv};
 
 const BUILTIN: &str = include_str!("rules/metrics.tsv");
 
@@ -24,7 +26,39 @@ pub struct Metric {
 /// A set of indicators.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Catalogue {
+    /// Build a catalogue with `from_tsv` or `builtin_with_file`: they index the variants.
     pub metrics: Vec<Metric>,
+    index: VariantIndex,
+}
+
+/// Every variant of the catalogue numbered in catalogue order, and the numbers of the
+/// variants each first word starts: a label is compared only with the variants that start
+/// with one of its words (comparing it with all of them was a tenth of a run).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct VariantIndex {
+    /// (metric, variant) of each number.
+    variants: Vec<(u32, u32)>,
+    by_first: HashMap<String, Vec<u32>, Fnv>,
+    /// Variants that start with no word (a sign or punctuation first): always tried.
+    always: Vec<u32>,
+}
+
+impl VariantIndex {
+    fn new(metrics: &[Metric]) -> Self {
+        let mut ix = VariantIndex::default();
+        for (mi, m) in metrics.iter().enumerate() {
+            for (vi, first) in m.variant_first.iter().enumerate() {
+                let n = ix.variants.len() as u32;
+                ix.variants.push((mi as u32, vi as u32));
+                if first.is_empty() {
+                    ix.always.push(n);
+                } else {
+                    ix.by_first.entry(first.clone()).or_default().push(n);
+                }
+            }
+        }
+        ix
+    }
 }
 
 impl Catalogue {
@@ -65,7 +99,14 @@ impl Catalogue {
                 variants,
             });
         }
-        Ok(Catalogue { metrics })
+        Ok(Catalogue::new(metrics))
+    }
+
+    fn new(metrics: Vec<Metric>) -> Catalogue {
+        Catalogue {
+            index: VariantIndex::new(&metrics),
+            metrics,
+        }
     }
 
     /// The catalogue shipped with solieu.
@@ -81,12 +122,12 @@ impl Catalogue {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read the metric catalogue {}: {e}", path.display()))?;
         let extra = Catalogue::from_tsv(&text)?;
-        let mut all = (*Catalogue::builtin()).clone();
+        let mut all = Catalogue::builtin().metrics.clone();
         for m in extra.metrics {
-            all.metrics.retain(|x| x.key != m.key);
-            all.metrics.push(m);
+            all.retain(|x| x.key != m.key);
+            all.push(m);
         }
-        Ok(all)
+        Ok(Catalogue::new(all))
     }
 
     /// The key of the indicator a label names, if any: the longest matching variant wins.
@@ -98,16 +139,22 @@ impl Catalogue {
             .split(|c: char| !is_word_char(c))
             .filter(|w| !w.is_empty())
             .collect();
+        // the candidates in catalogue order, so that the first of equally long matches wins
+        let mut candidates = self.index.always.clone();
+        for w in &words {
+            if let Some(ns) = self.index.by_first.get(*w) {
+                candidates.extend_from_slice(ns);
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut best: Option<(usize, &str)> = None;
-        for m in &self.metrics {
-            let variants = m.variants.iter().zip(&m.variant_text).zip(&m.variant_first);
-            for ((v, text), first) in variants {
-                if v.len() > best.map_or(0, |b| b.0)
-                    && (first.is_empty() || words.contains(&first.as_str()))
-                    && contains_words(&k, text)
-                {
-                    best = Some((v.len(), &m.key));
-                }
+        for n in candidates {
+            let (mi, vi) = self.index.variants[n as usize];
+            let m = &self.metrics[mi as usize];
+            let (v, text) = (&m.variants[vi as usize], &m.variant_text[vi as usize]);
+            if v.len() > best.map_or(0, |b| b.0) && contains_words(&k, text) {
+                best = Some((v.len(), &m.key));
             }
         }
         best.map(|b| b.1)
@@ -136,7 +183,9 @@ fn contains_words(hay: &str, needle: &str) -> bool {
 pub fn expand_abbreviations(label: &str) -> String {
     let mut out = label.to_string();
     for (abbr, full) in &rules().abbreviations {
-        if !out.contains(abbr.as_str()) {
+        // a char search first: a substring search sets up a searcher per call
+        let first = abbr.chars().next().unwrap_or(' ');
+        if !out.contains(first) || !out.contains(abbr.as_str()) {
             continue;
         }
         let mut res = String::with_capacity(out.len() + full.len());

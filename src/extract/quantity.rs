@@ -179,7 +179,6 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
     let n = t.chars.len();
     let mut toks = Vec::new();
     let mut word = String::new();
-    let longest_number_word = r.longest_number_word;
     let mut i = 0;
     while i < n {
         let c = t.chars[i];
@@ -237,8 +236,9 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
                 i += 1;
                 continue;
             };
-            // lower-casing never shortens a word: a longer one is no number word
-            if e - i <= longest_number_word && {
+            // the folded word is at hand: only a word that folds like a number word is
+            // lower-cased and looked up
+            if r.number_word_folds.contains(&t.low[i..e]) && {
                 t.word_lower_into(i, &mut word);
                 r.number_words.contains_key(word.as_str())
             } {
@@ -1059,7 +1059,7 @@ fn lexicon_unit(t: &Text, p: usize) -> Option<UnitHit> {
         UnitRule::Count => {
             let mut end = end;
             let first = t.lower(p, end);
-            if !r.is_cue("no_coordination", &super::rules::fold(&first)) {
+            if !r.is_cue_str("no_coordination", &first) {
                 loop {
                     let sep_end = if t.at(end) == Some(',') && t.at(end + 1) == Some(' ') {
                         end + 2

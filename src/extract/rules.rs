@@ -103,18 +103,69 @@ pub fn key(s: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Lexicon<T> {
     entries: Vec<(Vec<char>, T)>,
+    /// Entries by first char and by last char, each list longest first: a lookup tries only
+    /// the phrases that can match (trying all of them at every position was a tenth of a run).
+    by_first: CharIndex,
+    by_last: CharIndex,
+}
+
+/// Entry numbers grouped by a char: ASCII chars in a table, others in a sorted list.
+#[derive(Debug, Clone, Default)]
+struct CharIndex {
+    ascii: Vec<Vec<u32>>,
+    other: Vec<(char, Vec<u32>)>,
+}
+
+impl CharIndex {
+    fn new(keys: impl Iterator<Item = char>) -> Self {
+        let mut ix = CharIndex {
+            ascii: vec![Vec::new(); 128],
+            other: Vec::new(),
+        };
+        for (n, c) in keys.enumerate() {
+            let n = n as u32;
+            if c.is_ascii() {
+                ix.ascii[c as usize].push(n);
+            } else {
+                match ix.other.binary_search_by(|(k, _)| k.cmp(&c)) {
+                    Ok(p) => ix.other[p].1.push(n),
+                    Err(p) => ix.other.insert(p, (c, vec![n])),
+                }
+            }
+        }
+        ix
+    }
+
+    fn get(&self, c: char) -> &[u32] {
+        if c.is_ascii() {
+            &self.ascii[c as usize]
+        } else {
+            match self.other.binary_search_by(|(k, _)| k.cmp(&c)) {
+                Ok(p) => &self.other[p].1,
+                Err(_) => &[],
+            }
+        }
+    }
 }
 
 impl<T> Lexicon<T> {
     pub fn new(mut entries: Vec<(Vec<char>, T)>) -> Self {
         entries.retain(|(k, _)| !k.is_empty());
         entries.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-        Lexicon { entries }
+        let by_first = CharIndex::new(entries.iter().map(|(k, _)| k[0]));
+        let by_last = CharIndex::new(entries.iter().map(|(k, _)| k[k.len() - 1]));
+        Lexicon {
+            entries,
+            by_first,
+            by_last,
+        }
     }
 
     /// The longest phrase starting at `pos` in `low` that ends at a word boundary: (end, payload).
     pub fn match_at(&self, low: &[char], pos: usize) -> Option<(usize, &T)> {
-        for (k, v) in &self.entries {
+        let &c = low.get(pos)?;
+        for &n in self.by_first.get(c) {
+            let (k, v) = &self.entries[n as usize];
             let end = pos + k.len();
             if end <= low.len() && low[pos..end] == k[..] && boundary_after(low, end, k) {
                 return Some((end, v));
@@ -125,7 +176,9 @@ impl<T> Lexicon<T> {
 
     /// The longest phrase ending at `end` in `low` that starts at a word boundary: (start, payload).
     pub fn match_before(&self, low: &[char], end: usize) -> Option<(usize, &T)> {
-        for (k, v) in &self.entries {
+        let &c = low.get(end.checked_sub(1)?)?;
+        for &n in self.by_last.get(c) {
+            let (k, v) = &self.entries[n as usize];
             if k.len() > end {
                 continue;
             }
@@ -255,13 +308,15 @@ pub struct Rules {
     pub units: Lexicon<UnitRule>,
     pub scales: Lexicon<f64>,
     pub qualifiers: Lexicon<Qualifier>,
-    pub nonfacts: HashMap<&'static str, Lexicon<()>>,
+    /// The non-fact groups, in the order of [`NONFACT_GROUPS`].
+    nonfacts: Vec<Lexicon<()>>,
     pub status_cues: Lexicon<(Status, CueScope)>,
     pub rank_cues: Lexicon<()>,
-    pub number_words: HashMap<String, (WordRole, bool)>,
-    /// Chars in the longest number word: longer words need no lookup.
-    pub longest_number_word: usize,
-    cues: HashMap<String, Vec<Vec<char>>>,
+    pub number_words: HashMap<String, (WordRole, bool), Fnv>,
+    /// The folded number words: a word of the text is lower-cased and looked up in
+    /// `number_words` only when its folded form (already at hand) is among these.
+    pub number_word_folds: std::collections::HashSet<Vec<char>, Fnv>,
+    cues: HashMap<String, Vec<Vec<char>>, Fnv>,
     pub abbreviations: Vec<(String, String)>,
 }
 
@@ -290,6 +345,14 @@ impl Rules {
             .any(|c| text.starts_with(c) && text.get(c.len()).is_none_or(|n| !is_word_char(*n)))
     }
 
+    /// `is_cue` on a text not yet folded, without a folded copy.
+    pub fn is_cue_str(&self, group: &str, text: &str) -> bool {
+        self.cues(group).iter().any(|c| {
+            let mut t = text.chars().map(fold_char);
+            c.iter().all(|k| t.next() == Some(*k)) && t.next().is_none()
+        })
+    }
+
     /// `starts_with_cue` on a text not yet folded: only the chars a cue needs are folded.
     pub fn starts_with_cue_str(&self, group: &str, text: &str) -> bool {
         self.cues(group).iter().any(|c| {
@@ -299,18 +362,46 @@ impl Rules {
     }
 
     pub fn nonfact(&self, which: NonFact) -> &Lexicon<()> {
-        let name = match which {
-            NonFact::DateBefore => "date_before",
-            NonFact::YearBefore => "year_before",
-            NonFact::NameBefore => "name_before",
-            NonFact::OrdinalBefore => "ordinal_before",
-            NonFact::EventBefore => "event_before",
-            NonFact::EventAfter => "event_after",
-            NonFact::Idiom => "idiom",
-            NonFact::NotMoneyAfter => "not_money_after",
-            NonFact::NameAfter => "name_after",
-        };
-        &self.nonfacts[name]
+        &self.nonfacts[which as usize]
+    }
+}
+
+/// The group names of `nonfacts.tsv`, in the order of [`NonFact`].
+const NONFACT_GROUPS: [&str; 9] = [
+    "date_before",
+    "year_before",
+    "name_before",
+    "ordinal_before",
+    "event_before",
+    "event_after",
+    "idiom",
+    "not_money_after",
+    "name_after",
+];
+
+/// FNV-1a, for the tables looked up by short strings at every number: SipHash, the
+/// standard map's hash, made a group-name lookup cost more than the match it led to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fnv;
+
+/// The state of one FNV-1a hash.
+pub struct FnvHasher(u64);
+
+impl std::hash::BuildHasher for Fnv {
+    type Hasher = FnvHasher;
+    fn build_hasher(&self) -> FnvHasher {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for FnvHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -386,32 +477,16 @@ fn build() -> Rules {
             (fold(r[0]), q)
         })
         .collect();
-    let mut groups: HashMap<&'static str, Vec<(Vec<char>, ())>> = HashMap::new();
-    for name in [
-        "date_before",
-        "year_before",
-        "name_before",
-        "ordinal_before",
-        "event_before",
-        "event_after",
-        "idiom",
-        "not_money_after",
-        "name_after",
-    ] {
-        groups.insert(name, Vec::new());
-    }
+    let mut groups: Vec<Vec<(Vec<char>, ())>> = vec![Vec::new(); NONFACT_GROUPS.len()];
     for r in tsv_rows(NONFACTS) {
         if r.len() < 2 {
             continue;
         }
-        if let Some((_, v)) = groups.iter_mut().find(|(k, _)| **k == r[0]) {
-            v.push((fold(r[1]), ()));
+        if let Some(g) = NONFACT_GROUPS.iter().position(|k| *k == r[0]) {
+            groups[g].push((fold(r[1]), ()));
         }
     }
-    let nonfacts = groups
-        .into_iter()
-        .map(|(k, v)| (k, Lexicon::new(v)))
-        .collect();
+    let nonfacts = groups.into_iter().map(Lexicon::new).collect();
     let status_cues = tsv_rows(STATUS_CUES)
         .filter(|r| r.len() >= 3)
         .map(|r| {
@@ -429,7 +504,7 @@ fn build() -> Rules {
         })
         .collect();
     let rank_cues = tsv_rows(RANK_CUES).map(|r| (fold(r[0]), ())).collect();
-    let number_words: HashMap<String, (WordRole, bool)> = tsv_rows(NUMBER_WORDS)
+    let number_words: HashMap<String, (WordRole, bool), Fnv> = tsv_rows(NUMBER_WORDS)
         .filter(|r| r.len() >= 3)
         .filter_map(|r| {
             let v: u64 = r[2].parse().ok()?;
@@ -446,12 +521,8 @@ fn build() -> Rules {
             Some((r[0].to_lowercase(), (role, r.get(3) != Some(&"no"))))
         })
         .collect();
-    let longest_number_word = number_words
-        .keys()
-        .map(|w: &String| w.chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut cues: HashMap<String, Vec<Vec<char>>> = HashMap::new();
+    let number_word_folds = number_words.keys().map(|w| fold(w)).collect();
+    let mut cues: HashMap<String, Vec<Vec<char>>, Fnv> = HashMap::default();
     for r in tsv_rows(CUES).filter(|r| r.len() >= 2) {
         cues.entry(r[0].to_string()).or_default().push(fold(r[1]));
     }
@@ -467,7 +538,7 @@ fn build() -> Rules {
         status_cues: Lexicon::new(status_cues),
         rank_cues: Lexicon::new(rank_cues),
         number_words,
-        longest_number_word,
+        number_word_folds,
         cues,
         abbreviations,
     }
@@ -516,6 +587,14 @@ mod tests {
         assert!(r.qualifiers.len() > 10);
         assert!(!r.nonfact(NonFact::NameBefore).is_empty());
         assert_eq!(r.number_words.get("mươi"), Some(&(WordRole::Tens, false)));
+        // the folded pre-check of a word is exact only when every char lower-cases to one char
+        // that folds as itself: no number word holds the tail of a longer lower-casing
+        for w in r.number_words.keys() {
+            assert!(w
+                .chars()
+                .all(|c| c.to_lowercase().count() == 1 && c != '\u{307}'));
+            assert!(r.number_word_folds.contains(&fold(w)));
+        }
         assert!(!r.cues("comparison").is_empty());
     }
 }

@@ -55,7 +55,7 @@ fn is_row_key(text: &str) -> bool {
 }
 
 fn header_matches(h: &str, group: &str) -> bool {
-    rules().is_cue(group, &fold(h.trim().trim_end_matches(':').trim()))
+    rules().is_cue_str(group, h.trim().trim_end_matches(':').trim())
 }
 
 /// "ĐVT: triệu đồng" / "Đơn vị tính: 1000 đồng" in a caption: the unit text.
@@ -472,5 +472,5 @@ fn clean(s: &str) -> String {
 }
 
 fn is_total(s: &str) -> bool {
-    rules().starts_with_cue("total_word", &fold(s.trim()))
+    rules().starts_with_cue_str("total_word", s.trim())
 }
