@@ -46,7 +46,11 @@ pub struct NormaliseOptions {
 /// Normalises one block; `kind` and `heading_level` are copied, `section` is left
 /// for `structure::annotate`.
 pub fn normalise_block(raw: &RawBlock, id: u32, opts: &NormaliseOptions) -> Block {
-    let source = raw.text();
+    // Most blocks are one run: no concatenated copy for them.
+    let source = match raw.runs.as_slice() {
+        [run] => std::borrow::Cow::Borrowed(run.text.as_str()),
+        _ => std::borrow::Cow::Owned(raw.text()),
+    };
     let (text, offsets) = normalise_text(&source, opts.tone_style);
     Block {
         id,
@@ -67,6 +71,95 @@ struct Scratch {
     decomposed: Vec<char>,
     composed: Vec<char>,
     letters: Vec<Letter>,
+    /// (source char offset, marks taken) of each cluster that took combining marks.
+    marked: Vec<(u32, u32)>,
+    tones: ToneCache,
+}
+
+/// Tone placement results by word. Reports use a few thousand distinct syllables,
+/// so nearly every word is a hit; bounded, so memory does not grow with the archive.
+#[derive(Default)]
+struct ToneCache {
+    /// Packed word (see [`ToneCache::key`]) -> the word after placement, packed.
+    words: std::collections::HashMap<u128, u128, std::hash::BuildHasherDefault<KeyHasher>>,
+}
+
+/// Most words kept; past this the cache starts afresh.
+const TONE_CACHE_MAX: usize = 8 * 1024;
+
+impl ToneCache {
+    /// A word of up to 7 chars below U+10000, and the style, packed into one number
+    /// (16 bits a char, the length and the style above); None for other words.
+    fn key(word: &[char], style: ToneStyle) -> Option<u128> {
+        if word.len() > 7 {
+            return None;
+        }
+        let mut k: u128 = 0;
+        for &c in word {
+            let cp = c as u32;
+            if cp > 0xFFFF {
+                return None;
+            }
+            k = (k << 16) | cp as u128;
+        }
+        let style_bit = matches!(style, ToneStyle::Modern) as u128;
+        Some(k | (word.len() as u128) << 112 | style_bit << 115)
+    }
+
+    /// Places the tone of one word, from the cache when the word was seen before.
+    fn place(&mut self, word: &mut [char], style: ToneStyle, letters: &mut Vec<Letter>) {
+        let Some(key) = ToneCache::key(word, style) else {
+            tone::place_tone(word, style, letters);
+            return;
+        };
+        if let Some(&done) = self.words.get(&key) {
+            if done != key {
+                unpack(done, word);
+            }
+            return;
+        }
+        tone::place_tone(word, style, letters);
+        // Tone placement keeps the length and writes letters of the Vietnamese
+        // blocks, so the result packs too; if it ever did not, it is not kept.
+        if let Some(done) = ToneCache::key(word, style) {
+            if self.words.len() >= TONE_CACHE_MAX {
+                self.words.clear();
+            }
+            self.words.insert(key, done);
+        }
+    }
+}
+
+/// Writes the chars of a packed word back.
+fn unpack(packed: u128, word: &mut [char]) {
+    let n = word.len();
+    for (i, c) in word.iter_mut().enumerate() {
+        let cp = (packed >> (16 * (n - 1 - i))) as u32 & 0xFFFF;
+        if let Some(k) = char::from_u32(cp) {
+            *c = k;
+        }
+    }
+}
+
+/// A hasher for packed words: one multiply-and-fold (SipHash is slow for a key
+/// no attacker chooses into a cache whose size is bounded).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ b as u64).wrapping_mul(0x51_7CC1_B727_220A_95);
+        }
+    }
+    fn write_u128(&mut self, k: u128) {
+        let folded = (k as u64) ^ ((k >> 64) as u64).rotate_left(29);
+        let m = (folded as u128).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = (m as u64) ^ ((m >> 64) as u64);
+    }
 }
 
 thread_local! {
@@ -145,34 +238,57 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         decomposed,
         composed,
         letters,
+        marked,
+        tones,
     } = s;
     out.clear();
     offs.clear();
-    let mut it = source.chars().peekable();
+    marked.clear();
+    let bytes = source.as_bytes();
+    let mut i = 0;
     let mut pos: u32 = 0;
-    while let Some(c) = it.next() {
-        let start = pos;
-        pos += 1;
-        // Printable ASCII other than a space is kept as it is, unless a mark follows.
-        if c > ' ' && c < '\u{7f}' && !it.peek().is_some_and(|&m| is_mark(m)) {
-            out.push(c);
-            offs.push(start);
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII not followed by a combining mark (marks start at U+0300, so their
+        // UTF-8 lead byte is 0xCC or more): kept as it is, or mapped by `emit`.
+        if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0xCC) {
+            if b > b' ' && b < 0x7f {
+                out.push(b as char);
+                offs.push(pos);
+            } else {
+                emit(b as char, pos, out, offs);
+            }
+            i += 1;
+            pos += 1;
             continue;
         }
-        let followed_by_mark = it.peek().is_some_and(|&m| is_mark(m));
-        if !followed_by_mark && is_nfc_char(c) {
-            emit(c, start, out, offs);
+        let mut it = source[i..].chars();
+        let Some(c) = it.next() else { break };
+        let start = pos;
+        pos += 1;
+        i += c.len_utf8();
+        let followed_by_mark = it.clone().next().is_some_and(is_mark);
+        if !followed_by_mark && (c.is_ascii() || is_nfc_char(c)) {
+            if c > ' ' && c < '\u{7f}' {
+                out.push(c);
+                offs.push(start);
+            } else {
+                emit(c, start, out, offs);
+            }
             continue;
         }
         cluster.clear();
         cluster.push(c);
-        while let Some(&m) = it.peek() {
+        for m in it {
             if !is_mark(m) {
                 break;
             }
             cluster.push(m);
-            it.next();
+            i += m.len_utf8();
             pos += 1;
+        }
+        if cluster.len() > 1 {
+            marked.push((start, cluster.len() as u32 - 1));
         }
         compose_cluster(cluster, decomposed, composed);
         for &k in composed.iter() {
@@ -183,20 +299,19 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         out.pop();
         offs.pop();
     }
-    // Past the end: the end of the last kept char's source cluster.
+    // Past the end: the end of the last kept char's source cluster (the char and
+    // the combining marks its cluster took).
     let end = match offs.last() {
         None => 0,
         Some(&last) => {
-            let after = source
-                .chars()
-                .skip(last as usize + 1)
-                .take_while(|&m| is_mark(m))
-                .count();
-            last + 1 + after as u32
+            let after = marked
+                .binary_search_by_key(&last, |&(at, _)| at)
+                .map_or(0, |k| marked[k].1);
+            last + 1 + after
         }
     };
     offs.push(end);
-    place_tones(out, style, letters);
+    place_tones(out, style, letters, tones);
     let mut text = String::with_capacity(source.len() + 8);
     text.extend(out.iter());
     (text, offs.clone())
@@ -268,7 +383,12 @@ fn emit(c: char, src: u32, out: &mut Vec<char>, offs: &mut Vec<u32>) {
 }
 
 /// Runs tone placement over every word (maximal run of letters).
-fn place_tones(out: &mut [char], style: ToneStyle, letters: &mut Vec<Letter>) {
+fn place_tones(
+    out: &mut [char],
+    style: ToneStyle,
+    letters: &mut Vec<Letter>,
+    tones: &mut ToneCache,
+) {
     let mut i = 0;
     while i < out.len() {
         if !is_word_char(out[i]) {
@@ -282,7 +402,7 @@ fn place_tones(out: &mut [char], style: ToneStyle, letters: &mut Vec<Letter>) {
             i += 1;
         }
         if !ascii {
-            tone::place_tone(&mut out[start..i], style, letters);
+            tones.place(&mut out[start..i], style, letters);
         }
     }
 }
@@ -424,6 +544,19 @@ mod tests {
         let (t, o) = normalise_text("  Vie\u{302}\u{323}t  x", ToneStyle::Traditional);
         assert_eq!(t, "Việt x");
         assert_eq!(o, vec![2, 3, 4, 7, 8, 10, 11]);
+    }
+
+    #[test]
+    fn tone_cache_hits_match_first_placement() {
+        // Second time round each word comes from the cache; the style is part of the key.
+        for _ in 0..2 {
+            assert_eq!(norm("hoà thuỷ hòang qúy"), "hòa thủy hoàng quý");
+            assert_eq!(normalise_text("hòa thủy", ToneStyle::Modern).0, "hoà thuỷ");
+        }
+        // A cluster's trailing marks belong to its last char's span, also mid-text.
+        let (t, o) = normalise_text("a\u{301} e\u{302}\u{301}", ToneStyle::Traditional);
+        assert_eq!(t, "á ế");
+        assert_eq!(o, vec![0, 2, 3, 6]);
     }
 
     #[test]

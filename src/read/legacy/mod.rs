@@ -448,18 +448,26 @@ pub fn repair_mojibake(text: &str) -> Option<String> {
     if text.is_ascii() {
         return None;
     }
-    let chars: Vec<char> = text.chars().collect();
     // Mojibake is full of intact pairs: a lead byte's char (Ã Ä Æ á â ...) then a
     // continuation byte's char (€ ‚ » ¡ ...), about one per Vietnamese letter. Real
-    // text has next to none ("hè…"): leave it alone, quickly.
+    // text has next to none ("hè…"): leave it alone, quickly, judging on the first
+    // chars only (every UTF-8 .txt comes through here).
     let lead = |c: char| mojibake_byte(c).is_some_and(|b| (0xC2..=0xEF).contains(&b));
     let cont = |c: char| mojibake_byte(c).is_some_and(|b| (0x80..=0xBF).contains(&b));
-    let head = &chars[..chars.len().min(SAMPLE_BYTES)];
-    let pairs = head.windows(2).filter(|w| lead(w[0]) && cont(w[1])).count();
-    let non_ascii = head.iter().filter(|c| !c.is_ascii()).count();
+    let (mut pairs, mut non_ascii, mut prev_lead) = (0usize, 0usize, false);
+    for c in text.chars().take(SAMPLE_BYTES) {
+        if c.is_ascii() {
+            prev_lead = false;
+            continue;
+        }
+        non_ascii += 1;
+        pairs += usize::from(prev_lead && cont(c));
+        prev_lead = lead(c);
+    }
     if pairs == 0 || pairs * 20 < non_ascii {
         return None;
     }
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     let mut changed = false;
