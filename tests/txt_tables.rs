@@ -222,6 +222,21 @@ STT\tChỉ tiêu\tNăm 2004\t\tNăm 2005\t\n\
             ),
         ]
     );
+    // Without the title line the file starts with the table: its "Kế hoạch" cell is a column
+    // heading, not the document's type (which would make every figure a target).
+    let bare = text.split_once('\n').map_or("", |t| t.1);
+    let r = run(bare);
+    assert_eq!(r.metadata.doc_type, None);
+    let statuses: Vec<Status> = r.facts.iter().map(|f| f.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            Status::Target,
+            Status::Actual,
+            Status::Target,
+            Status::Actual
+        ]
+    );
 }
 
 #[test]

@@ -166,6 +166,10 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
         if !is_upper_line(l) && !rest.is_empty() && upper != *t {
             continue;
         }
+        // A table cell "Kế hoạch" heads a column; a document type in a cell is in capitals.
+        if !is_upper_line(l) && matches!(blocks[*bi].kind, crate::model::BlockKind::Cell(_)) {
+            continue;
+        }
         md.doc_type = Some(t.clone());
         body_start = bi + 1;
         if !rest.is_empty() {
