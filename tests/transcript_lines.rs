@@ -133,3 +133,30 @@ Tập thể đạt danh hiệu lao động tiên tiến : 2
     }
     assert!(!f.iter().any(|x| x.kind == Kind::Count), "{shown:#?}");
 }
+
+/// Footnote markers set after a word or a figure ("tăng 21.", "hơn 32.", "mức 4% 29.") are no
+/// figures when their note follows; a figure closing a sentence without a note is one.
+#[test]
+fn footnote_markers_are_no_figures() {
+    let f = facts(
+        "\
+Kim ngạch xuất khẩu tăng khá, một phần do giá của một số mặt hàng xuất khẩu tăng 21. Hơn nữa nhu cầu
+thị trường tăng; công tác quản lý đất đai chặt chẽ hơn 22. Xây dựng và đưa vào áp dụng thí điểm
+tỷ lệ này giảm xuống mức 4% 23.
+Số xã đạt chuẩn nông thôn mới là 57.
+21 Riêng 19 mặt hàng tính được thì kim ngạch xuất khẩu đạt 19,7 tỷ USD.
+22 Như chế độ học phí, vấn đề sở hữu trong cơ sở ngoài công lập.
+23 Nếu căn cứ theo tiêu thức phân loại quốc tế thì tỷ lệ nợ xấu còn cao hơn nhiều.
+",
+    );
+    let shown: Vec<String> = f
+        .iter()
+        .map(|x| format!("{:?} {} {:?}", x.kind, x.value, x.raw))
+        .collect();
+    for marker in [21.0, 22.0, 23.0] {
+        assert!(!f.iter().any(|x| x.value == marker), "{marker}: {shown:#?}");
+    }
+    assert!(has(&f, Kind::Percent, 4.0, None), "{shown:#?}");
+    assert!(has(&f, Kind::Count, 57.0, None), "{shown:#?}");
+    assert!(has(&f, Kind::Money, 19_700_000_000.0, None), "{shown:#?}");
+}

@@ -5,6 +5,7 @@
 //! each measures, `period` decides the year and the status, `metric` keys known indicators.
 //! The Vietnamese knowledge is in `rules/*.tsv`, read by `rules`.
 
+pub mod footnote;
 pub mod formula;
 pub mod frequency;
 pub mod label;
@@ -64,6 +65,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     // The last "ĐVT: ..." caption seen, for the table (or flattened table lines) after it.
     let mut caption: Option<String> = None;
     let formula_roles = formula::roles(blocks);
+    let notes = footnote::Notes::find(blocks);
     for bi in 0..blocks.len() {
         if crate::cancel::requested() {
             break; // over --timeout: the caller discards what was found
@@ -110,6 +112,9 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             found.retain(|f| formula::inline_keeps(&chars, &f.0));
         }
         found.retain(|f| !formula::per_one_base(&chars, &f.0));
+        if !is_cell {
+            found.retain(|f| !notes.is_marker(bi, &chars, &f.0));
+        }
         if !is_cell {
             if let Some(u) = &caption {
                 // a flattened table row: its bare figures are in the caption's unit

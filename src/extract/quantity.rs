@@ -451,6 +451,11 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if n.words && r.nonfact(NonFact::Idiom).match_at(t.low, s).is_some() {
         return Step::Skip(1);
     }
+    // "quyết định một dự án", "sửa đổi một lần": "một" alone is the article "a"; it counts
+    // only as a rate's amount ("mỗi năm một ngày lương")
+    if n.words && n.num.value == 1.0 && !t.chars[s..e].contains(&' ') && !one_of_a_rate(t, s) {
+        return Step::Skip(1);
+    }
 
     // Slash forms: dates, fractions, ranks.
     if !n.words && t.at(e) == Some('/') {
@@ -834,6 +839,25 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         qualifier: q,
         decimals: n.num.decimals,
     })
+}
+
+/// True when a distributive word ("mỗi", "hằng") stands among the two words before `s`.
+fn one_of_a_rate(t: &Text, s: usize) -> bool {
+    let mut i = s;
+    for _ in 0..2 {
+        i = t.back_sp(i);
+        let e = i;
+        while i > 0 && t.is_letter(i - 1) {
+            i -= 1;
+        }
+        if i == e {
+            return false;
+        }
+        if rules().is_cue("distributive", &t.low[i..e]) {
+            return true;
+        }
+    }
+    false
 }
 
 fn scaled(v: f64, scale: f64) -> f64 {
