@@ -271,3 +271,43 @@ STT\tĐơn vị\tThu\t\tChi\t\n\
         ]
     );
 }
+
+/// A real .txt report with one cell changed, through the pipeline and the audit.
+fn planted(file: &str, from: &str, to: &str) -> Vec<solieu::model::Finding> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(path).expect("corpus file");
+    assert_eq!(text.matches(from).count(), 1, "{from:?} once in {file}");
+    let doc = run(&text.replace(from, to));
+    solieu::audit::audit(&[doc])
+        .into_iter()
+        .filter(|f| f.rule == "sum")
+        .collect()
+}
+
+#[test]
+fn audit_checks_subtotals_of_text_tables() {
+    // As written, every I/II/III row of the FDI tables and every row of Mẫu 21 adds up.
+    let fdi = "corpus/vpc_2005-34448_Data_08-2005_Website.txt";
+    let mau21 = "corpus/vpc_2006-Mau21_CKTC_NSH.txt";
+    assert!(planted(fdi, "\tCN dầu khí\t28\t", "\tCN dầu khí\t28\t").is_empty());
+    assert!(planted(mau21, "71837000", "71837000").is_empty());
+    // CN dầu khí's TVĐT 10 million lower: row I (28.996.154.868) no longer adds up; the rows
+    // under it without an STT number are its parts.
+    let f = planted(
+        fdi,
+        "\tCN dầu khí\t28\t1913191815",
+        "\tCN dầu khí\t28\t1903191815",
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0].stated, f[0].expected),
+        (Some(28996154868.0), Some(28986154868.0))
+    );
+    // Mẫu 21 in 1000 đồng: "_ Bổ sung cân đối" 100.000 higher breaks row 2 (140.506.368).
+    let f = planted(mau21, "\t71837000", "\t71937000");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0].stated, f[0].expected),
+        (Some(140506368000.0), Some(140606368000.0))
+    );
+}

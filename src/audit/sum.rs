@@ -500,8 +500,26 @@ fn children(rows: &BTreeMap<u32, Row>, order: &[u32], i: usize) -> Option<(Vec<u
 
 fn tables(v: &DocView) -> Vec<Finding> {
     let mut out = Vec::new();
-    for t in collect(v).values() {
-        out.extend(check_table(v, t).0);
+    // A .txt table is a spreadsheet saved as text: its rows without a number are details of the
+    // numbered row above them, and, as for lines of text below, the reading of its structure is a
+    // guess kept only when as many of its sums hold as fail.
+    let from_text = v.rec.source.format == Some(crate::model::Format::Txt);
+    for t in collect(v).values_mut() {
+        if !from_text {
+            out.extend(check_table(v, t).0);
+            continue;
+        }
+        if t.rows.values().any(|r| r.key.is_some()) {
+            for r in t.rows.values_mut() {
+                if r.key.is_none() && !r.label.trim().is_empty() {
+                    r.key = Some("·".to_string());
+                }
+            }
+        }
+        let (found, passed) = check_table(v, t);
+        if passed >= 1 && found.len() <= passed {
+            out.extend(found);
+        }
     }
     // Tables that survive only as lines of text ("I Nguồn thu ngân sách huyện 145518547"): the
     // reading of their structure is a guess, kept only when as many of its sums hold as fail.
@@ -607,13 +625,6 @@ fn check_table(v: &DocView, t: &Table) -> (Vec<Finding>, usize) {
                     .iter()
                     .map(|o| t.rows[o].key.as_deref().and_then(level))
                     .collect();
-                // A row with figures but no key before the first keyed one is a group subtotal
-                // ("Công trình chuyển tiếp" above items 1, 2, 3 that restart in every group):
-                // the keys do not say which rows the total adds up.
-                if levels.first().is_some_and(Option::is_none) && levels.iter().any(Option::is_some)
-                {
-                    continue;
-                }
                 let top = levels.iter().flatten().min().copied();
                 let top_rows: Vec<&Fact> = with_vals
                     .iter()
