@@ -311,3 +311,16 @@ fn audit_checks_subtotals_of_text_tables() {
         (Some(140506368000.0), Some(140606368000.0))
     );
 }
+
+#[test]
+fn coded_answers_are_no_facts() {
+    // The unit column gives the codes of the answer: "1" means "Có", not one of anything.
+    let text = "STT\tNội dung\tĐơn vị tính\tSố liệu\n\
+1\tKhảo sát sự hài lòng của người dân\tCó = 1; Không = 0\t1\n\
+2\tHình thức khảo sát\tTrực tuyến = 0 Phát phiếu = 1 Kết hợp = 2\t0\n\
+3\tSố cuộc khảo sát\tCuộc\t3\n";
+    assert_eq!(
+        facts(&run(text)),
+        vec![row(Kind::Count, 3.0, "cuộc", "3", "Số cuộc khảo sát")]
+    );
+}

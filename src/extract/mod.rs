@@ -367,6 +367,14 @@ fn cell_facts(
     let header = cp.col_header.as_deref().unwrap_or("");
     let (status, period) = header_status(header, part);
     if Some(cp.col) != info.label_col {
+        if info
+            .row_units
+            .get(&cp.row)
+            .is_some_and(|u| table::is_code_legend(u))
+        {
+            // "Có = 1; Không = 0" in the unit column: the figure is a coded answer
+            return Vec::new();
+        }
         if let Some(mut q) = quantity::cell_value(chars, low, mark) {
             // "Số lượt" under "ĐVT: triệu đồng" still counts lượt: the header is nearer
             let counts = matches!(

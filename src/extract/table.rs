@@ -446,6 +446,24 @@ pub fn unit_column_noun(q: &mut super::quantity::Quantity, unit: &str) {
     }
 }
 
+/// A legend of answer codes written where the unit goes ("Có = 1; Không = 0", "Trực tuyến = 0
+/// Phát phiếu = 1 Kết hợp = 2"): two or more "words = number" pairs.
+pub fn is_code_legend(text: &str) -> bool {
+    let c: Vec<char> = text.chars().collect();
+    let mut pairs = 0;
+    for (i, &ch) in c.iter().enumerate() {
+        if ch != '=' {
+            continue;
+        }
+        let before = c[..i].iter().rev().find(|x| !x.is_whitespace());
+        let after = c[i + 1..].iter().find(|x| !x.is_whitespace());
+        if before.is_some_and(|x| x.is_alphabetic()) && after.is_some_and(char::is_ascii_digit) {
+            pairs += 1;
+        }
+    }
+    pairs >= 2
+}
+
 /// The unit a column header names: "(triệu đồng)", "(%)", or a score column ("Điểm đạt").
 pub fn header_unit(header: &str) -> Option<String> {
     let last = header.rsplit(" > ").next().unwrap_or(header);
