@@ -820,7 +820,13 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         end = te;
     }
     let value = scaled(n.num.value, scale);
-    let kind = if kind == Kind::Count && value.fract() != 0.0 {
+    // "gấp 5 lần", "tăng gần 2 lần": a multiplier, not a number of times
+    let multiplier = kind == Kind::Count
+        && unit_s
+            .as_deref()
+            .is_some_and(|u| rules().is_cue("times_unit", &super::rules::fold(u)))
+        && cue_before(t, qs, "multiplier_before").is_some();
+    let kind = if kind == Kind::Count && (value.fract() != 0.0 || multiplier) {
         Kind::Measure
     } else {
         kind
@@ -1003,6 +1009,14 @@ fn unit_after(t: &Text, e: usize) -> Option<UnitHit> {
         .is_none_or(|h| h.kind == Kind::Count && h.scale == 1.0 && h.unit.is_none())
     {
         if let Some((se, scale)) = r.scales.match_at(t.low, p) {
+            let (mut se, mut scale) = (se, *scale);
+            // "8 nghìn tỷ trái phiếu": two scale words multiply
+            if t.at(se) == Some(' ') {
+                if let Some((se2, s2)) = r.scales.match_at(t.low, se + 1).filter(|x| *x.1 > scale) {
+                    se = se2;
+                    scale *= s2;
+                }
+            }
             let q = t.skip_sp(se);
             return Some(match lexicon_unit(t, q) {
                 Some(mut u) if u.kind != Kind::Percent => {
@@ -1011,19 +1025,19 @@ fn unit_after(t: &Text, e: usize) -> Option<UnitHit> {
                 }
                 _ => {
                     // "32 tỷ" alone is money in reports; a bare "triệu" or "nghìn" is a count.
-                    if *scale >= 1e9 {
+                    if scale >= 1e9 {
                         UnitHit {
                             end: se,
                             kind: Kind::Money,
                             unit: Some("VND".into()),
-                            scale: *scale,
+                            scale,
                         }
                     } else {
                         UnitHit {
                             end: se,
                             kind: Kind::Count,
                             unit: None,
-                            scale: *scale,
+                            scale,
                         }
                     }
                 }
