@@ -1,0 +1,64 @@
+//! Extraction on the held-out excerpt of `fixtures/heldout/` (see its README): a real
+//! document no rule was tuned on, scored by `solieu::eval` exactly as `solieu eval` does.
+//! The floors are what extraction reached when the gold was first measured; they may only
+//! go up as general improvements lift them. Never change a rule because of this file: it
+//! would stop measuring generalisation (the README says what to do then).
+
+use std::path::{Path, PathBuf};
+
+use solieu::eval::{find_gold, score_document};
+use solieu::normalise::ToneStyle;
+use solieu::pipeline::{process_path, Options};
+
+const EXCERPT: &str = "fixtures/heldout/vpc_2007-bkqd1412006.excerpt.txt";
+
+/// Measured on 2026-11-29 (main at 5826cfd + the gold): precision 266/359 = 0.7409, recall 266/361 = 0.7368.
+const PRECISION_FLOOR: f64 = 0.740;
+const RECALL_FLOOR: f64 = 0.736;
+/// Predictions that fell on a listed not-fact at that measure (names, a KC-HT year).
+const NOTFACT_CEILING: usize = 8;
+
+#[test]
+fn heldout_excerpt_holds_its_floor() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let record = process_path(&root.join(EXCERPT), EXCERPT, &Options::default());
+    let gold = find_gold(&root.join("fixtures/heldout"), Path::new(EXCERPT))
+        .expect("gold reads")
+        .expect("the excerpt has gold");
+    assert_eq!(gold.facts.len(), 361, "the held-out gold changed size");
+    let s = score_document(&record, &gold, ToneStyle::Traditional);
+    println!(
+        "held-out: precision {:.3} recall {:.3} on-notfacts {}; label {:.3} status {:.3} unit {:.3}",
+        s.scores.precision,
+        s.scores.recall,
+        s.on_notfacts,
+        s.fields.label.rate(),
+        s.fields.status.rate(),
+        s.fields.unit.rate()
+    );
+    let lost: Vec<_> = s.misses.iter().filter(|m| !m.context_found).collect();
+    assert!(lost.is_empty(), "gold contexts not in the text: {lost:#?}");
+    assert!(
+        s.scores.precision + 1e-9 >= PRECISION_FLOOR && s.scores.recall + 1e-9 >= RECALL_FLOOR,
+        "held-out precision {:.3} (floor {PRECISION_FLOOR}), recall {:.3} (floor {RECALL_FLOOR})",
+        s.scores.precision,
+        s.scores.recall
+    );
+    assert!(
+        s.on_notfacts <= NOTFACT_CEILING,
+        "{} predictions on listed not-facts (ceiling {NOTFACT_CEILING})",
+        s.on_notfacts
+    );
+}
+
+/// The excerpt is the start of the corpus document, byte for byte, cut at a line end.
+#[test]
+fn heldout_excerpt_is_a_prefix_of_its_document() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let excerpt = std::fs::read(root.join(EXCERPT)).expect("excerpt reads");
+    let whole =
+        std::fs::read(root.join("corpus/vpc_2007-bkqd1412006.dot.txt")).expect("document reads");
+    assert!(whole.starts_with(&excerpt));
+    assert_eq!(excerpt.last(), Some(&b'\n'));
+    assert_eq!(excerpt.iter().filter(|&&b| b == b'\n').count(), 97);
+}
