@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use std::collections::HashMap;
 
-use super::rules::{fold, is_word_char, rules, tsv_rows, Fnv};
+use super::rules::{fold, is_word_char, key, rules, tsv_rows, Fnv};
 
 const BUILTIN: &str = include_str!("rules/metrics.tsv");
 
@@ -134,14 +134,23 @@ impl Catalogue {
     pub fn key_for(&self, label: &str) -> Option<&str> {
         // A variant is searched only when its first word is one of the label's words:
         // trying every variant at every position was a quarter of a run's time.
-        let k: String = fold(&expand_abbreviations(label)).into_iter().collect();
-        let words: Vec<&str> = k
-            .split(|c: char| !is_word_char(c))
-            .filter(|w| !w.is_empty())
-            .collect();
+        let k: String = key(&expand_abbreviations(label));
+        // each word of the label with its byte offset
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut ws: Option<usize> = None;
+        for (p, c) in k.char_indices().chain(std::iter::once((k.len(), ' '))) {
+            match (is_word_char(c), ws) {
+                (true, None) => ws = Some(p),
+                (false, Some(s)) => {
+                    words.push((s, &k[s..p]));
+                    ws = None;
+                }
+                _ => {}
+            }
+        }
         // the candidates in catalogue order, so that the first of equally long matches wins
         let mut candidates = self.index.always.clone();
-        for w in &words {
+        for (_, w) in &words {
             if let Some(ns) = self.index.by_first.get(*w) {
                 candidates.extend_from_slice(ns);
             }
@@ -153,7 +162,25 @@ impl Catalogue {
             let (mi, vi) = self.index.variants[n as usize];
             let m = &self.metrics[mi as usize];
             let (v, text) = (&m.variants[vi as usize], &m.variant_text[vi as usize]);
-            if v.len() > best.map_or(0, |b| b.0) && contains_words(&k, text) {
+            if v.len() <= best.map_or(0, |b| b.0) {
+                continue;
+            }
+            let first = &m.variant_first[vi as usize];
+            // A variant that starts with a word can only match where the label has that word:
+            // it is compared there, not searched for.
+            let found = if first.is_empty() {
+                contains_words(&k, text)
+            } else {
+                words.iter().any(|(p, w)| {
+                    w == first
+                        && k[*p..].starts_with(text.as_str())
+                        && k[p + text.len()..]
+                            .chars()
+                            .next()
+                            .is_none_or(|c| !is_word_char(c))
+                })
+            };
+            if found {
                 best = Some((v.len(), &m.key));
             }
         }
@@ -181,11 +208,18 @@ fn contains_words(hay: &str, needle: &str) -> bool {
 /// The label with its abbreviations written out ("CCVC, NLĐ" -> "công chức, viên chức, người lao
 /// động"), for matching only.
 pub fn expand_abbreviations(label: &str) -> String {
+    // The ASCII chars of the text, as bits: an abbreviation whose first char is not among them
+    // is skipped without a substring search (most labels hold no abbreviation).
+    let ascii = |s: &str| {
+        s.bytes()
+            .filter(u8::is_ascii)
+            .fold(0u128, |m, b| m | (1u128 << b))
+    };
     let mut out = label.to_string();
+    let mut present = ascii(&out);
     for (abbr, full) in &rules().abbreviations {
-        // a char search first: a substring search sets up a searcher per call
-        let first = abbr.chars().next().unwrap_or(' ');
-        if !out.contains(first) || !out.contains(abbr.as_str()) {
+        let first = abbr.as_bytes().first().copied().unwrap_or(0);
+        if (first.is_ascii() && present & (1u128 << first) == 0) || !out.contains(abbr.as_str()) {
             continue;
         }
         let mut res = String::with_capacity(out.len() + full.len());
@@ -209,6 +243,7 @@ pub fn expand_abbreviations(label: &str) -> String {
         }
         res.push_str(rest);
         out = res;
+        present = ascii(&out);
     }
     out
 }

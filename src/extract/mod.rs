@@ -88,8 +88,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
                 caption = None;
             }
         }
-        let chars: Vec<char> = b.text.chars().collect();
-        let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+        let (chars, low) = char_copies(&b.text);
         let mut found = match (&b.kind, &formula_roles[bi]) {
             (_, formula::Role::Term) => Vec::new(),
             (_, formula::Role::Value { label }) => formula_value(&chars, &low, mark, &part, label),
@@ -234,8 +233,7 @@ fn line_facts(
     let Some((text, off)) = wrap::window(blocks, bi) else {
         return prose_facts(b, chars, low, mark, part);
     };
-    let wchars: Vec<char> = text.chars().collect();
-    let wlow: Vec<char> = wchars.iter().map(|c| fold_char(*c)).collect();
+    let (wchars, wlow) = char_copies(&text);
     let end = off + chars.len();
     prose_facts(b, &wchars, &wlow, mark, part)
         .into_iter()
@@ -573,31 +571,43 @@ fn is_unit_text(t: &str) -> bool {
     table::is_unit_text(t)
 }
 
+/// A text as chars and its folded twin (the same length, for matching), each allocated once.
+fn char_copies(text: &str) -> (Vec<char>, Vec<char>) {
+    let mut chars = Vec::with_capacity(text.len());
+    chars.extend(text.chars());
+    let low = chars.iter().map(|c| fold_char(*c)).collect();
+    (chars, low)
+}
+
 /// Decimal point or comma: the document's figures vote ("92.11" for a point, "54,85" for a comma).
 fn detect_mark(blocks: &[Block]) -> DecimalMark {
     let (mut point, mut comma) = (0usize, 0usize);
     for b in blocks {
-        let c: Vec<char> = b.text.chars().collect();
+        // digits and marks are ASCII: the bytes give the same tokens as the chars, uncopied
+        let c = b.text.as_bytes();
         let mut i = 0;
         while i < c.len() {
             if c[i].is_ascii_digit() {
                 let s = i;
                 while i < c.len()
                     && (c[i].is_ascii_digit()
-                        || ((c[i] == '.' || c[i] == ',')
+                        || ((c[i] == b'.' || c[i] == b',')
                             && i + 1 < c.len()
                             && c[i + 1].is_ascii_digit()))
                 {
                     i += 1;
                 }
-                let tok: String = c[s..i].iter().collect();
-                let seps: Vec<char> = tok.chars().filter(|x| *x == '.' || *x == ',').collect();
-                if seps.len() == 1 {
-                    let tail = tok.rsplit(['.', ',']).next().map_or(0, |t| t.len());
+                let tok = &c[s..i];
+                let mut seps = tok.iter().filter(|x| **x == b'.' || **x == b',');
+                if let (Some(&sep), None) = (seps.next(), seps.next()) {
+                    let tail = tok
+                        .rsplit(|x| *x == b'.' || *x == b',')
+                        .next()
+                        .map_or(0, |t| t.len());
                     if tail != 3 {
-                        if seps[0] == '.' && s > 0 {
+                        if sep == b'.' && s > 0 {
                             point += 1;
-                        } else if seps[0] == ',' {
+                        } else if sep == b',' {
                             comma += 1;
                         }
                     }
