@@ -831,6 +831,25 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     } else {
         kind
     };
+    // "104.462 hồ sơ trực tuyến/108.117 tổng hồ sơ": a fraction with its noun in between
+    if kind == Kind::Count && unit_s.is_some() && per.is_none() && q == Qualifier::Exact {
+        if let Some(m) = noun_fraction_denominator(t, toks, i, end, value) {
+            return Step::Fact(Quantity {
+                start: qs,
+                end: m.end,
+                num_start: s,
+                num_end: e,
+                kind: Kind::Fraction,
+                value,
+                unit: unit_s,
+                per: None,
+                denominator: Some(m.num.value),
+                max: None,
+                qualifier: q,
+                decimals: n.num.decimals,
+            });
+        }
+    }
     Step::Fact(Quantity {
         start: qs,
         end,
@@ -845,6 +864,43 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         qualifier: q,
         decimals: n.num.decimals,
     })
+}
+
+/// Most words between a counted noun and the slash of a fraction ("hồ sơ trực tuyến/").
+const MAX_FRACTION_NOUN_WORDS: usize = 4;
+
+/// The denominator of "X noun words/Y …" after a count whose unit ends at `end`: a plain number
+/// of at least the count's value right after a slash, not a rate "per 100" nor a date.
+fn noun_fraction_denominator(
+    t: &Text,
+    toks: &[Tok],
+    i: usize,
+    end: usize,
+    value: f64,
+) -> Option<Tok> {
+    let mut p = end;
+    for _ in 0..MAX_FRACTION_NOUN_WORDS {
+        if t.at(t.skip_sp(p)) == Some('/') {
+            break;
+        }
+        let w = t.skip_sp(p);
+        if !t.is_letter(w) {
+            return None;
+        }
+        p = w;
+        while t.is_letter(p) {
+            p += 1;
+        }
+    }
+    let slash = t.skip_sp(p);
+    if t.at(slash) != Some('/') {
+        return None;
+    }
+    let ds = t.skip_sp(slash + 1);
+    let m = toks[i + 1..].iter().find(|m| m.start >= ds)?;
+    let round = m.num.value >= 10.0 && (m.num.value.log10().fract()).abs() < 1e-9;
+    (m.start == ds && !m.words && m.num.value >= value && !round && t.at(m.end) != Some('/'))
+        .then_some(*m)
 }
 
 /// True when a distributive word ("mỗi", "hằng") stands among the two words before `s`.
@@ -1193,7 +1249,14 @@ pub fn cell_value(chars: &[char], low: &[char], mark: DecimalMark) -> Option<Qua
     if p == ns {
         return None;
     }
-    let s: String = chars[ns..p].iter().collect();
+    let mut s: String = chars[ns..p].iter().collect();
+    if mark == DecimalMark::Comma {
+        // "17, 66": a stray space after the decimal mark
+        if let Some(j) = split::join_cell(chars, ns, p) {
+            s = j.digits;
+            p = j.end;
+        }
+    }
     let num = parse_digits(&s, mark)?;
     let ne = p;
     let mut kind = if num.decimals > 0 {

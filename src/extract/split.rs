@@ -134,6 +134,18 @@ pub fn join(
     fits(end).then_some(Joined { end, digits })
 }
 
+/// A table cell's value split after its decimal mark ("17, 66"): the joined number when the
+/// cell holds nothing else but perhaps "%". A cell has no row number or list to confuse it with.
+pub fn join_cell(chars: &[char], s: usize, e: usize) -> Option<Joined> {
+    let (Some(&m @ (',' | '.')), Some(' ')) = (chars.get(e), chars.get(e + 1)) else {
+        return None;
+    };
+    let e2 = run_end(chars, e + 2)?;
+    let digits = mark_join(&chars[s..e], m, &chars[e + 2..e2])?;
+    let rest: String = chars[e2..].iter().collect();
+    matches!(rest.trim(), "" | "%").then_some(Joined { end: e2, digits })
+}
+
 /// "15" + "," + "6": a plain piece of at most three digits, then a decimal of one to three
 /// digits or a thousands group of three.
 fn mark_join(p1: &[char], mark: char, p2: &[char]) -> Option<String> {
@@ -201,6 +213,17 @@ mod tests {
         assert_eq!(j("được |1. 852 DN", true).as_deref(), Some("1.852"));
         assert_eq!(j("có |51,5 8 triệu", true).as_deref(), Some("51,58"));
         assert_eq!(j("là|3 0.000 tỷ", true).as_deref(), Some("30.000"));
+    }
+
+    #[test]
+    fn a_cell_value_split_after_its_mark_is_one_number() {
+        let c: Vec<char> = "17, 66".chars().collect();
+        assert_eq!(
+            join_cell(&c, 0, 2).map(|j| j.digits).as_deref(),
+            Some("17,66")
+        );
+        let c: Vec<char> = "17, 66 và 12".chars().collect();
+        assert_eq!(join_cell(&c, 0, 2), None);
     }
 
     #[test]
