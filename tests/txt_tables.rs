@@ -324,3 +324,22 @@ fn coded_answers_are_no_facts() {
         vec![row(Kind::Count, 3.0, "cuộc", "3", "Số cuộc khảo sát")]
     );
 }
+
+#[test]
+fn cells_of_figures_only_are_named_by_row_and_column() {
+    // "71/71 người (100%)": the cell has no words of its own to name its figures.
+    let text = "STT\tNội dung\tĐồng ý (%)\tKhông đồng ý (%)\n\
+1\tThương lượng về tiền lương\t71/71 người (100%)\t0 người (0%)\n";
+    let r = run(text);
+    let pct: Vec<(f64, Option<String>)> = r
+        .facts
+        .iter()
+        .filter(|f| f.kind == Kind::Percent)
+        .map(|f| (f.value, f.label.clone()))
+        .collect();
+    let l = |h: &str| Some(format!("Thương lượng về tiền lương ({h})"));
+    assert_eq!(
+        pct,
+        vec![(100.0, l("Đồng ý (%)")), (0.0, l("Không đồng ý (%)"))]
+    );
+}

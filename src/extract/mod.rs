@@ -364,6 +364,15 @@ fn cell_facts(
     }
     let header = cp.col_header.as_deref().unwrap_or("");
     let (status, period) = header_status(header, part);
+    let value_label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
+        (Some(l), true) => Some(format!("{l} ({header})")),
+        // a figure in a column without a header beside headed ones is not the
+        // row's main figure: the column's place tells them apart
+        (Some(l), false) if info.value_cols > 1 => Some(format!("{l} (cột {})", cp.col + 1)),
+        (Some(l), false) => Some(l.clone()),
+        (None, _) if !header.is_empty() => Some(header.to_string()),
+        _ => None,
+    };
     if Some(cp.col) != info.label_col {
         if info
             .row_units
@@ -392,17 +401,7 @@ fn cell_facts(
             if let Some(u) = info.row_units.get(&cp.row) {
                 table::unit_column_noun(&mut q, u);
             }
-            let label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
-                (Some(l), true) => Some(format!("{l} ({header})")),
-                // a figure in a column without a header beside headed ones is not the
-                // row's main figure: the column's place tells them apart
-                (Some(l), false) if info.value_cols > 1 => {
-                    Some(format!("{l} (cột {})", cp.col + 1))
-                }
-                (Some(l), false) => Some(l.clone()),
-                (None, _) if !header.is_empty() => Some(header.to_string()),
-                _ => None,
-            };
+            let label = value_label.clone();
             if let Some(&n) = info.rank_cols.get(&cp.col) {
                 q.kind = Kind::Rank;
                 q.unit = None;
@@ -421,8 +420,24 @@ fn cell_facts(
             }
         }
     }
+    // "0/0 người (0%)", "…/… người (100%)": figures and their units only, no words of their
+    // own to name them; the row and the column do, as for a value cell
+    let figures_only = Some(cp.col) != info.label_col && {
+        let mut rest: Vec<bool> = vec![true; chars.len()];
+        for f in &v {
+            rest[f.0.start..f.0.end].iter_mut().for_each(|x| *x = false);
+        }
+        let letters = chars
+            .iter()
+            .zip(&rest)
+            .filter(|(c, keep)| **keep && c.is_alphabetic())
+            .count();
+        letters <= 12
+    };
     for f in &mut v {
-        if f.1.is_none() {
+        if figures_only && value_label.is_some() {
+            f.1 = value_label.clone();
+        } else if f.1.is_none() {
             f.1 = cp.row_label.clone();
         }
     }

@@ -35,6 +35,12 @@ fn is_numeric_cell(text: &str) -> bool {
     cell_value(&chars, &low, DecimalMark::Comma).is_some()
 }
 
+/// A cell of figures with a few unit words ("71/71 người (100%)"), not a sentence.
+fn is_figures_cell(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+        && text.chars().filter(|c| c.is_alphabetic()).count() <= 12
+}
+
 /// A year written alone as a column heading: "2004", "Năm 2005" is text anyway.
 pub fn is_year_heading(text: &str) -> bool {
     let t = text.trim();
@@ -363,7 +369,11 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         .filter(|&c| {
             Some(c) != info.tt_col && Some(c) != info.unit_col && Some(c) != info.label_col
         })
-        .filter(|&c| cells_in(c).iter().any(|t| is_numeric_cell(t)))
+        .filter(|&c| {
+            cells_in(c)
+                .iter()
+                .any(|t| is_numeric_cell(t) || is_figures_cell(t))
+        })
         .count();
     for col in 0..=max_col {
         if let Some(h) = header_of(col) {
