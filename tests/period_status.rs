@@ -150,3 +150,49 @@ fn a_comparison_with_a_rule_or_a_plan() {
     check(&facts, "8,3%", 0, Status::Actual, Some(2004));
     check(&facts, "dưới 10%", 0, Status::Target, Some(2004));
 }
+
+#[test]
+fn spans_of_years_and_durations_are_about_no_one_year() {
+    let (_, facts) = run(&with_header(
+        &["BÁO CÁO", "Tình hình thực hiện nhiệm vụ kế hoạch năm 2004"],
+        &[
+            "Tốc độ tăng trưởng GDP bình quân 4 năm 2001 - 2004 khoảng 7,2%.",
+            "Giá trị các ngành dịch vụ tăng bình quân 4 năm khoảng 7,3%, thấp hơn mục tiêu (kế hoạch 5 năm là 7,5%).",
+            "Tỷ lệ tiết kiệm đã tăng từ 15% (thời kỳ 1992 - 1997) lên 22,5% (thời kỳ 1998 - 2002).",
+            "Doanh nghiệp làm ăn thua lỗ trên 2 năm phải giải thể.",
+            // a programme's span before the figure is no period of it
+            "Thực hiện Đề án xây dựng xã không ma túy giai đoạn 2025 - 2030, qua rà soát có 29/35 đơn vị đạt.",
+            // "mỗi năm" does not make this year's money a figure of every year
+            "Đặc biệt ủng hộ mỗi năm một ngày lương để sửa chữa công trình, kinh phí 50.394.833 đồng.",
+        ],
+    ));
+    check(&facts, "khoảng 7,2%", 0, Status::Actual, None);
+    check(&facts, "khoảng 7,3%", 0, Status::Actual, None);
+    check(&facts, "7,5%", 0, Status::Target, None);
+    check(&facts, "15%", 0, Status::Actual, None);
+    check(&facts, "22,5%", 0, Status::Actual, None);
+    check(&facts, "trên 2 năm", 0, Status::Actual, None);
+    check(&facts, "29/35 đơn vị", 0, Status::Actual, Some(2004));
+    check(&facts, "50.394.833 đồng", 0, Status::Actual, Some(2004));
+}
+
+#[test]
+fn years_that_are_no_period_of_the_figure() {
+    let (_, facts) = run(&with_header(
+        &["BÁO CÁO", "Tình hình thực hiện nhiệm vụ kế hoạch năm 2004"],
+        &[
+            // the base of a comparison earlier in the clause
+            "Vốn đầu tư tăng 15,3% so với thực hiện năm 2003 và bằng 35,4% GDP.",
+            // a year right before the "(" the figure opens
+            "Nhập siêu thấp hơn mức nhập siêu năm 2003 (25% tổng kim ngạch xuất khẩu).",
+            // a school year is about its second year
+            "30 Năm 2003-2004, tỷ lệ học sinh nhà trẻ ngoài công lập khoảng 77%.",
+            // a line going on with the sentence of the line before opens no year
+            "năm 2003. Tỷ lệ huy động vào ngân sách là 23,5%.",
+        ],
+    ));
+    check(&facts, "35,4%", 0, Status::Actual, Some(2004));
+    check(&facts, "25%", 0, Status::Actual, Some(2003));
+    check(&facts, "khoảng 77%", 0, Status::Actual, Some(2004));
+    check(&facts, "23,5%", 0, Status::Actual, Some(2004));
+}

@@ -306,7 +306,7 @@ fn prose_facts(
             start: q.start,
             end: q.end,
         };
-        let (status, period) = status_period(&view, part, lead, q.kind);
+        let (status, period) = status_period(&view, part, lead, q);
         prev_end = q.end;
         prev_label = lab.clone();
         out.push((q.clone(), lab, status, period));
@@ -324,6 +324,24 @@ fn status_period(
     v: &SentenceView,
     part: &Part,
     lead: Option<i32>,
+    q: &Quantity,
+) -> (Status, Option<i32>) {
+    let (status, period) = status_period_of(v, part, lead, q.kind);
+    // a span of years ("02 năm", "không quá 4 năm") is a duration, about no one year
+    if q.kind == Kind::Measure
+        && q.unit
+            .as_deref()
+            .is_some_and(|u| rules().is_cue("year_unit", &rules::fold(u)))
+    {
+        return (status, None);
+    }
+    (status, period)
+}
+
+fn status_period_of(
+    v: &SentenceView,
+    part: &Part,
+    lead: Option<i32>,
     kind: Kind,
 ) -> (Status, Option<i32>) {
     if kind != Kind::Fraction {
@@ -331,18 +349,19 @@ fn status_period(
             return found;
         }
     }
-    let local = period::year_after(v.low, v.end).or_else(|| period::clause_year(v));
+    // a year written at the figure, or a span of years the sentence speaks of
+    let local = period::year_after(v.low, v.end)
+        .or_else(|| period::clause_year(v))
+        .or_else(|| period::several_years(v).then_some(None));
     if part.status == Status::Target {
-        return (Status::Target, local.or(lead).or(part.year));
+        return (Status::Target, local.unwrap_or(lead.or(part.year)));
     }
     if period::target_cue(v) {
         let sentence: String = v.chars[v.sentence_start..v.start].iter().collect();
-        let y = local
-            .or_else(|| period::first_year(&sentence))
-            .or(part.report_year);
+        let y = local.unwrap_or_else(|| period::first_year(&sentence).or(part.report_year));
         return (Status::Target, y);
     }
-    (Status::Actual, local.or(lead).or(part.year))
+    (Status::Actual, local.unwrap_or(lead.or(part.year)))
 }
 
 /// Facts of a table cell: a value cell gets its row's unit and label; prose cells are scanned.

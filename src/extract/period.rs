@@ -10,7 +10,9 @@ use regex::Regex;
 
 use crate::model::{Block, Status};
 
-use super::rules::{fold, is_letter, is_word_char, rfind_words, rules, tsv_rows, CueScope};
+use super::rules::{
+    find_words, fold, is_letter, is_word_char, rfind_words, rules, tsv_rows, CueScope,
+};
 
 const PART_CUES: &str = include_str!("rules/part_cues.tsv");
 
@@ -291,9 +293,18 @@ fn lead_words(text: &str) -> Vec<String> {
 }
 
 /// The year a block opens with, which its figures are about: "+ Năm 2011, đã phát hiện ...",
-/// "Trong năm 2024: ...", "Hiện nay (tính đến 15/9/2025), số người nghiện ...".
+/// "Trong năm 2024: ...", "Hiện nay (tính đến 15/9/2025), số người nghiện ...". A school or
+/// crop year "Năm 2003-2004" is about its second year. A block that starts in lower case goes
+/// on with the sentence of the line before (a hard-wrapped .txt): it opens nothing.
 pub fn lead_year(text: &str) -> Option<i32> {
-    let words = lead_words(text);
+    let first = text.chars().find(|c| !c.is_whitespace())?;
+    if first.is_lowercase() {
+        return None;
+    }
+    lead_year_of(&lead_words(text))
+}
+
+fn lead_year_of(words: &[String]) -> Option<i32> {
     let r = rules();
     let starts = |cue: &[char]| -> Option<usize> {
         let cue: String = cue.iter().collect();
@@ -303,7 +314,7 @@ pub fn lead_year(text: &str) -> Option<i32> {
     for cue in r.cues("year_lead") {
         if let Some(n) = starts(cue) {
             if let Some(y) = is_year(&words[n]) {
-                return Some(y);
+                return Some(words.get(n + 1).and_then(|w| is_year(w)).unwrap_or(y));
             }
         }
     }
@@ -323,50 +334,90 @@ pub fn lead_year(text: &str) -> Option<i32> {
     None
 }
 
-/// "năm 2003" right after the figure ("40% năm 2003", "19,4 triệu đồng (năm 2003)").
-pub fn year_after(low: &[char], end: usize) -> Option<i32> {
+/// A year read at a figure: `Some(Some(y))` a year, `Some(None)` a span of years ("năm 2001 -
+/// 2004", "thời kỳ 1992 - 1997") that no one year stands for, `None` nothing.
+type Local = Option<Option<i32>>;
+
+/// At `i` in the folded text: "năm 2003", "năm 2001 - 2004", "thời kỳ 1992 - 1997". Returns the
+/// year (or the span) and where it ends.
+/// `span_words`: whether "thời kỳ", "giai đoạn" may open the phrase (after a figure they say
+/// its period; before it they mostly name a programme: "Đề án ... giai đoạn 2025 - 2030").
+fn year_phrase_at(low: &[char], mut i: usize, span_words: bool) -> Option<(Option<i32>, usize)> {
+    let r = rules();
+    let word_end = |i: usize| low.get(i).is_none_or(|c| !c.is_alphanumeric());
+    let span_word = r
+        .cues("span_word")
+        .iter()
+        .filter(|_| span_words)
+        .find(|c| low[i..].starts_with(c) && word_end(i + c.len()));
+    let nam: Vec<char> = "năm".chars().collect();
+    if let Some(c) = span_word {
+        i += c.len();
+    } else if low[i..].starts_with(&nam) && word_end(i + nam.len()) {
+        i += nam.len();
+    } else {
+        return None;
+    }
+    let year_at = |i: usize| -> Option<(i32, usize)> {
+        let mut j = i;
+        while j < low.len() && low[j] == ' ' {
+            j += 1;
+        }
+        let digits: String = low[j..].iter().take(4).collect();
+        let y = is_year(&digits)?;
+        word_end(j + 4).then_some((y, j + 4))
+    };
+    let (y, mut e) = year_at(i)?;
+    // "2001 - 2004": a span
+    let mut k = e;
+    while k < low.len() && low[k] == ' ' {
+        k += 1;
+    }
+    if k < low.len() && matches!(low[k], '-' | '–' | '—') {
+        if let Some((y2, e2)) = year_at(k + 1) {
+            // "năm 2003-2004": a school or crop year, about its second year
+            return Some(((y2 == y + 1).then_some(y2), e2));
+        }
+    }
+    if span_word.is_some() {
+        return None;
+    }
+    e = e.min(low.len());
+    Some((Some(y), e))
+}
+
+/// "năm 2003" right after the figure ("40% năm 2003", "19,4 triệu đồng (năm 2003)", "61,5% vào
+/// năm 2004"); "(thời kỳ 1992 - 1997)" is a span.
+pub fn year_after(low: &[char], end: usize) -> Local {
     let mut i = end;
     while i < low.len() && (low[i] == ' ' || low[i] == '(') {
         i += 1;
     }
-    let nam: Vec<char> = "năm".chars().collect();
-    if !low[i..].starts_with(&nam) {
-        return None;
+    let vao: Vec<char> = "vào ".chars().collect();
+    if low[i..].starts_with(&vao) {
+        i += vao.len();
     }
-    i += nam.len();
-    while i < low.len() && low[i] == ' ' {
-        i += 1;
-    }
-    let digits: String = low[i..].iter().take(5).collect();
-    let digits = digits.trim_end_matches(|c: char| !c.is_ascii_digit());
-    is_year(digits)
+    year_phrase_at(low, i, true).map(|(y, _)| y)
 }
 
-/// The last "năm 2001" in the figure's clause ("năm 2001 tăng 6,9%"), unless it names the base of
-/// a comparison ("so với năm 2010 tăng 54 vụ"), a price base ("giá năm 1994") or sits in a
-/// parenthesis closed before the figure.
-pub fn clause_year(v: &SentenceView) -> Option<i32> {
+/// The year of the figure's clause: the last "năm 2001" in it ("năm 2001 tăng 6,9%"), or the one
+/// right before the "(" the clause opens with ("mức nhập siêu năm 2003 (25% ...)"); a span in
+/// the clause ("bình quân 4 năm 2001 - 2004 khoảng 7,2%") stands for no one year. A year is
+/// skipped when it names the base of a comparison ("so với năm 2010 tăng 54 vụ", "so với thực
+/// hiện năm 2003 và bằng 35,4%"), a price base ("giá năm 1994"), a start ("từ năm 2004"), or
+/// sits in a parenthesis closed before the figure.
+pub fn clause_year(v: &SentenceView) -> Local {
     let r = rules();
     let hay = &v.low[v.clause_start..v.start];
-    let nam: Vec<char> = "năm".chars().collect();
     let mut i = hay.len();
     while i > 0 {
         i -= 1;
-        if !(hay[i..].starts_with(&nam) && (i == 0 || !hay[i - 1].is_alphanumeric())) {
+        if i > 0 && hay[i - 1].is_alphanumeric() {
             continue;
         }
-        let after: String = hay[i + nam.len()..].iter().take(6).collect();
-        let Some(y) = is_year(after.trim_start().get(..4).unwrap_or("")) else {
+        let Some((y, _)) = year_phrase_at(hay, i, false) else {
             continue;
         };
-        if after
-            .trim_start()
-            .chars()
-            .nth(4)
-            .is_some_and(|c| c.is_alphanumeric() || c == '/')
-        {
-            continue;
-        }
         // a parenthesis closed between the year and the figure: an aside
         let closed = hay[i..].iter().filter(|c| **c == ')').count()
             > hay[i..].iter().filter(|c| **c == '(').count();
@@ -379,30 +430,97 @@ pub fn clause_year(v: &SentenceView) -> Option<i32> {
         let based = r
             .cues("not_period_before_year")
             .iter()
-            .chain(r.cues("comparison"))
             .chain(r.cues("previous_period"))
             .any(|c| {
                 before.ends_with(c)
                     && (before.len() == c.len()
                         || !before[before.len() - c.len() - 1].is_alphanumeric())
             });
-        if closed || based {
+        let compared = r
+            .cues("comparison")
+            .iter()
+            .any(|c| rfind_words(&hay[..i], c).is_some());
+        if closed || based || compared {
             continue;
         }
         return Some(y);
     }
+    // "mức nhập siêu năm 2003 (25% tổng kim ngạch)", but not "so với năm 2010 (2126/2102)"
+    if v.clause_start > 0 && v.chars[v.clause_start - 1] == '(' {
+        let seg =
+            &v.low[v.sentence_start.max(v.prev_end).min(v.clause_start - 1)..v.clause_start - 1];
+        let mut e = seg.len();
+        while e > 0 && seg[e - 1] == ' ' {
+            e -= 1;
+        }
+        let seg = &seg[..e];
+        let compared = r
+            .cues("comparison")
+            .iter()
+            .any(|c| rfind_words(seg, c).is_some());
+        if !compared {
+            for p in (seg.len().saturating_sub(12)..seg.len()).rev() {
+                if p > 0 && seg[p - 1].is_alphanumeric() {
+                    continue;
+                }
+                if let Some((y, end)) = year_phrase_at(seg, p, false) {
+                    if end == seg.len() {
+                        return Some(y);
+                    }
+                }
+            }
+        }
+    }
     // "tính đến ngày 20/11/2025 có 32/35 đơn vị"
     let text: String = hay.iter().collect();
-    r.cues("date_lead")
+    let dated = r
+        .cues("date_lead")
         .iter()
         .filter_map(|c| {
             let p = rfind_words(hay, c)?;
             let tail: String = text.chars().skip(p).collect();
             let closed = tail.matches(')').count() > tail.matches('(').count();
             (!closed)
-                .then(|| lead_year(&tail).map(|y| (p, y)))
+                .then(|| lead_year_of(&lead_words(&tail)).map(|y| (p, y)))
                 .flatten()
         })
         .max()
-        .map(|(_, y)| y)
+        .map(|(_, y)| y);
+    if dated.is_some() {
+        return Some(dated);
+    }
+    None
+}
+
+/// The sentence speaks of several years before the figure ("Giá trị các ngành dịch vụ tăng bình
+/// quân 4 năm khoảng 7,2%", "kế hoạch 5 năm là 10,4%"): no one year. ("Hàng năm", every year,
+/// does not count: "ủng hộ mỗi năm một ngày lương ... kinh phí 50.394.833 đồng" is this year's.)
+pub fn several_years(v: &SentenceView) -> bool {
+    let r = rules();
+    let hay = &v.low[v.sentence_start..v.start];
+    // "<lead> N năm": "bình quân 4 năm", "trong 4 năm", "kế hoạch 5 năm"
+    let nam: Vec<char> = "năm".chars().collect();
+    let mut i = 0;
+    while let Some(p) = find_words(&hay[i..], &nam) {
+        let at = i + p;
+        i = at + nam.len();
+        let before: String = hay[..at].iter().collect();
+        let mut words = before.split_whitespace().rev();
+        let Some(n) = words.next() else { continue };
+        if !(n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit())) {
+            continue;
+        }
+        let lead: String = {
+            let w: Vec<&str> = words.take(2).collect();
+            w.into_iter().rev().collect::<Vec<_>>().join(" ")
+        };
+        let lead = fold(&lead);
+        if r.cues("several_years_before")
+            .iter()
+            .any(|c| lead.ends_with(c))
+        {
+            return true;
+        }
+    }
+    false
 }

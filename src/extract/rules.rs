@@ -422,6 +422,8 @@ const STATUS_CUES: &str = include_str!("rules/status_cues.tsv");
 const RANK_CUES: &str = include_str!("rules/rank_cues.tsv");
 const NUMBER_WORDS: &str = include_str!("rules/number_words.tsv");
 const CUES: &str = include_str!("rules/cues.tsv");
+/// The period and status rules' word lists, in the same format as `cues.tsv`.
+const PERIOD_CUES: &str = include_str!("rules/period_cues.tsv");
 const ABBREVIATIONS: &str = include_str!("rules/abbreviations.tsv");
 
 /// The tables, built on first use.
@@ -523,7 +525,10 @@ fn build() -> Rules {
         .collect();
     let number_word_folds = number_words.keys().map(|w| fold(w)).collect();
     let mut cues: HashMap<String, Vec<Vec<char>>, Fnv> = HashMap::default();
-    for r in tsv_rows(CUES).filter(|r| r.len() >= 2) {
+    for r in tsv_rows(CUES)
+        .chain(tsv_rows(PERIOD_CUES))
+        .filter(|r| r.len() >= 2)
+    {
         cues.entry(r[0].to_string()).or_default().push(fold(r[1]));
     }
     let abbreviations = tsv_rows(ABBREVIATIONS)
