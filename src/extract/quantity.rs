@@ -136,7 +136,7 @@ pub fn scan(chars: &[char], low: &[char], mark: DecimalMark) -> Vec<Quantity> {
         let n = toks[i];
         if let Some(ne) = name_end {
             let gap: String = chars[ne..n.start].iter().collect();
-            let gap_key = super::rules::fold(gap.trim().trim_matches(','));
+            let gap_key = super::rules::fold(gap.trim().trim_matches(',').trim());
             if gap.chars().count() <= 6
                 && (gap.trim() == "," || rules().is_cue("coordinator", &gap_key))
                 && unit_after(&t, n.end).is_none()
@@ -218,7 +218,12 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
             }
             let (s, e, repaired) = repair(t, i, e, s, mark);
             if let Some(num) = parse_digits(&s, mark) {
-                let digits = if num.plain { e - i } else { 0 };
+                // digits only: "2 001" (a year split in a transcript) has four
+                let digits = if num.plain {
+                    s.chars().filter(char::is_ascii_digit).count()
+                } else {
+                    0
+                };
                 toks.push(Tok {
                     start: i,
                     end: e,
@@ -303,7 +308,12 @@ fn repair(
     ]
     .into_iter()
     .any(|w| rules().nonfact(w).match_before(t.low, before).is_some());
-    if let Some(j) = split::join(t.chars, t.low, s, e, named, fits) {
+    // "Chương trình 1 35", "Nghị quyết 0 8": a name's number split by a stray space
+    let name = rules()
+        .nonfact(NonFact::NameBefore)
+        .match_before(t.low, before)
+        .is_some();
+    if let Some(j) = split::join(t.chars, t.low, s, e, named, |p| name || fits(p)) {
         // "3, 5 xã": things are counted whole, so a comma before a counted noun is punctuation
         let counted = unit_after(t, j.end).is_some_and(|u| u.kind == Kind::Count && u.scale == 1.0);
         if parse_digits(&j.digits, mark).is_some_and(|n| n.decimals == 0 || !counted) {
@@ -479,6 +489,14 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
                 };
                 return Step::Skip(k);
             }
+            // "29/200 3/CT-TTg": a document number or date with a stray space in its year
+            if t.at(m.end) == Some(' ')
+                && toks
+                    .get(i + 2)
+                    .is_some_and(|x| x.start == m.end + 1 && t.at(x.end) == Some('/'))
+            {
+                return Step::Skip(3);
+            }
             if t.at(m.end) == Some('-') && t.is_letter(m.end + 1) {
                 return Step::Skip(2);
             }
@@ -521,6 +539,10 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             }
             // "0/0 người": a form left blank
             if m.num.value == 0.0 {
+                return Step::Skip(2);
+            }
+            // "bản đồ tỷ lệ 1/25.000": a scale, not a share
+            if n.num.value == 1.0 && m.num.value >= 1000.0 && !unit_counts {
                 return Step::Skip(2);
             }
             // "9.037/17.454 tỷ đồng": a fraction of two amounts, both in whole đồng.
@@ -607,6 +629,14 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         let band_from = cue_before(t, s, "from_word").unwrap_or(s);
         if unit_after(t, m.end).is_some_and(|u| u.kind == Kind::Percent)
             && cue_before(t, band_from, "category_before").is_some()
+        {
+            return Step::Skip(k + 1);
+        }
+        // "lứa tuổi 3 - 5", "tổ 1 - 3": a band or run of names, not a quantity
+        if unit_after(t, m.end).is_none()
+            && r.nonfact(NonFact::NameBefore)
+                .match_before(t.low, before)
+                .is_some()
         {
             return Step::Skip(k + 1);
         }

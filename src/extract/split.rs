@@ -162,7 +162,8 @@ fn mark_join(p1: &[char], mark: char, p2: &[char]) -> Option<String> {
 /// "1" + "66,9", "2.01" + "7": the pieces of one number whose integer part (or first group)
 /// has at most three digits.
 fn space_join(p1: &[char], p2: &[char]) -> Option<String> {
-    if p1[0] == '0' {
+    // a leading zero only as in "0 8" (08); "0234 …" starts a telephone number
+    if p1[0] == '0' && !(p1.len() == 1 && p2.len() == 1) {
         return None;
     }
     if plain(p1) {
