@@ -64,8 +64,8 @@ const BARS: &[(&str, f64, f64)] = &[
     ),
     (
         "corpus/vpc_2005-1ADDZ_Ke_hoach_2005__QH_lan_6_25-10.txt",
-        0.97,
-        0.98,
+        0.985,
+        0.985,
     ),
 ];
 
