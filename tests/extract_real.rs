@@ -42,7 +42,7 @@ const BARS: &[(&str, f64, f64)] = &[
     ),
     ("corpus/vbai_Báo cáo tóm tắt.docx", 0.98, 0.98),
     ("corpus/vpc_2006-Mau21_CKTC_NSH.txt", 1.0, 1.0),
-    ("corpus/vbai_BC TỔNG KÊT CHIẾN LƯỢC PCMT.docx", 0.97, 0.97),
+    ("corpus/vbai_BC TỔNG KÊT CHIẾN LƯỢC PCMT.docx", 0.99, 0.99),
     ("corpus/p08_BAO_CAO_THANG_5.docx", 1.0, 0.83),
     (
         "corpus/p08_2. Cac Bước thực hiện ho so lien quan den thu tuc ky ket TULĐTT 2025-2028. Của CĐCS ..công ty...docx",

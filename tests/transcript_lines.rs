@@ -160,3 +160,26 @@ Số xã đạt chuẩn nông thôn mới là 57.
     assert!(has(&f, Kind::Count, 57.0, None), "{shown:#?}");
     assert!(has(&f, Kind::Money, 19_700_000_000.0, None), "{shown:#?}");
 }
+
+/// A report that weighs seizures with a decimal dot ("3.923.7448g") writes all its weights so:
+/// "13.825.653g" is 13 825,653 g and "84.685kg" is 84,685 kg. Without such a weight, dots group
+/// thousands as usual.
+#[test]
+fn weights_follow_the_documents_decimal_dot() {
+    let with = facts(
+        "\
+Năm 2012: Tang vật thu giữ: 3.923.7448g Heroin; 7.633.8562g ma túy tổng hợp.
+Năm 2013: Tang vật thu giữ: 13.825.653g Heroin; 84.685kg cần sa khô; 5.623 cây cần sa.
+",
+    );
+    let shown: Vec<String> = with
+        .iter()
+        .map(|x| format!("{:?} {} {:?}", x.kind, x.value, x.raw))
+        .collect();
+    assert!(has(&with, Kind::Measure, 3923.7448, None), "{shown:#?}");
+    assert!(has(&with, Kind::Measure, 13825.653, None), "{shown:#?}");
+    assert!(has(&with, Kind::Measure, 84.685, None), "{shown:#?}");
+    assert!(has(&with, Kind::Count, 5623.0, None), "{shown:#?}");
+    let without = facts("Năm 2013: Tang vật thu giữ: 13.825.653g Heroin.\n");
+    assert!(has(&without, Kind::Measure, 13_825_653.0, None));
+}

@@ -18,6 +18,7 @@ pub mod rules;
 pub mod split;
 pub mod table;
 pub mod valuelist;
+pub mod weights;
 pub mod wrap;
 
 use crate::model::{Block, BlockKind, Fact, Kind, Location, Metadata, Status};
@@ -138,6 +139,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
         }
     }
     valuelist::harmonise(blocks, &mut facts);
+    weights::reread(blocks, &mut facts);
     let catalogue = opts
         .metrics
         .clone()

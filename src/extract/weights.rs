@@ -1,0 +1,100 @@
+//! Weights written with a dot as the decimal mark. Some reports weigh seizures to the tenth of
+//! a milligram with dots only: "3.923.7448g" can only be 3 923,7448 g (a last group of four
+//! digits is no thousands group). A document that writes one weight so uses the same notation
+//! for the others: its "13.825.653g" is 13 825,653 g and its "84.685kg" is 84,685 kg, not
+//! tonnes.
+
+use crate::model::{Block, Fact, Kind};
+
+use super::rules::{fold, rules};
+
+/// The digit run of a weight written like "3.923.7448g": dot groups whose last one is not three
+/// digits, glued to or right before a weight unit.
+fn dot_decimal_weight(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut e = i;
+        while e < chars.len()
+            && (chars[e].is_ascii_digit()
+                || (chars[e] == '.' && chars.get(e + 1).is_some_and(char::is_ascii_digit)))
+        {
+            e += 1;
+        }
+        let run: String = chars[i..e].iter().collect();
+        let groups: Vec<&str> = run.split('.').collect();
+        let n = groups.len();
+        if n >= 3
+            && groups[0].len() <= 3
+            && groups[1..n - 1].iter().all(|g| g.len() == 3)
+            && groups[n - 1].len() > 3
+            && weight_unit_at(&chars, e)
+        {
+            return true;
+        }
+        i = e;
+    }
+    false
+}
+
+fn weight_unit_at(chars: &[char], e: usize) -> bool {
+    let p = if chars.get(e) == Some(&' ') { e + 1 } else { e };
+    let tail: String = chars[p.min(chars.len())..].iter().take(8).collect();
+    let low = fold(&tail);
+    rules()
+        .units
+        .match_at(&low, 0)
+        .is_some_and(|(end, _)| rules().is_cue("weight_unit", &low[..end]))
+}
+
+/// The weights of the document read with the dot as the decimal mark, when the document writes
+/// at least one weight that way.
+pub fn reread(blocks: &[Block], facts: &mut [Fact]) {
+    if !blocks.iter().any(|b| dot_decimal_weight(&b.text)) {
+        return;
+    }
+    for f in facts.iter_mut() {
+        let is_weight = f.kind == Kind::Measure
+            && f.decimals == 0
+            && f.unit
+                .as_deref()
+                .is_some_and(|u| rules().is_cue("weight_unit", &fold(u)));
+        if !is_weight {
+            continue;
+        }
+        let run: String = f
+            .raw
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let run = run.trim_end_matches('.');
+        let groups: Vec<&str> = run.split('.').collect();
+        if groups.len() < 2 || groups[1..].iter().any(|g| g.len() != 3) {
+            continue;
+        }
+        let n = groups.len();
+        let text = format!("{}.{}", groups[..n - 1].concat(), groups[n - 1]);
+        if let Ok(v) = text.parse::<f64>() {
+            f.value = v;
+            f.decimals = 3;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_four_digit_last_group_shows_the_notation() {
+        assert!(dot_decimal_weight("Tang vật thu giữ: 3.923.7448g Heroin"));
+        assert!(dot_decimal_weight("thu giữ 2.640.1986 g heroin"));
+        assert!(!dot_decimal_weight("thu giữ 13.825.653g Heroin"));
+        assert!(!dot_decimal_weight("dân số 1.234.5678 người"));
+    }
+}
