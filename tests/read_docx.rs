@@ -318,6 +318,44 @@ fn matched_by_namespace_not_prefix() {
 }
 
 #[test]
+fn namespace_scopes_open_and_close_with_their_element() {
+    // A declaration holds for its element and what it contains, and the outer one
+    // is back after it closes; on an empty element it holds for that element only;
+    // xmlns="" takes the default namespace away.
+    let xml = format!(
+        r#"<w:document xmlns:w="{W}"><w:body>
+<w:p xmlns:w="urn:not-word"><w:r><w:t>khác</w:t></w:r></w:p>
+<w:p><w:r><w:t>một</w:t></w:r></w:p>
+<w:p><w:r><w:rPr xmlns:w="urn:not-word"/><w:t>hai</w:t></w:r></w:p>
+<p xmlns="{W}"><r><t>ba</t></r><r xmlns=""><t>không</t></r></p>
+<w:p><w:r><w:t>bốn</w:t></w:r></w:p>
+</w:body></w:document>"#
+    );
+    let doc = read(&zip_of(&[("word/document.xml", xml.as_bytes())]));
+    assert_eq!(texts(&doc), ["một", "hai", "ba", "bốn"]);
+}
+
+#[test]
+fn reserved_namespace_prefixes_are_damage() {
+    // XML Namespaces forbid binding the xmlns prefix, or the xml namespace to another prefix.
+    for decl in [
+        r#"xmlns:xmlns="urn:x""#,
+        r#"xmlns:xml="urn:x""#,
+        r#"xmlns:p="http://www.w3.org/XML/1998/namespace""#,
+    ] {
+        let xml = format!(
+            r#"<w:document xmlns:w="{W}"><w:body><w:p {decl}><w:r><w:t>Có 5</w:t></w:r></w:p></w:body></w:document>"#
+        );
+        let e = err(
+            &zip_of(&[("word/document.xml", xml.as_bytes())]),
+            &ReadOptions::default(),
+        );
+        assert_eq!(e.kind, ErrorKind::Corrupt, "{decl}: {}", e.message);
+        assert!(e.message.contains("not well-formed XML"), "{}", e.message);
+    }
+}
+
+#[test]
 fn text_rules_deleted_inserted_fields_breaks() {
     let body = r#"<w:p>
 <w:r><w:t xml:space="preserve">Năm </w:t></w:r>

@@ -32,8 +32,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::NsReader;
+use quick_xml::name::{LocalName, NamespaceError, PrefixDeclaration, QName};
+use quick_xml::Reader;
 use zip::result::ZipError;
 use zip::ZipArchive;
 
@@ -370,17 +370,189 @@ fn open_entry<'z, 'b>(
 }
 
 /// An XML reader over a part, configured strictly (end tags must match).
-fn xml_reader<R: BufRead>(input: R) -> NsReader<R> {
-    let mut reader = NsReader::from_reader(input);
+fn xml_reader<R: BufRead>(input: R) -> XmlReader<R> {
+    let mut reader = Reader::from_reader(input);
     let config = reader.config_mut();
     config.check_end_names = true;
     config.expand_empty_elements = false;
     config.trim_text(false);
-    reader
+    XmlReader {
+        reader,
+        bindings: Vec::new(),
+        level: 0,
+        pending_pop: false,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Namespaces
+// ---------------------------------------------------------------------------
+
+const XML_NS: &[u8] = b"http://www.w3.org/XML/1998/namespace";
+const XMLNS_NS: &[u8] = b"http://www.w3.org/2000/xmlns/";
+/// Declarations one start tag may make (quick-xml's default limit, kept).
+const MAX_DECLARATIONS_PER_ELEMENT: usize = 256;
+
+/// The namespace of a name, as far as this reader tells them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ns {
+    /// WordprocessingML, transitional or strict.
+    W,
+    /// Markup compatibility (`mc:Fallback`).
+    Mc,
+    /// Bound to another namespace (including `xml:`).
+    Other,
+    /// No namespace: an unprefixed attribute, or an element with no default namespace.
+    Unbound,
+    /// A prefix that is not declared (or whose declaration was reset with `xmlns:p=""`).
+    Unknown,
+}
+
+/// One `xmlns` / `xmlns:p` declaration in scope.
+struct Binding {
+    /// Empty for the default namespace.
+    prefix: Vec<u8>,
+    ns: Ns,
+    /// Nesting level of the element that declared it.
+    level: usize,
+}
+
+/// quick-xml's `Reader` with the namespace scopes kept here, to the same rules and
+/// errors as its `NsReader`, but looking for declarations only in start tags whose
+/// attributes mention "xmlns" (`NsReader` parses every tag's attributes for them,
+/// a sixth of the time spent reading a document), and resolving a prefix only to
+/// the few namespaces the parsers tell apart.
+struct XmlReader<R> {
+    reader: Reader<R>,
+    bindings: Vec<Binding>,
+    level: usize,
+    /// The scope of the last empty or end tag closes before the next event.
+    pending_pop: bool,
+}
+
+impl<R: BufRead> XmlReader<R> {
+    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>> {
+        if self.pending_pop {
+            self.pending_pop = false;
+            self.level = self.level.saturating_sub(1);
+            while self.bindings.last().is_some_and(|b| b.level > self.level) {
+                self.bindings.pop();
+            }
+        }
+        let event = self.reader.read_event_into(buf)?;
+        match &event {
+            Event::Start(e) => self.push(e)?,
+            Event::Empty(e) => {
+                self.push(e)?;
+                self.pending_pop = true;
+            }
+            Event::End(_) => self.pending_pop = true,
+            _ => {}
+        }
+        Ok(event)
+    }
+}
+
+impl<R> XmlReader<R> {
+    fn push(&mut self, e: &BytesStart) -> Result<(), NamespaceError> {
+        self.level += 1;
+        if !contains(e.attributes_raw(), b"xmlns") {
+            return Ok(());
+        }
+        let mut count = 0;
+        for a in e.attributes().with_checks(false) {
+            let Ok(a) = a else { break };
+            let Some(declared) = a.key.as_namespace_binding() else {
+                continue;
+            };
+            if count >= MAX_DECLARATIONS_PER_ELEMENT {
+                return Err(NamespaceError::TooManyDeclarations(
+                    MAX_DECLARATIONS_PER_ELEMENT,
+                ));
+            }
+            count += 1;
+            let uri: &[u8] = &a.value;
+            let ns = match uri {
+                W_NS | W_STRICT_NS => Ns::W,
+                MC_NS => Ns::Mc,
+                b"" => Ns::Unknown,
+                _ => Ns::Other,
+            };
+            let prefix = match declared {
+                PrefixDeclaration::Default => Vec::new(),
+                PrefixDeclaration::Named(b"xml") => {
+                    if uri != XML_NS {
+                        return Err(NamespaceError::InvalidXmlPrefixBind(uri.to_vec()));
+                    }
+                    continue;
+                }
+                PrefixDeclaration::Named(b"xmlns") => {
+                    return Err(NamespaceError::InvalidXmlnsPrefixBind(uri.to_vec()));
+                }
+                PrefixDeclaration::Named(p) => {
+                    if uri == XML_NS {
+                        return Err(NamespaceError::InvalidPrefixForXml(p.to_vec()));
+                    }
+                    if uri == XMLNS_NS {
+                        return Err(NamespaceError::InvalidPrefixForXmlns(p.to_vec()));
+                    }
+                    p.to_vec()
+                }
+            };
+            self.bindings.push(Binding {
+                prefix,
+                ns,
+                level: self.level,
+            });
+        }
+        Ok(())
+    }
+
+    /// The namespace of a prefix; `None` is the default namespace (element names).
+    fn lookup(&self, prefix: Option<&[u8]>) -> Ns {
+        match prefix {
+            None => match self.bindings.iter().rev().find(|b| b.prefix.is_empty()) {
+                // `xmlns=""` resets the default namespace to none.
+                Some(b) if b.ns == Ns::Unknown => Ns::Unbound,
+                Some(b) => b.ns,
+                None => Ns::Unbound,
+            },
+            Some(b"xml" | b"xmlns") => Ns::Other,
+            // An empty prefix (":name") names no binding, not the default one.
+            Some(p) => self
+                .bindings
+                .iter()
+                .rev()
+                .find(|b| !b.prefix.is_empty() && b.prefix == p)
+                .map_or(Ns::Unknown, |b| b.ns),
+        }
+    }
+
+    /// An element's namespace and local name.
+    fn element<'n>(&self, name: QName<'n>) -> (Ns, LocalName<'n>) {
+        let (local, prefix) = name.decompose();
+        (self.lookup(prefix.map(|p| p.into_inner())), local)
+    }
+
+    /// An attribute's namespace: unprefixed attributes are in none.
+    fn attribute(&self, key: QName) -> Ns {
+        match key.prefix() {
+            None => Ns::Unbound,
+            Some(p) => self.lookup(Some(p.into_inner())),
+        }
+    }
+
+    fn buffer_position(&self) -> u64 {
+        self.reader.buffer_position()
+    }
+
+    fn error_position(&self) -> u64 {
+        self.reader.error_position()
+    }
 }
 
 /// Turns a quick-xml error into a limit or a plain "damaged" message with the byte position.
-fn xml_error<R>(reader: &NsReader<R>, part: &str, e: quick_xml::Error) -> ReadError {
+fn xml_error<R>(reader: &XmlReader<R>, part: &str, e: quick_xml::Error) -> ReadError {
     if let quick_xml::Error::Io(io) = &e {
         if let Some(hit) = io
             .get_ref()
@@ -438,15 +610,11 @@ fn bad_text(part: &str, text: &[u8], end: u64) -> ReadError {
     )
 }
 
-fn is_w(ns: &ResolveResult) -> bool {
-    matches!(ns, ResolveResult::Bound(Namespace(uri)) if *uri == W_NS || *uri == W_STRICT_NS)
-}
-
 /// An element's local name when it is in the WordprocessingML namespace, else empty
 /// (so that a `match` on `w:` names never takes an element of another namespace).
-fn w_local<R>(reader: &NsReader<R>, e: &BytesStart) -> Vec<u8> {
-    let (ns, local) = reader.resolver().resolve_element(e.name());
-    if is_w(&ns) {
+fn w_local<R>(reader: &XmlReader<R>, e: &BytesStart) -> Vec<u8> {
+    let (ns, local) = reader.element(e.name());
+    if ns == Ns::W {
         local.as_ref().to_vec()
     } else {
         Vec::new()
@@ -454,10 +622,11 @@ fn w_local<R>(reader: &NsReader<R>, e: &BytesStart) -> Vec<u8> {
 }
 
 /// The value of a `w:` attribute (also accepted without a prefix), unescaped.
-fn w_attr<R>(reader: &NsReader<R>, e: &BytesStart, local: &[u8]) -> Option<String> {
+fn w_attr<R>(reader: &XmlReader<R>, e: &BytesStart, local: &[u8]) -> Option<String> {
     for a in e.attributes().with_checks(false).flatten() {
-        let (ns, name) = reader.resolver().resolve_attribute(a.key);
-        if name.as_ref() == local && (is_w(&ns) || matches!(ns, ResolveResult::Unbound)) {
+        if a.key.local_name().as_ref() == local
+            && matches!(reader.attribute(a.key), Ns::W | Ns::Unbound)
+        {
             return a
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                 .ok()
@@ -490,7 +659,7 @@ impl Fonts {
     /// One pass over the attributes (a run's `w:rFonts` is read for every run, so
     /// this is hot): the first `w:` attribute of each of the four names counts, as
     /// in [`w_attr`], and only the font names are unescaped into strings.
-    fn read<R>(reader: &NsReader<R>, e: &BytesStart) -> Fonts {
+    fn read<R>(reader: &XmlReader<R>, e: &BytesStart) -> Fonts {
         const NAMES: [&[u8]; 4] = [b"asciiTheme", b"ascii", b"hAnsiTheme", b"hAnsi"];
         // Per name: None = not met yet; Some(value) = the first one met, value None
         // when it could not be unescaped.
@@ -503,8 +672,7 @@ impl Fonts {
             if found[i].is_some() {
                 continue;
             }
-            let (ns, _) = reader.resolver().resolve_attribute(a.key);
-            if !(is_w(&ns) || matches!(ns, ResolveResult::Unbound)) {
+            if !matches!(reader.attribute(a.key), Ns::W | Ns::Unbound) {
                 continue;
             }
             // A theme attribute only counts by being there with a readable value.
@@ -968,9 +1136,9 @@ impl NsScopes {
     }
 }
 
-fn is_root<R>(reader: &NsReader<R>, e: &BytesStart, root: &[u8]) -> bool {
-    let (ns, local) = reader.resolver().resolve_element(e.name());
-    is_w(&ns) && local.as_ref() == root
+fn is_root<R>(reader: &XmlReader<R>, e: &BytesStart, root: &[u8]) -> bool {
+    let (ns, local) = reader.element(e.name());
+    ns == Ns::W && local.as_ref() == root
 }
 
 /// Local names the body parser acts on (in any namespace, checked after).
@@ -1274,20 +1442,18 @@ impl<'s> Body<'s> {
     }
 
     /// Handles a start tag; returns what to push on the stack.
-    fn start<R>(&mut self, reader: &NsReader<R>, e: &BytesStart) -> Tag {
+    fn start<R>(&mut self, reader: &XmlReader<R>, e: &BytesStart) -> Tag {
         // Most elements (w:sz, w:b, w:lang, w:spacing...) matter to no one here:
         // skip the namespace lookup for them.
         if !is_body_name(e.local_name().as_ref()) {
             return Tag::Other;
         }
-        let (ns, local) = reader.resolver().resolve_element(e.name());
-        if let ResolveResult::Bound(Namespace(uri)) = ns {
-            if uri == MC_NS && local.as_ref() == b"Fallback" {
-                self.skip_from = Some(self.stack.len() + 1);
-                return Tag::Other;
-            }
+        let (ns, local) = reader.element(e.name());
+        if ns == Ns::Mc && local.as_ref() == b"Fallback" {
+            self.skip_from = Some(self.stack.len() + 1);
+            return Tag::Other;
         }
-        if !is_w(&ns) {
+        if ns != Ns::W {
             return Tag::Other;
         }
         let parent = self.parent();
