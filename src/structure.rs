@@ -146,7 +146,7 @@ fn sub_level(t: &str) -> Option<(String, &str)> {
 /// "Phần thứ nhất", "PHẦN THỨ HAI", "Phần I", "Phần 2".
 fn part_marker(t: &str) -> Option<Marker> {
     let mut words = t.split([' ', '\n']).filter(|w| !w.is_empty());
-    if words.next()?.to_lowercase() != "phần" {
+    if !lower_is(words.next()?, "phần") {
         return None;
     }
     let w2 = words.next()?;
@@ -182,8 +182,7 @@ fn part_marker(t: &str) -> Option<Marker> {
 /// "Chương IV", "CHƯƠNG II:", "Mục 2.", "Điều 20. Chế độ ...", "Điều 1 : Nay ban hành ...".
 fn named_marker(t: &str) -> Option<Marker> {
     let (word, rest) = t.split_once(' ')?;
-    let word = word.to_lowercase();
-    let &(_, rank, name) = NAMED.iter().find(|(w, _, _)| *w == word)?;
+    let &(_, rank, name) = NAMED.iter().find(|(w, _, _)| lower_is(word, w))?;
     let rest = rest.trim_start_matches(' ');
     let n_end = rest
         .find(|c: char| !c.is_ascii_alphanumeric())
@@ -213,6 +212,12 @@ fn named_marker(t: &str) -> Option<Marker> {
     })
 }
 
+/// Whether `word` lower-cased is `lower`, without making the lower-cased copy
+/// (every paragraph is tried as a heading).
+fn lower_is(word: &str, lower: &str) -> bool {
+    word.chars().flat_map(char::to_lowercase).eq(lower.chars())
+}
+
 /// Longest styled paragraph (in chars) taken as a heading when no markers are typed.
 const MAX_STYLED_HEADING: usize = 120;
 
@@ -220,12 +225,23 @@ const MAX_STYLED_HEADING: usize = 120;
 pub fn annotate(blocks: &mut [Block]) {
     // Paragraph styles are a fallback for documents that type no markers at all:
     // real reports put heading styles on bullets and whole paragraphs too.
-    let typed = blocks.iter().any(|b| {
-        b.kind == BlockKind::Paragraph
-            && marker(&b.text).is_some_and(|m| m.rank > RANK_PART && (m.has_text || m.named))
-    });
+    // Each paragraph's marker, found once for both passes.
+    let markers: Vec<Option<Marker>> = blocks
+        .iter()
+        .map(|b| {
+            if b.kind == BlockKind::Paragraph {
+                marker(&b.text)
+            } else {
+                None
+            }
+        })
+        .collect();
+    let typed = markers
+        .iter()
+        .flatten()
+        .any(|m| m.rank > RANK_PART && (m.has_text || m.named));
     let mut stack: Vec<(u8, String)> = Vec::new();
-    for b in blocks.iter_mut() {
+    for (b, found) in blocks.iter_mut().zip(markers) {
         match b.kind {
             BlockKind::Cell(_) => {}
             BlockKind::Footnote | BlockKind::Endnote => {
@@ -233,8 +249,7 @@ pub fn annotate(blocks: &mut [Block]) {
                 continue;
             }
             BlockKind::Paragraph => {
-                let found = marker(&b.text).filter(|m| m.has_text || m.named);
-                if let Some(m) = found {
+                if let Some(m) = found.filter(|m| m.has_text || m.named) {
                     push(&mut stack, m.rank, m.text);
                 } else if let Some(level) = b.heading_level.filter(|_| {
                     !typed
