@@ -343,3 +343,58 @@ fn cells_of_figures_only_are_named_by_row_and_column() {
         vec![(100.0, l("Đồng ý (%)")), (0.0, l("Không đồng ý (%)"))]
     );
 }
+
+#[test]
+fn a_maximum_in_a_column_heading_is_a_reference_fact() {
+    let text = "BÁO CÁO KẾT QUẢ CHẤM ĐIỂM NĂM 2025\n\
+STT\tĐơn vị\tĐiểm đạt (tối đa 20 điểm)\n\
+1\tSở Y tế\t17,5\n";
+    let r = run(text);
+    let got: Vec<(
+        Kind,
+        f64,
+        Option<String>,
+        String,
+        Option<String>,
+        Status,
+        Option<i32>,
+    )> = r
+        .facts
+        .iter()
+        .map(|f| {
+            (
+                f.kind,
+                f.value,
+                f.unit.clone(),
+                f.raw.clone(),
+                f.label.clone(),
+                f.status,
+                f.period,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Kind::Measure,
+                20.0,
+                Some("điểm".to_string()),
+                "tối đa 20 điểm".to_string(),
+                Some("Điểm đạt (tối đa 20 điểm)".to_string()),
+                Status::Reference,
+                None
+            ),
+            (
+                Kind::Measure,
+                17.5,
+                Some("điểm".to_string()),
+                "17,5".to_string(),
+                Some("Sở Y tế".to_string()),
+                Status::Actual,
+                Some(2025)
+            ),
+        ]
+    );
+    assert_eq!(r.facts[0].qualifier, solieu::model::Qualifier::AtMost);
+}

@@ -377,7 +377,17 @@ fn cell_facts(
     part: &Part,
 ) -> Vec<Found> {
     if cp.header {
-        return Vec::new();
+        // "Điểm đạt (tối đa 18 điểm)": a quantity in a column heading states the column's scale
+        // or maximum, the base its cells are read against; years and bare numbers are no facts
+        let mut v = prose_facts(b, chars, low, mark, part);
+        v.retain(|f| f.0.unit.is_some() && matches!(f.0.kind, Kind::Measure | Kind::Money));
+        let heading = b.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for f in &mut v {
+            f.1 = Some(heading.clone());
+            f.2 = Status::Reference;
+            f.3 = None;
+        }
+        return v;
     }
     let info = info.cloned().unwrap_or_default();
     if Some(cp.col) == info.tt_col || Some(cp.col) == info.unit_col {
