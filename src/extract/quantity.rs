@@ -354,6 +354,10 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         if pc == '/' || pc == '\\' {
             return Step::Skip(1);
         }
+        // "index?id=5414&qdcbid=116101": a parameter of a web address
+        if pc == '=' && s >= 2 && is_word_char(t.chars[s - 2]) {
+            return Step::Skip(1);
+        }
         if pc == '.' && s >= 2 && is_word_char(t.chars[s - 2]) {
             return Step::Skip(1);
         }
@@ -793,6 +797,22 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     // "thu phí \"0 đồng\"": a figure in quotes names a policy
     if s > 0 && t.chars[s - 1] == '"' && unit.as_ref().is_some_and(|u| t.at(u.end) == Some('"')) {
         return Step::Skip(1);
+    }
+    // "Kế hoạch số 192/KH-ĐKT 557 ngày 23/4/2025": "ngày" opens a date, the number before it
+    // ends the document's symbol
+    if let Some(u) = unit.as_ref().filter(|u| {
+        u.kind == Kind::Measure
+            && u.unit
+                .as_deref()
+                .is_some_and(|x| rules().is_cue("date_word", &super::rules::fold(x)))
+    }) {
+        let p = t.skip_sp(u.end);
+        if toks
+            .iter()
+            .any(|x| x.start == p && !x.words && t.at(x.end) == Some('/'))
+        {
+            return Step::Skip(1);
+        }
     }
     // "Cấp mới 8 tháng - 2005", "5 năm (2001 - 2005)": months or years followed by their year
     // name a period
