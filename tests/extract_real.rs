@@ -104,13 +104,13 @@ fn real_reports_hold_their_bars() {
 /// the bars only go up. Issue 3 targets label >= 0.90, qualifier >= 0.98, period and status >= 0.95.
 const FIELD_BARS: &[(&str, f64)] = &[
     // 0.885 at first
-    ("label", 0.926),
+    ("label", 0.928),
     ("qualifier", 0.996),
     // 0.883 at first; lines' own years, years at the figure, comparison bases, spans of years,
     // durations in years
-    ("period", 0.969),
-    // 0.950 at first
-    ("status", 0.960),
+    ("period", 0.979),
+    // 0.950 at first; scoring rules, agreed terms, cues naming the previous figure's base
+    ("status", 0.971),
     ("unit", 0.931),
 ];
 

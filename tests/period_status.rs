@@ -196,3 +196,98 @@ fn years_that_are_no_period_of_the_figure() {
     check(&facts, "khoảng 77%", 0, Status::Actual, Some(2004));
     check(&facts, "23,5%", 0, Status::Actual, Some(2004));
 }
+
+#[test]
+fn scoring_rules_are_references_of_no_year() {
+    let (_, facts) = run(&with_header(
+        &["BÁO CÁO", "Tình hình thực hiện các chỉ số năm 2025"],
+        &[
+            "Tỷ lệ giải ngân đạt 29,2% so với kế hoạch năm 2025 (trường hợp dưới 70% thì tiêu chí này đạt 0 điểm).",
+            "Theo quy định, chỉ cần có một quyết định công bố trễ hạn thì điểm đánh giá tiêu chí này là 0 điểm.",
+            "- Từ 90 đến dưới 100 điểm xếp loại: Xuất sắc.",
+            "- Dưới 50 điểm xếp loại: Yếu.",
+            // counting who fell in a band is a result
+            "Đối với các sở, ngành, gồm: 11/13 đơn vị xếp loại Xuất sắc.",
+            // a condition without a score is no scoring rule
+            "Nếu loại trừ yếu tố tăng giá khoảng 9,5% thì tổng mức bán lẻ tăng khoảng 8%.",
+        ],
+    ));
+    check(&facts, "29,2%", 0, Status::Actual, Some(2025));
+    check(&facts, "dưới 70%", 0, Status::Reference, None);
+    check(&facts, "0 điểm", 0, Status::Reference, None);
+    check(&facts, "0 điểm", 1, Status::Reference, None);
+    check(
+        &facts,
+        "Từ 90 đến dưới 100 điểm",
+        0,
+        Status::Reference,
+        None,
+    );
+    check(&facts, "Dưới 50 điểm", 0, Status::Reference, None);
+    check(&facts, "11/13 đơn vị", 0, Status::Actual, Some(2025));
+    check(&facts, "khoảng 9,5%", 0, Status::Actual, Some(2025));
+    check(&facts, "khoảng 8%", 0, Status::Actual, Some(2025));
+}
+
+#[test]
+fn target_cues_that_name_the_previous_figures_base() {
+    let (_, facts) = run(&with_header(
+        &["BÁO CÁO", "Tình hình thực hiện các chỉ số năm 2025"],
+        &[
+            // "dự toán Trung ương" says what 98,44% is a share of, not that 93,29% is planned
+            "Tổng thu ngân sách đạt 26.353,6 tỷ đồng, bằng 98,44% dự toán Trung ương, bằng 93,29% dự toán địa phương.",
+            "Tỷ lệ cấp kết quả điện tử đạt 80,7% (chỉ tiêu đề ra là đạt 100%).",
+            "Tỉnh đã thực hiện 35/45 nhiệm vụ, đến hết năm 2025 sẽ hoàn thành 100% theo Kế hoạch.",
+        ],
+    ));
+    check(&facts, "98,44%", 0, Status::Actual, Some(2025));
+    check(&facts, "93,29%", 0, Status::Actual, Some(2025));
+    check(&facts, "80,7%", 0, Status::Actual, Some(2025));
+    check(&facts, "100%", 0, Status::Target, Some(2025));
+    check(&facts, "35/45 nhiệm vụ", 0, Status::Actual, Some(2025));
+    check(&facts, "100%", 1, Status::Target, Some(2025));
+}
+
+#[test]
+fn minutes_are_of_the_year_they_are_dated() {
+    let (_, facts) = run(&[
+        "QUYẾT ĐỊNH",
+        "Về việc thành lập Tổ thương lượng tập thể",
+        "Tây Ninh, ngày 04 tháng 01 năm 2026",
+        "Tổ thương lượng gồm 5 người.",
+        "BIÊN BẢN",
+        "Hôm nay, vào lúc 14 giờ, ngày 11 tháng 9 năm 2025, tại Công ty, Ban Chấp hành Công đoàn và Giám đốc Công ty tổ chức buổi họp thương lượng tập thể.",
+        "Biên bản này được lập thành 02 bản và có giá trị như nhau.",
+    ]);
+    check(&facts, "5 người", 0, Status::Actual, Some(2026));
+    check(&facts, "02 bản", 0, Status::Actual, Some(2025));
+}
+
+/// The collective-agreement template pack (`corpus/`, gold in `fixtures/gold`): the terms in the
+/// "Thỏa thuận của 2 bên" column are norms (target, no year); the "Tỷ lệ thống nhất" column
+/// records the meeting of 11/9/2025.
+#[test]
+fn agreed_terms_are_norms_and_the_agreement_rate_is_of_the_meeting() {
+    use solieu::pipeline::{process_path, Options};
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let input = "corpus/p08_2. Cac Bước thực hiện ho so lien quan den thu tuc ky ket TULĐTT 2025-2028. Của CĐCS ..công ty...docx";
+    let record = process_path(&root.join(input), input, &Options::default());
+    assert!(record.error.is_none(), "{:?}", record.error);
+    let facts = &record.facts;
+    check(facts, "85%", 0, Status::Target, None);
+    check(facts, "08 giờ/ngày", 0, Status::Target, None);
+    check(facts, "25,5%", 0, Status::Target, None);
+    let rate = facts
+        .iter()
+        .find(|f| {
+            f.raw == "100%"
+                && record.blocks.iter().any(|b| {
+                    b.id == f.location.block
+                        && matches!(&b.kind, solieu::model::BlockKind::Cell(c)
+                            if c.col_header.as_deref() == Some("Tỷ lệ thống nhất"))
+                })
+        })
+        .expect("a cell of the Tỷ lệ thống nhất column");
+    assert_eq!((rate.status, rate.period), (Status::Actual, Some(2025)));
+    check(facts, "02 bản", 0, Status::Actual, Some(2025));
+}

@@ -328,7 +328,7 @@ fn status_period(
     lead: Option<i32>,
     q: &Quantity,
 ) -> (Status, Option<i32>) {
-    let (status, period) = status_period_of(v, part, lead, q.kind);
+    let (status, period) = status_period_of(v, part, lead, q);
     // a span of years ("02 năm", "không quá 4 năm") is a duration, about no one year
     if q.kind == Kind::Measure
         && q.unit
@@ -344,9 +344,12 @@ fn status_period_of(
     v: &SentenceView,
     part: &Part,
     lead: Option<i32>,
-    kind: Kind,
+    q: &Quantity,
 ) -> (Status, Option<i32>) {
-    if kind != Kind::Fraction {
+    if period::threshold(v, q.qualifier) {
+        return (Status::Reference, None);
+    }
+    if q.kind != Kind::Fraction {
         if let Some(found) = period::reference(v, part.year, part.report_year) {
             return found;
         }
@@ -442,6 +445,13 @@ fn cell_facts(
         }
     }
     let mut v = prose_facts(b, chars, low, mark, part);
+    if rules().has_cue("header_norm", &rules::fold(header)) {
+        // the terms agreed under "Thỏa thuận của 2 bên": norms, of no one year
+        for f in &mut v {
+            f.2 = Status::Target;
+            f.3 = None;
+        }
+    }
     if info.rank_cols.contains_key(&cp.col) {
         // "55/63" under "Xếp hạng": a position out of the units ranked
         for f in &mut v {
@@ -553,7 +563,9 @@ fn header_status(header: &str, part: &Part) -> (Status, Option<i32>) {
     let year = period::first_year(header);
     let target = rules().has_cue("header_target", &k);
     let reference = rules().has_cue("header_reference", &k);
-    if target {
+    if rules().has_cue("header_norm", &k) {
+        (Status::Target, year)
+    } else if target {
         (Status::Target, year.or(part.year))
     } else if reference {
         (Status::Reference, year.or(part.year))

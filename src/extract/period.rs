@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::model::{Block, Status};
+use crate::model::{Block, Qualifier, Status};
 
 use super::rules::{
     find_words, fold, is_letter, is_word_char, rfind_words, rules, tsv_rows, CueScope,
@@ -83,6 +83,19 @@ impl Part {
         let text = b.text.trim();
         if text.is_empty() {
             return;
+        }
+        // "Hôm nay, vào lúc 14 giờ, ngày 11 tháng 9 năm 2025, ...": the minutes that follow are
+        // of that date's year (a template pack holds several documents of different dates)
+        if self.status == Status::Actual
+            && text.starts_with(|c: char| c.is_uppercase())
+            && rules().starts_with_cue(
+                "record_date_lead",
+                &fold(&text.chars().take(40).collect::<String>()),
+            )
+        {
+            if let Some(y) = dated_year(text) {
+                self.year = Some(y);
+            }
         }
         let len = text.chars().count();
         if len > 200 {
@@ -242,7 +255,13 @@ pub fn target_cue(v: &SentenceView) -> bool {
                         .chars()
                         .collect();
                     let comparison = r.cues("comparison").iter().any(|c| lead.ends_with(c));
-                    if !comparison && (*scope == CueScope::Clause || words_after <= 3) {
+                    // "bằng 98,44% dự toán Trung ương, bằng 93,29%": a cue right after the
+                    // previous figure names what that one is a share of
+                    let previous_figures = lead.is_empty() && v.clause_start == v.prev_end;
+                    if !comparison
+                        && !previous_figures
+                        && (*scope == CueScope::Clause || words_after <= 3)
+                    {
                         return true;
                     }
                 }
@@ -523,4 +542,76 @@ pub fn several_years(v: &SentenceView) -> bool {
         }
     }
     false
+}
+
+/// The year of the first date written in a text: "ngày 11 tháng 9 năm 2025", "11/9/2025".
+fn dated_year(text: &str) -> Option<i32> {
+    let words = lead_words(text);
+    for (k, w) in words.iter().enumerate() {
+        if let Some(y) = date_year(w) {
+            return Some(y);
+        }
+        if w == "năm" {
+            if let Some(y) = words.get(k + 1).and_then(|t| is_year(t)) {
+                return Some(y);
+            }
+        }
+    }
+    None
+}
+
+/// A scoring rule's figure: a condition and what it scores ("(trường hợp dưới 70% thì tiêu chí
+/// này đạt 0 điểm)", "chỉ cần có một quyết định trễ hạn thì điểm đánh giá tiêu chí này là 0
+/// điểm") or a band of points ("Từ 90 đến dưới 100 điểm xếp loại: Xuất sắc"). Such a figure is
+/// the base results are scored against, of no year.
+pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
+    let r = rules();
+    // the figure's group: its parenthesis if it stands in one, else its sentence
+    let mut gs = v.sentence_start;
+    let mut depth = 0i32;
+    for i in (v.sentence_start..v.start).rev() {
+        match v.low[i] {
+            ')' => depth += 1,
+            '(' if depth == 0 => {
+                gs = i + 1;
+                break;
+            }
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    let mut ge = v.end;
+    let mut depth = 0i32;
+    while ge < v.low.len() {
+        match v.low[ge] {
+            '(' => depth += 1,
+            ')' if depth == 0 => break,
+            ')' => depth -= 1,
+            c if depth == 0 && matches!(c, ';' | '!' | '?' | '\n') => break,
+            '.' if depth == 0 && !v.low.get(ge + 1).is_some_and(|c| c.is_ascii_digit()) => break,
+            _ => {}
+        }
+        ge += 1;
+    }
+    let before = &v.low[gs..v.start];
+    let group = &v.low[gs..ge];
+    let after = &v.low[v.end..ge];
+    // a band is bounded ("Từ 90 đến dưới 100 điểm", "Dưới 50 điểm"); "11/13 đơn vị xếp loại
+    // Xuất sắc" counts who fell in it
+    let band = qualifier != Qualifier::Exact
+        && r.cues("band_after").iter().any(|c| {
+            let t: String = after.iter().collect();
+            fold(t.trim_start()).starts_with(c)
+        });
+    if band {
+        return true;
+    }
+    let conditional = r
+        .cues("threshold_lead")
+        .iter()
+        .any(|c| rfind_words(before, c).is_some());
+    conditional
+        && r.cues("score_word")
+            .iter()
+            .any(|c| find_words(group, c).is_some())
 }
