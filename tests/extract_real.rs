@@ -33,7 +33,7 @@ const BARS: &[(&str, f64, f64)] = &[
         1.0,
         1.0,
     ),
-    ("corpus/vbai_BÁO CÁO ĐỀ ÁN 06 THÁNG 11.docx", 0.975, 0.99),
+    ("corpus/vbai_BÁO CÁO ĐỀ ÁN 06 THÁNG 11.docx", 0.98, 1.0),
     ("corpus/vbai_BC tháng 3.2026 BCĐ tỉnh.docx", 1.0, 1.0),
     (
         "corpus/vbai_BÁO CÁO TỔNG KẾT CÔNG TÁC MA TUY UBND TỈNH.docx",

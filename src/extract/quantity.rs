@@ -4,7 +4,7 @@
 use crate::model::{Kind, Qualifier};
 
 use super::number::{parse_digits, parse_words, DecimalMark, Number};
-use super::rules::{is_letter, is_word_char, kind_of, rules, NonFact, UnitRule};
+use super::rules::{is_letter, is_word_char, kind_of, rules, NonFact, UnitRule, WordRole};
 use super::split;
 
 /// A quantity found in a text, before label, period and status are decided.
@@ -688,8 +688,9 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         }
     }
 
-    // A single number.
-    let unit = unit_after(t, e);
+    // A single number. "04 (bốn) giờ": the number spelled out in brackets stands before its unit.
+    let unit =
+        unit_after(t, e).or_else(|| spelled_echo_end(t, toks, i, e).and_then(|p| unit_after(t, p)));
     if is_year(&n) && !unit.as_ref().is_some_and(|u| u.kind != Kind::Measure) {
         return Step::Skip(1);
     }
@@ -951,6 +952,34 @@ fn noun_fraction_denominator(
     let round = m.num.value >= 10.0 && (m.num.value.log10().fract()).abs() < 1e-9;
     (m.start == ds && !m.words && m.num.value >= value && !round && t.at(m.end) != Some('/'))
         .then_some(*m)
+}
+
+/// The end of "(bốn)" after a number ending at `e` when the words in the brackets spell the
+/// same number, as legal texts write it ("04 (bốn) giờ làm việc").
+fn spelled_echo_end(t: &Text, toks: &[Tok], i: usize, e: usize) -> Option<usize> {
+    let open = t.skip_sp(e);
+    if t.at(open) != Some('(') {
+        return None;
+    }
+    let close = (open + 1..t.chars.len().min(open + 48)).find(|&p| t.chars[p] == ')')?;
+    let words: Vec<String> = t
+        .lower(open + 1, close)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    let value = toks[i].num.value;
+    // one digit word alone ("năm", which alone may be the year) is read here too
+    let single = match refs.as_slice() {
+        [w] => matches!(
+            rules().number_words.get(*w),
+            Some((WordRole::Digit(d), _)) if *d as f64 == value
+        ),
+        _ => false,
+    };
+    let spelled =
+        single || parse_words(&refs).is_some_and(|(v, used)| v == value && used == refs.len());
+    spelled.then_some(close + 1)
 }
 
 /// True when a distributive word ("mỗi", "hằng") stands among the two words before `s`.
