@@ -274,7 +274,12 @@ fn prose_facts(
         }
     }
     let mut out = Vec::with_capacity(qs.len());
-    let lead = period::lead_year(&b.text);
+    // the block's lead year, looked for once and only when the block has a figure
+    let lead = if qs.is_empty() {
+        None
+    } else {
+        period::lead_year(&b.text)
+    };
     let mut prev_end = 0;
     let mut prev_label: Option<String> = None;
     for (k, q) in qs.iter().enumerate() {
@@ -559,11 +564,8 @@ fn round3(x: f64) -> f64 {
 
 /// Status and year a column header gives its cells ("Chỉ tiêu 2024", "Kế hoạch năm 2024").
 fn header_status(header: &str, part: &Part) -> (Status, Option<i32>) {
-    let k = rules::fold(header);
-    let year = period::first_year(header);
-    let target = rules().has_cue("header_target", &k);
-    let reference = rules().has_cue("header_reference", &k);
-    if rules().has_cue("header_norm", &k) {
+    let (target, reference, year, norm) = header_cues(header);
+    if norm {
         (Status::Target, year)
     } else if target {
         (Status::Target, year.or(part.year))
@@ -581,6 +583,34 @@ fn header_status(header: &str, part: &Part) -> (Status, Option<i32>) {
             year.or(part.year),
         )
     }
+}
+
+/// What a column header says alone: (a target cue, a reference cue, its first year, a norm cue).
+/// Every cell of a column asks the same: the answers are kept per thread for the last few
+/// thousand headers (asking afresh per cell was 2 % of a run).
+fn header_cues(header: &str) -> (bool, bool, Option<i32>, bool) {
+    type Memo = std::collections::HashMap<String, (bool, bool, Option<i32>, bool), rules::Fnv>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    if let Some(v) = MEMO.with(|m| m.borrow().get(header).copied()) {
+        return v;
+    }
+    let k = rules::fold(header);
+    let v = (
+        rules().has_cue("header_target", &k),
+        rules().has_cue("header_reference", &k),
+        period::first_year(header),
+        rules().has_cue("header_norm", &k),
+    );
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 4096 {
+            m.clear(); // bounded: memory must not grow with the archive
+        }
+        m.insert(header.to_string(), v);
+    });
+    v
 }
 
 /// A paragraph that is a lone table value in a .txt table flattened to lines ("%" then "31,2"):

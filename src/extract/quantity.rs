@@ -243,7 +243,7 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
             };
             // the folded word is at hand: only a word that folds like a number word is
             // lower-cased and looked up
-            if r.number_word_folds.contains(&t.low[i..e]) && {
+            if r.is_number_word_fold(&t.low[i..e]) && {
                 t.word_lower_into(i, &mut word);
                 r.number_words.contains_key(word.as_str())
             } {

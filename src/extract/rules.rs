@@ -238,6 +238,32 @@ pub fn find_words(hay: &[char], needle: &[char]) -> Option<usize> {
     })
 }
 
+/// The first of `needles` (in their order) that occurs in `hay` as whole words: what trying
+/// `find_words` with each in turn gives, in one pass over `hay`.
+pub fn first_found<'a>(
+    hay: &[char],
+    needles: impl Iterator<Item = &'a [char]> + Clone,
+) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for i in 0..hay.len() {
+        if i > 0 && is_word_char(hay[i - 1]) {
+            continue;
+        }
+        for (n, needle) in needles.clone().enumerate() {
+            if best.is_some_and(|b| n >= b) {
+                break;
+            }
+            if needle.first() == Some(&hay[i])
+                && hay[i..].starts_with(needle)
+                && hay.get(i + needle.len()).is_none_or(|c| !is_word_char(*c))
+            {
+                best = Some(n);
+            }
+        }
+    }
+    best
+}
+
 /// The last position of `needle` in `hay` as whole words.
 pub fn rfind_words(hay: &[char], needle: &[char]) -> Option<usize> {
     if needle.is_empty() || needle.len() > hay.len() {
@@ -315,7 +341,10 @@ pub struct Rules {
     pub number_words: HashMap<String, (WordRole, bool), Fnv>,
     /// The folded number words: a word of the text is lower-cased and looked up in
     /// `number_words` only when its folded form (already at hand) is among these.
-    pub number_word_folds: std::collections::HashSet<Vec<char>, Fnv>,
+    number_word_folds: Vec<Vec<char>>,
+    /// `number_word_folds` by first char: a word is compared with the few that share it
+    /// (hashing every word of a text cost more than the rest of the tokenizer).
+    number_word_index: CharIndex,
     cues: HashMap<String, Vec<Vec<char>>, Fnv>,
     pub abbreviations: Vec<(String, String)>,
 }
@@ -343,6 +372,16 @@ impl Rules {
         self.cues(group)
             .iter()
             .any(|c| text.starts_with(c) && text.get(c.len()).is_none_or(|n| !is_word_char(*n)))
+    }
+
+    /// True when a folded word is the folded form of a number word.
+    pub fn is_number_word_fold(&self, w: &[char]) -> bool {
+        w.first().is_some_and(|c| {
+            self.number_word_index
+                .get(*c)
+                .iter()
+                .any(|&n| self.number_word_folds[n as usize] == w)
+        })
     }
 
     /// `is_cue` on a text not yet folded, without a folded copy.
@@ -523,7 +562,12 @@ fn build() -> Rules {
             Some((r[0].to_lowercase(), (role, r.get(3) != Some(&"no"))))
         })
         .collect();
-    let number_word_folds = number_words.keys().map(|w| fold(w)).collect();
+    let number_word_folds: Vec<Vec<char>> = number_words.keys().map(|w| fold(w)).collect();
+    let number_word_index = CharIndex::new(
+        number_word_folds
+            .iter()
+            .map(|w| w.first().copied().unwrap_or(' ')),
+    );
     let mut cues: HashMap<String, Vec<Vec<char>>, Fnv> = HashMap::default();
     for r in tsv_rows(CUES)
         .chain(tsv_rows(PERIOD_CUES))
@@ -544,6 +588,7 @@ fn build() -> Rules {
         rank_cues: Lexicon::new(rank_cues),
         number_words,
         number_word_folds,
+        number_word_index,
         cues,
         abbreviations,
     }
@@ -598,7 +643,7 @@ mod tests {
             assert!(w
                 .chars()
                 .all(|c| c.to_lowercase().count() == 1 && c != '\u{307}'));
-            assert!(r.number_word_folds.contains(&fold(w)));
+            assert!(r.is_number_word_fold(&fold(w)));
         }
         assert!(!r.cues("comparison").is_empty());
     }

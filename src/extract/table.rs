@@ -7,7 +7,7 @@ use crate::model::{Block, BlockKind};
 
 use super::number::DecimalMark;
 use super::quantity::cell_value;
-use super::rules::{find_words, fold, fold_char, rules, tsv_rows};
+use super::rules::{find_words, first_found, fold, fold_char, rules, tsv_rows};
 
 /// What the analysis learned about one table, beyond what each cell carries.
 #[derive(Debug, Clone, Default)]
@@ -163,11 +163,8 @@ fn column_kinds() -> &'static ColumnKinds {
 /// ngoài" -> "USD").
 pub fn currency_context(text: &str) -> Option<String> {
     let k = fold(text);
-    column_kinds()
-        .currency
-        .iter()
-        .find(|(c, _)| find_words(&k, c).is_some())
-        .map(|(_, code)| code.clone())
+    let currency = &column_kinds().currency;
+    first_found(&k, currency.iter().map(|(c, _)| c.as_slice())).map(|n| currency[n].1.clone())
 }
 
 /// What a bare figure under `header` is when the header alone says: an amount of money
