@@ -90,7 +90,7 @@ x
 ";
     let inline = "\
 Hệ số sử dụng VPP (HSSD) = (1/40) x Tổng số BC của từng phòng (Trong đó : 40 là tổng số biên chế được duyệt năm 2007)
-Hệ số bị trừ cho 01 lần vi phạm = 0,1
+Hệ số bị trừ cho 01 lần vi phạm = 0,1 Hệ số chấp hành kỷ luật = Số lần vi phạm x Hệ số bị trừ cho 01 lần vi phạm
 Tỷ lệ thời gian làm việc thực tế của CC = Số ngày làm việc thực tế x 100 % Số ngày làm việc theo quy định
 ";
     for text in [boxed, inline] {

@@ -448,10 +448,12 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     {
         return Step::Skip(1);
     }
+    // (a value right after "=" is a formula's value, whatever words follow it: "= 0,1 Hệ số …")
     if after > e
         && r.nonfact(NonFact::NameAfter)
             .match_at(t.low, after)
             .is_some()
+        && !(before > 0 && t.chars[before - 1] == '=')
     {
         return Step::Skip(1);
     }

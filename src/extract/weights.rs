@@ -54,16 +54,19 @@ fn weight_unit_at(chars: &[char], e: usize) -> bool {
 /// The weights of the document read with the dot as the decimal mark, when the document writes
 /// at least one weight that way.
 pub fn reread(blocks: &[Block], facts: &mut [Fact]) {
-    if !blocks.iter().any(|b| dot_decimal_weight(&b.text)) {
-        return;
-    }
-    for f in facts.iter_mut() {
-        let is_weight = f.kind == Kind::Measure
+    let is_weight = |f: &Fact| {
+        f.kind == Kind::Measure
             && f.decimals == 0
             && f.unit
                 .as_deref()
-                .is_some_and(|u| rules().is_cue("weight_unit", &fold(u)));
-        if !is_weight {
+                .is_some_and(|u| rules().is_cue("weight_unit", &fold(u)))
+    };
+    // most documents weigh nothing: the text is read for the notation only when they do
+    if !facts.iter().any(is_weight) || !blocks.iter().any(|b| dot_decimal_weight(&b.text)) {
+        return;
+    }
+    for f in facts.iter_mut() {
+        if !is_weight(f) {
             continue;
         }
         let run: String = f
