@@ -33,7 +33,8 @@ pub fn runs_on(a: &str, b: &str) -> bool {
         return true;
     }
     if first.is_ascii_digit() {
-        return !opens_item(b);
+        // a line of one number is a page number or a value of its own, not the sentence's end
+        return !opens_item(b) && !b.trim_end().chars().all(|c| c.is_ascii_digit());
     }
     // "đạt trên 305" / "USD/người", "1.490 triệu" / "USD": the unit of a figure closing the line
     let last_word = a.rsplit(' ').next().unwrap_or("");
@@ -137,6 +138,8 @@ mod tests {
         assert!(!runs_on(LONG, "2.1 Tồn tại, hạn chế"));
         assert!(!runs_on(LONG, "6.1.Công tác rà soát"));
         assert!(!runs_on(LONG, "Chính phủ đã ban hành"));
+        // a page number between two lines of a sentence
+        assert!(!runs_on(LONG, "12"));
         assert!(!runs_on(
             "Cá nhân đạt danh hiệu chiến sĩ thi đua cơ sở : 1.7",
             "Tập thể đạt danh hiệu lao động tiên tiến : 2"
