@@ -249,7 +249,10 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             values = 0;
         }
         // A row numbered in its first cell, or holding a sentence, is data even without figures.
-        let keyed = !header_rows.is_empty() && texts.first().is_some_and(|t| is_row_key(t));
+        let keyed = !header_rows.is_empty()
+            && cells
+                .first()
+                .is_some_and(|&i| pos(&blocks[i]).1 == 0 && is_row_key(&blocks[i].text));
         let prose = !header_rows.is_empty()
             && texts
                 .iter()
@@ -296,8 +299,16 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         .copied()
         .filter(|r| !header_rows.contains(r))
         .collect();
-    let max_col = idx.iter().map(|&i| pos(&blocks[i]).1).max().unwrap_or(0);
-    for col in 0..=max_col {
+    // The columns that hold a cell or a heading, in order: a text line of a million tabs has a
+    // cell in column 2000000 and nothing in between.
+    let columns: Vec<u32> = idx
+        .iter()
+        .map(|&i| pos(&blocks[i]).1)
+        .chain(col_headers.keys().copied())
+        .collect::<std::collections::BTreeSet<u32>>()
+        .into_iter()
+        .collect();
+    for &col in &columns {
         let h = header_of(col).unwrap_or_default();
         let last = h.rsplit(" > ").next().unwrap_or("").to_string();
         if info.tt_col.is_none() && header_matches(&last, "tt_header") {
@@ -334,7 +345,7 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             info.tt_col = Some(0);
         }
     }
-    for col in 0..=max_col {
+    for &col in &columns {
         if Some(col) == info.tt_col || Some(col) == info.unit_col {
             continue;
         }
@@ -351,7 +362,7 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             break;
         }
     }
-    for col in 0..=max_col {
+    for &col in &columns {
         let h = header_of(col).unwrap_or_default();
         let last = h.rsplit(" > ").next().unwrap_or("").to_string();
         if header_matches(&last, "rank_header") {
@@ -362,7 +373,9 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             info.rank_cols.insert(col, ranked);
         }
     }
-    info.value_cols = (0..=max_col)
+    info.value_cols = columns
+        .iter()
+        .copied()
         .filter(|&c| {
             Some(c) != info.tt_col && Some(c) != info.unit_col && Some(c) != info.label_col
         })
@@ -372,7 +385,7 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
                 .any(|t| is_numeric_cell(t) || is_figures_cell(t))
         })
         .count();
-    for col in 0..=max_col {
+    for &col in &columns {
         if let Some(h) = header_of(col) {
             if let Some(u) = caption_unit(&h) {
                 if Some(col) != info.unit_col {

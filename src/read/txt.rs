@@ -317,7 +317,8 @@ fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
 /// The cells of one table line, as blocks. In a header line with another header line below it,
 /// a heading followed by empty fields spans those whose field below is filled ("Năm 2004"
 /// over "Kế hoạch | Thực hiện"): a merged cell saved as text keeps its words in its first column.
-/// The empty fields it covers give no block; so do empty fields at the end of the line.
+/// Empty fields give no block (an empty cell says nothing, and a line of a million tabs must not
+/// make a million blocks); the cells keep their column numbers.
 fn push_row(
     blocks: &mut Vec<RawBlock>,
     table: u32,
@@ -325,17 +326,16 @@ fn push_row(
     f: &[&str],
     below: Option<&Vec<&str>>,
 ) {
-    let last = f.iter().rposition(|x| !blank(x)).unwrap_or(0);
     let filled_below = |c: usize| below.is_some_and(|b| b.get(c).is_some_and(|x| !blank(x)));
     let mut col = 0;
     while col < f.len() {
+        if blank(f[col]) {
+            col += 1;
+            continue;
+        }
         let mut span = 1;
-        if !blank(f[col]) {
-            while col + span < f.len() && blank(f[col + span]) && filled_below(col + span) {
-                span += 1;
-            }
-        } else if col > last {
-            break;
+        while col + span < f.len() && blank(f[col + span]) && filled_below(col + span) {
+            span += 1;
         }
         blocks.push(RawBlock {
             kind: BlockKind::Cell(CellPos {
