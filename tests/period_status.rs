@@ -291,3 +291,55 @@ fn agreed_terms_are_norms_and_the_agreement_rate_is_of_the_meeting() {
     assert_eq!((rate.status, rate.period), (Status::Actual, Some(2025)));
     check(facts, "02 bản", 0, Status::Actual, Some(2025));
 }
+
+#[test]
+fn the_parts_of_plans_and_periodic_reports() {
+    // a plan's appendix is still the plan
+    let (_, facts) = run(&[
+        "KẾ HOẠCH",
+        "Cải cách hành chính nhà nước năm 2026",
+        "I. MỤC TIÊU, NHIỆM VỤ",
+        "Tỷ lệ hồ sơ trực tuyến toàn trình đạt tối thiểu 80%.",
+        "PHỤ LỤC",
+        "PHÂN CÔNG THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2026",
+        "Đảm bảo 100% hồ sơ công việc được xử lý trên môi trường mạng.",
+    ]);
+    check(&facts, "tối thiểu 80%", 0, Status::Target, Some(2026));
+    check(&facts, "100%", 0, Status::Target, Some(2026));
+
+    // a monthly report's tasks "trong thời gian tới" are for the rest of its year
+    let (_, facts) = run(&[
+        "BÁO CÁO",
+        "Kết quả triển khai Đề án 06 trên địa bàn tỉnh tháng 11/2025",
+        "II. KẾT QUẢ CÁC MẶT CÔNG TÁC",
+        "Toàn tỉnh đã cung cấp 2.184 dịch vụ công trực tuyến.",
+        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ TRONG THỜI GIAN TỚI",
+        "Duy trì thu nhận hồ sơ cấp thẻ căn cước cho 100% công dân.",
+    ]);
+    check(
+        &facts,
+        "2.184 dịch vụ công trực tuyến",
+        0,
+        Status::Actual,
+        Some(2025),
+    );
+    check(&facts, "100%", 0, Status::Target, Some(2025));
+
+    // a title in capitals naming results and plans opens with the results
+    let (_, facts) = run(&[
+        "TÓM TẮT TRỌNG TÂM, TRỌNG ĐIỂM BÁO CÁO CÔNG TÁC",
+        "CẢI CÁCH HÀNH CHÍNH NĂM 2025 VÀ PHƯƠNG HƯỚNG,",
+        "NHIỆM VỤ NĂM 2026 TỈNH LÂM ĐỒNG",
+        "I. BỐI CẢNH VÀ CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH",
+        "Kết quả, 45/45 nhiệm vụ CCHC năm 2025 đã được hoàn thành.",
+        "Công tác kiểm tra CCHC được triển khai tại 42/42 cơ quan, đơn vị.",
+    ]);
+    check(&facts, "45/45 nhiệm vụ", 0, Status::Actual, Some(2025));
+    check(
+        &facts,
+        "42/42 cơ quan, đơn vị",
+        0,
+        Status::Actual,
+        Some(2025),
+    );
+}

@@ -62,6 +62,30 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             .as_deref()
             .is_some_and(|t| rules().has_cue("norm_title", &rules::fold(t)));
     let mut part = Part::for_document(md.report_year, plan);
+    // a periodic report ("tháng 11/2025", "6 tháng đầu năm"): its plans are for the rest of its year
+    if md
+        .title
+        .as_deref()
+        .is_some_and(|t| rules().has_cue("same_year_plan", &rules::fold(t)))
+    {
+        part.plans_same_year();
+    }
+    // The title is no part heading ("... NĂM 2025 VÀ PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2026": the
+    // report opens with the results). Without a typed title line, it is the run of capitalised
+    // lines the document opens with.
+    let title_end = if body_start > 0 {
+        body_start
+    } else {
+        blocks
+            .iter()
+            .take(5)
+            .take_while(|b| {
+                !matches!(b.kind, BlockKind::Cell(_))
+                    && period::is_heading_like(&b.text)
+                    && crate::structure::marker(&b.text).is_none()
+            })
+            .count()
+    };
     let mut facts: Vec<Fact> = Vec::new();
     // The last "ĐVT: ..." caption seen, for the table (or flattened table lines) after it.
     let mut caption: Option<String> = None;
@@ -72,7 +96,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             break; // over --timeout: the caller discards what was found
         }
         let b = &blocks[bi];
-        if !matches!(b.kind, BlockKind::Cell(_)) {
+        if !matches!(b.kind, BlockKind::Cell(_)) && bi >= title_end {
             part.observe(b);
         }
         if bi < body_start || b.text.trim().is_empty() {

@@ -55,6 +55,8 @@ pub struct Part {
     after_part_marker: bool,
     /// The document is a plan: its targets are for its own year.
     plan: bool,
+    /// A periodic report (monthly, half-year): its plans are for the rest of its own year.
+    same_year: bool,
 }
 
 impl Part {
@@ -68,6 +70,12 @@ impl Part {
         p
     }
 
+    /// Plans in this document are for the rest of its year ("nhiệm vụ trong thời gian tới" of a
+    /// monthly report).
+    pub fn plans_same_year(&mut self) {
+        self.same_year = true;
+    }
+
     pub fn new(report_year: Option<i32>) -> Self {
         Part {
             status: Status::Actual,
@@ -75,6 +83,7 @@ impl Part {
             report_year,
             after_part_marker: false,
             plan: false,
+            same_year: false,
         }
     }
 
@@ -127,6 +136,11 @@ impl Part {
         // the cue that appears first in the heading wins ("KẾT QUẢ ... VÀ PHƯƠNG HƯỚNG" is results)
         let mut best: Option<(usize, Status)> = None;
         for (cue, st) in part_cues() {
+            // an appendix of a plan ("PHỤ LỤC: Phân công thực hiện nhiệm vụ ... năm 2026") is
+            // still the plan
+            if self.plan && rules().is_cue("plan_neutral_part", &fold(cue)) {
+                continue;
+            }
             if let Some(pos) = k.find(cue.as_str()) {
                 if best.is_none_or(|(p, _)| pos < p) {
                     best = Some((pos, *st));
@@ -138,7 +152,9 @@ impl Part {
             self.year = match st {
                 // "nhiệm vụ 6 tháng cuối năm", "nhiệm vụ tháng 5": the same year
                 Status::Target => first_year(text).or_else(|| {
-                    let same = self.plan || rules().has_cue("same_year_plan", &fold(text));
+                    let same = self.plan
+                        || self.same_year
+                        || rules().has_cue("same_year_plan", &fold(text));
                     self.report_year.map(|y| if same { y } else { y + 1 })
                 }),
                 // results of a year the heading names ("Kết quả Chỉ số năm 2024"), else the report's
