@@ -146,7 +146,7 @@ fn a_comparison_with_a_rule_or_a_plan() {
             "Tỷ lệ hộ đói nghèo còn 8,3%, so với kế hoạch là dưới 10%;",
         ],
     ));
-    check(&facts, "24", 0, Status::Actual, Some(2004));
+    check(&facts, "24 TTHC", 0, Status::Actual, Some(2004));
     check(&facts, "8,3%", 0, Status::Actual, Some(2004));
     check(&facts, "dưới 10%", 0, Status::Target, Some(2004));
 }
