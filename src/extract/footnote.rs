@@ -9,12 +9,14 @@ use super::quantity::Quantity;
 
 /// How many blocks after its marker a note may stand (a page or two of lines).
 const MAX_DISTANCE: usize = 120;
+/// Fewest chars of a note line: a note is a sentence.
+const MIN_CHARS: usize = 40;
 /// A document shows footnotes when at least this many note lines are found.
 const MIN_NOTES: usize = 3;
 
-/// The footnote lines of a document: (number, block index), in block order.
+/// The footnote lines of a document: block indices by note number.
 pub struct Notes {
-    lines: Vec<(u32, usize)>,
+    lines: std::collections::HashMap<u32, Vec<usize>>,
 }
 
 impl Notes {
@@ -31,7 +33,11 @@ impl Notes {
                 continue;
             }
             let mut rest = t[digits.len()..].chars();
-            if rest.next() == Some(' ') && rest.next().is_some_and(char::is_uppercase) {
+            // a note is a sentence; a flattened table's row ("5 Chi khác 120") is short
+            if t.chars().count() >= MIN_CHARS
+                && rest.next() == Some(' ')
+                && rest.next().is_some_and(char::is_uppercase)
+            {
                 if let Ok(n) = digits.parse() {
                     lines.push((n, i));
                 }
@@ -42,7 +48,11 @@ impl Notes {
         if lines.len() < MIN_NOTES || rising * 2 < lines.len() {
             lines.clear();
         }
-        Notes { lines }
+        let mut by_number: std::collections::HashMap<u32, Vec<usize>> = Default::default();
+        for (n, i) in lines {
+            by_number.entry(n).or_default().push(i);
+        }
+        Notes { lines: by_number }
     }
 
     /// True when `q`, found in block `bi` whose text is `chars`, is the marker of a note below.
@@ -68,9 +78,8 @@ impl Notes {
         if !closes || q.num_start == 0 {
             return false;
         }
-        let n = q.value as u32;
         self.lines
-            .iter()
-            .any(|&(m, li)| m == n && li > bi && li - bi <= MAX_DISTANCE)
+            .get(&(q.value as u32))
+            .is_some_and(|at| at.iter().any(|&li| li > bi && li - bi <= MAX_DISTANCE))
     }
 }
