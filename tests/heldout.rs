@@ -1,7 +1,8 @@
 //! Extraction on the held-out excerpt of `fixtures/heldout/` (see its README): a real
 //! document no rule was tuned on, scored by `solieu::eval` exactly as `solieu eval` does.
 //! Two excerpts: the first 97 lines, and excerpt2 (lines 1-5 + 98-197), cut later from the
-//! unseen rest of the document. The floors are what extraction reached when each gold was
+//! unseen rest of the document. The first is no longer held out: rules were fixed for what it
+//! showed (negative cells, plan columns, capacity cells); excerpt2 is the held-out one. The floors are what extraction reached when each gold was
 //! first measured; they may only go up as general improvements lift them. Never change a rule because of this file: it
 //! would stop measuring generalisation (the README says what to do then).
 
@@ -13,11 +14,13 @@ use solieu::pipeline::{process_path, Options};
 
 const EXCERPT: &str = "fixtures/heldout/vpc_2007-bkqd1412006.excerpt.txt";
 
-/// Measured on 2026-11-29 (main at 5826cfd + the gold): precision 266/359 = 0.7409, recall 266/361 = 0.7368.
-const PRECISION_FLOOR: f64 = 0.740;
-const RECALL_FLOOR: f64 = 0.736;
-/// Predictions that fell on a listed not-fact at that measure (names, a KC-HT year).
-const NOTFACT_CEILING: usize = 8;
+/// First measured on 2026-11-29 (main at 5826cfd + the gold): precision 266/359 = 0.7409,
+/// recall 266/361 = 0.7368. The first excerpt has since become a tuning document (README):
+/// after the plan-table rules, precision 358/366 = 0.9781, recall 358/361 = 0.9917.
+const PRECISION_FLOOR: f64 = 0.977;
+const RECALL_FLOOR: f64 = 0.991;
+/// Predictions that fell on a listed not-fact at that measure (names in the project cells).
+const NOTFACT_CEILING: usize = 7;
 
 #[test]
 fn heldout_excerpt_holds_its_floor() {

@@ -422,11 +422,15 @@ fn cell_facts(
         return v;
     }
     let info = info.cloned().unwrap_or_default();
-    if Some(cp.col) == info.tt_col || Some(cp.col) == info.unit_col {
+    if Some(cp.col) == info.tt_col
+        || Some(cp.col) == info.unit_col
+        || info.year_cols.contains(&cp.col)
+    {
         return Vec::new();
     }
     let header = cp.col_header.as_deref().unwrap_or("");
-    let (status, period) = header_status(header, part);
+    let column = column_status(header, part, &info);
+    let (status, period) = column.unwrap_or_else(|| header_status(header, part));
     let value_label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
         (Some(l), true) => Some(format!("{l} ({header})")),
         // a figure in a column without a header beside headed ones is not the
@@ -505,6 +509,12 @@ fn cell_facts(
         letters <= 12
     };
     for f in &mut v {
+        // a plan or design column says what its figures are, whatever the cell's words
+        if let Some((st, y)) = column {
+            if st == Status::Target {
+                (f.2, f.3) = (st, y);
+            }
+        }
         if figures_only && value_label.is_some() {
             f.1 = value_label.clone();
         } else if f.1.is_none() {
@@ -584,6 +594,26 @@ fn header_kind(q: &mut Quantity, header: &str, currency: Option<&str>) {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+/// Status and year a column header decides for every figure of its cells, when it names a
+/// plan: "Kế hoạch năm 2006" (target, its year or the part's), a design capacity ("Năng lực thiết
+/// kế") or, in a table of planned work, an approved total ("Tổng vốn đầu tư"): targets over a
+/// project's whole span, about no one year unless the header writes one.
+/// A plan column without a year ("Kế hoạch điều chỉnh") is about the year of the table's other
+/// plan columns.
+fn column_status(header: &str, part: &Part, info: &TableInfo) -> Option<(Status, Option<i32>)> {
+    let k = rules::fold(header);
+    let year = period::first_year(header);
+    if rules().has_cue("header_design", &k)
+        || (info.plan_table && rules().has_cue("header_plan_total", &k))
+    {
+        return Some((Status::Target, year));
+    }
+    if rules().has_cue("header_target", &k) {
+        return Some((Status::Target, year.or(info.plan_year).or(part.year)));
+    }
+    None
 }
 
 /// Status and year a column header gives its cells ("Chỉ tiêu 2024", "Kế hoạch năm 2024").

@@ -1289,6 +1289,13 @@ fn per_after(t: &Text, mut e: usize) -> (usize, Option<String>) {
         {
             w += 1;
         }
+        // "/ngày đêm": a period named by two words
+        for c in rules().cues("per_phrase") {
+            let end = e + 1 + c.len();
+            if end > w && t.low.get(e + 1..end).is_some_and(|x| x == &c[..]) && !t.is_letter(end) {
+                w = end;
+            }
+        }
         parts.push(t.lower(e + 1, w));
         e = w;
     }
@@ -1318,7 +1325,12 @@ pub fn cell_value(chars: &[char], low: &[char], mark: DecimalMark) -> Option<Qua
         qualifier = *q;
         p = t.skip_sp(qe);
     }
-    let ns = p;
+    // "-5000" in a table cell: a negative value (a plan lowered, a loss); the sign must touch
+    // the digits, so a lone dash or "- 5" (a list dash) is no sign
+    let negative =
+        matches!(chars[p], '-' | '\u{2212}') && chars.get(p + 1).is_some_and(char::is_ascii_digit);
+    let ns = if negative { p + 1 } else { p };
+    p = ns;
     while p < e0
         && (chars[p].is_ascii_digit()
             || ((chars[p] == '.' || chars[p] == ',')
@@ -1361,7 +1373,7 @@ pub fn cell_value(chars: &[char], low: &[char], mark: DecimalMark) -> Option<Qua
         num_start: ns,
         num_end: ne,
         kind,
-        value: num.value,
+        value: if negative { -num.value } else { num.value },
         unit,
         per: None,
         denominator: None,

@@ -27,6 +27,15 @@ pub struct TableInfo {
     /// Currency of money columns without one, from the text before the table ("đầu tư trực
     /// tiếp nước ngoài" -> USD), see `rules/column_kinds.tsv`.
     pub currency: Option<String>,
+    /// A column headed by a plan ("Kế hoạch năm 2006 đã giao"): the table lists planned
+    /// work, so its approved totals are targets too (see `header_plan_total` in `rules/cues.tsv`).
+    pub plan_table: bool,
+    /// The year a plan column's header writes ("Kế hoạch năm 2006 đã giao"): the year of the
+    /// table's plan columns that write none ("Kế hoạch điều chỉnh" adjusts that plan).
+    pub plan_year: Option<i32>,
+    /// Columns of years and spans of years ("Thời gian KC-HT": "2002 - 2007", "2006"): dates
+    /// of the rows, no figures.
+    pub year_cols: std::collections::BTreeSet<u32>,
 }
 
 fn is_numeric_cell(text: &str) -> bool {
@@ -47,6 +56,15 @@ pub fn is_year_heading(text: &str) -> bool {
     t.len() == 4
         && t.bytes().all(|b| b.is_ascii_digit())
         && t.parse::<u32>().is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
+/// "2002 - 2007", "2005-2008": a span of years, as a column of construction dates writes it.
+fn is_year_span(text: &str) -> bool {
+    let mut parts = text.split(['-', '\u{2013}']);
+    let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    is_year_heading(a) && is_year_heading(b)
 }
 
 /// A row number as the TT column writes it: "1", "II", "a)", "4.1", "1.2.3".
@@ -371,6 +389,25 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
                 .filter(|t| is_numeric_cell(t) || t.contains('/'))
                 .count();
             info.rank_cols.insert(col, ranked);
+        }
+    }
+    for &col in &columns {
+        let h = header_of(col).unwrap_or_default();
+        let k = fold(&h);
+        if rules().has_cue("header_target", &k) {
+            info.plan_table = true;
+            if info.plan_year.is_none() {
+                info.plan_year = super::period::first_year(&h);
+            }
+        }
+        let cells = cells_in(col);
+        let spans = cells.iter().filter(|t| is_year_span(t)).count();
+        let timed = rules().has_cue("time_header", &k);
+        if !cells.is_empty()
+            && cells.iter().all(|t| is_year_heading(t) || is_year_span(t))
+            && (timed || (cells.len() >= 2 && spans > 0))
+        {
+            info.year_cols.insert(col);
         }
     }
     info.value_cols = columns
