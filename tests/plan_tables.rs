@@ -128,3 +128,68 @@ fn a_minus_touching_the_digits_makes_a_cell_negative() {
     assert_eq!(value("2002 - 2007"), None);
     assert_eq!(value("5000"), Some((5000.0, 0, 4)));
 }
+
+/// Numbers in names: a phase ("giai đoạn 1"), a house number before a street ("khu nhà 164
+/// Đồng Khởi": "Đồng" there is no currency). A count of capitalised bodies stays a count.
+#[test]
+fn phases_and_addresses_in_names_are_no_figures() {
+    let r = run("Sửa chữa khu nhà 164 Đồng Khởi quận 1 và xây dựng hệ thống cấp nước giai đoạn 1, công suất 9.500 m3/ngày đêm.\n\
+Quyết định thành lập 05 Ban Quản lý dự án.\n");
+    let got: Vec<(String, f64, Option<String>, Option<String>)> = r
+        .facts
+        .iter()
+        .map(|f| (f.raw.clone(), f.value, f.unit.clone(), f.per.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "9.500 m3/ngày đêm".to_string(),
+                9500.0,
+                Some("m3".to_string()),
+                Some("ngày đêm".to_string())
+            ),
+            ("05".to_string(), 5.0, None, None),
+        ]
+    );
+}
+
+/// A design-capacity cell holds what a project builds: the money caption of the table does
+/// not make "5,52" an amount of money, and "Thiết bị chuyên dùng" gives nothing.
+#[test]
+fn design_capacity_cells_are_not_under_the_money_caption() {
+    let text = "\t\t\tĐơn vị tính: Triệu đồng\n\
+Stt\tTên công trình\tNăng lực thiết kế\tKế hoạch năm 2006\n\
+1\tNghĩa trang A\t5,52\t3000\n\
+2\tMua sắm thiết bị B\tThiết bị chuyên dùng\t1200\n";
+    let r = run(text);
+    assert_eq!(
+        facts(&r),
+        vec![
+            (
+                "5,52".to_string(),
+                Kind::Measure,
+                5.52,
+                None,
+                Status::Target,
+                None
+            ),
+            row(
+                "3000",
+                Kind::Money,
+                3_000_000_000.0,
+                "VND",
+                Status::Target,
+                Some(2006)
+            ),
+            row(
+                "1200",
+                Kind::Money,
+                1_200_000_000.0,
+                "VND",
+                Status::Target,
+                Some(2006)
+            ),
+        ]
+    );
+}

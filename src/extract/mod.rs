@@ -455,12 +455,14 @@ fn cell_facts(
                 table::header_kind(header),
                 Some(table::HeaderKind::Count(_))
             );
+            // "Năng lực thiết kế" holds what a project builds, never the caption's money
+            let design = rules().has_cue("header_design", &rules::fold(header));
             let unit_text = info
                 .row_units
                 .get(&cp.row)
                 .cloned()
                 .or_else(|| table::header_unit(header))
-                .or_else(|| info.caption_unit.clone().filter(|_| !counts));
+                .or_else(|| info.caption_unit.clone().filter(|_| !counts && !design));
             apply_unit(&mut q, unit_text.as_deref(), header);
             if unit_text.is_none() && q.unit.is_none() {
                 header_kind(&mut q, header, info.currency.as_deref());

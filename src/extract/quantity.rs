@@ -714,6 +714,11 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if n.words && unit.is_none() {
         return Step::Skip(1);
     }
+    // "khu nhà 164 Đồng Khởi": a bare number after a building, before a proper name of two
+    // capitalised words, is a house number
+    if unit.is_none() && n.num.decimals == 0 && house_number(t, s, e) {
+        return Step::Skip(1);
+    }
     // "kế hoạch 5 năm", "trong 4 năm qua": a span that names a period, not a quantity.
     if unit.as_ref().is_some_and(|u| {
         u.kind == Kind::Measure && r.is_cue("year_unit", &t.low[t.skip_sp(e)..u.end])
@@ -1189,6 +1194,33 @@ fn unit_after(t: &Text, e: usize) -> Option<UnitHit> {
     hit
 }
 
+/// A word in title case ("Đồng", not "ĐỒNG" nor "đồng") starts at `i`.
+fn title_word(t: &Text, i: usize) -> bool {
+    t.at(i).is_some_and(char::is_uppercase) && t.at(i + 1).is_some_and(char::is_lowercase)
+}
+
+/// The number `s..e` stands after a building ("khu nhà", "trụ sở": `address_before` in
+/// `rules/cues.tsv`) and before two title-case words: an address ("164 Đồng Khởi"), not a
+/// quantity.
+fn house_number(t: &Text, s: usize, e: usize) -> bool {
+    if cue_before(t, s, "address_before").is_none() {
+        return false;
+    }
+    let w1 = t.skip_sp(e);
+    if w1 == e || !title_word(t, w1) {
+        return false;
+    }
+    let mut p = w1;
+    while t.is_letter(p) {
+        p += 1;
+    }
+    let w2 = t.skip_sp(p);
+    if w2 == p || !title_word(t, w2) {
+        return false;
+    }
+    true
+}
+
 /// A unit phrase from the tables at `p`, with noun coordination for counts ("phòng, đơn vị").
 fn lexicon_unit(t: &Text, p: usize) -> Option<UnitHit> {
     let r = rules();
@@ -1211,6 +1243,22 @@ fn lexicon_unit(t: &Text, p: usize) -> Option<UnitHit> {
                 {
                     return None;
                 }
+            }
+            // "164 Đồng Khởi", "Đồng Nai": a capitalised "Đồng" before a capitalised word, in
+            // lower-case text, names a street or a place
+            let word_before = (0..t.back_sp(p))
+                .rev()
+                .find(|&i| i == 0 || t.at(i - 1) == Some(' '));
+            let before_number = word_before
+                .map(|w| t.back_sp(w))
+                .and_then(|nb| (0..nb).rev().find(|&i| i == 0 || t.at(i - 1) == Some(' ')));
+            if title_word(t, p)
+                && !t.low[p..end].contains(&' ')
+                && q == end + 1
+                && title_word(t, q)
+                && !before_number.is_some_and(|b| title_word(t, b))
+            {
+                return None;
             }
             Some(UnitHit {
                 end,
