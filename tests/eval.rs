@@ -65,13 +65,14 @@ fn check(input: &str, precision: f64, recall: f64) {
 
 /// Field accuracy on the seed's matched facts, (correct, of) per field, in both formats:
 /// label, qualifier, period, status, unit. Reached on 2026-11-28 (period 150 -> 153, status
-/// 151 -> 153 with the comparison-base and duration rules); the bars only go up.
+/// 151 -> 153 with the comparison-base and duration rules; unit 152 -> 154 when the eval pairs
+/// "02 tập thể, 02 cá nhân" by raw); the bars only go up.
 const FIELD_BARS: [(&str, usize, usize); 5] = [
     ("label", 148, 154),
     ("qualifier", 154, 154),
     ("period", 153, 154),
     ("status", 153, 153),
-    ("unit", 152, 154),
+    ("unit", 154, 154),
 ];
 
 fn check_fields(input: &str) {

@@ -104,7 +104,7 @@ fn real_reports_hold_their_bars() {
 /// the bars only go up. Issue 3 targets label >= 0.90, qualifier >= 0.98, period and status >= 0.95.
 const FIELD_BARS: &[(&str, f64)] = &[
     // 0.885 at first
-    ("label", 0.928),
+    ("label", 0.930),
     ("qualifier", 0.996),
     // 0.883 at first; lines' own years, years at the figure, comparison bases, spans of years,
     // durations in years. 0.979 -> 0.978: a recall gain (4badaf2) matched one more fact, "không
@@ -113,7 +113,7 @@ const FIELD_BARS: &[(&str, f64)] = &[
     ("period", 0.981),
     // 0.950 at first; scoring rules, agreed terms, cues naming the previous figure's base
     ("status", 0.974),
-    ("unit", 0.931),
+    ("unit", 0.959),
 ];
 
 #[test]

@@ -17,7 +17,8 @@
 //!   span lies inside an occurrence of the gold `context`;
 //! - each gold fact is matched at most once, and each prediction at most once: a
 //!   maximum matching, found by taking gold facts in file order and trying their
-//!   candidates by position in the text (augmenting paths), so the result is the
+//!   candidates by position in the text (those whose raw is written as the gold raw
+//!   first: "02 tập thể, 02 cá nhân" in one context) with augmenting paths, so the result is the
 //!   greedy-by-position one except where that would leave a fact unmatched that
 //!   could be matched.
 //!
@@ -684,7 +685,7 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold, style: ToneStyle) ->
         .map(|g| {
             let occurrences = sq.find_all(&gold_text(&g.context, style));
             context_found.push(!occurrences.is_empty());
-            order
+            let c = order
                 .iter()
                 .copied()
                 .filter(|&j| {
@@ -701,7 +702,20 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold, style: ToneStyle) ->
                             .iter()
                             .any(|&(a, b)| a <= ps && pe <= b && ps < pe)
                 })
-                .collect()
+                .collect::<Vec<usize>>();
+            // two figures of one value in one context ("khen thưởng 02 tập thể, 02 cá nhân"):
+            // the one written as the gold's raw is tried first, so the fields are compared
+            // between the same figure
+            let want: String = gold_text(&g.raw, style)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let mut c = c;
+            c.sort_by_key(|&j| {
+                let raw = &record.facts[j].raw;
+                raw.chars().filter(|c| !c.is_whitespace()).ne(want.chars())
+            });
+            c
         })
         .collect();
     let pred_of_gold = max_matching(&candidates, record.facts.len());
@@ -1057,6 +1071,53 @@ mod tests {
         assert_eq!(s.false_positives[0].id, "f3");
         assert_eq!(s.per_kind["count"], Scores::new(2, 3, 2));
         assert_eq!(s.per_kind["percent"], Scores::new(0, 0, 1));
+    }
+
+    #[test]
+    fn two_figures_of_one_value_in_one_context_pair_by_their_raw() {
+        // "khen thưởng 02 tập thể, 02 cá nhân": both gold contexts hold both figures; each
+        // gold fact is paired with the prediction written as its raw (by position alone, the
+        // augmenting path would swap them)
+        let text = "năm; 02 cá nhân được khen. Khen thưởng 02 tập thể, 02 cá nhân, ban hành";
+        let unit = |mut f: Fact, u: &str| {
+            f.unit = Some(u.into());
+            f
+        };
+        let rec = record(
+            &[text],
+            vec![
+                unit(fact("f1", Kind::Count, 2.0, "02 cá nhân", 0, 5), "cá nhân"),
+                unit(fact("f2", Kind::Count, 2.0, "02 tập thể", 0, 39), "tập thể"),
+                unit(fact("f3", Kind::Count, 2.0, "02 cá nhân", 0, 51), "cá nhân"),
+            ],
+        );
+        let gold_unit = |mut g: GoldFact, u: &str| {
+            g.unit = Some(u.into());
+            g
+        };
+        let both = "Khen thưởng 02 tập thể, 02 cá nhân";
+        let gold = Gold {
+            facts: vec![
+                gold_unit(
+                    gold_fact(Kind::Count, 2.0, "02 cá nhân", "năm; 02 cá nhân được"),
+                    "cá nhân",
+                ),
+                gold_unit(gold_fact(Kind::Count, 2.0, "02 tập thể", both), "tập thể"),
+                gold_unit(gold_fact(Kind::Count, 2.0, "02 cá nhân", both), "cá nhân"),
+            ],
+            ..Default::default()
+        };
+        let s = score_document(&rec, &gold, T);
+        assert_eq!(s.scores.matched, 3);
+        assert_eq!(
+            s.fields.unit,
+            Accuracy {
+                correct: 3,
+                total: 3
+            },
+            "{:?}",
+            s.field_mismatches
+        );
     }
 
     #[test]
