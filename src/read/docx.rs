@@ -28,8 +28,10 @@
 //! refused; a part that ends with elements still open is damaged.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{LocalName, NamespaceError, PrefixDeclaration, QName};
@@ -162,6 +164,19 @@ fn utf16le(s: &str) -> Vec<u8> {
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Whether a start tag's attributes mention "xmlns" (asked of every tag: its
+/// first byte is searched for, then the rest compared).
+fn mentions_xmlns(raw: &[u8]) -> bool {
+    let mut rest = raw;
+    while let Some(i) = rest.iter().position(|&b| b == b'x') {
+        if rest[i..].starts_with(b"xmlns") {
+            return true;
+        }
+        rest = &rest[i + 1..];
+    }
+    false
 }
 
 /// The zip crate's own words ("Could not find EOCD") mean nothing to a user,
@@ -381,6 +396,8 @@ fn xml_reader<R: BufRead>(input: R) -> XmlReader<R> {
         bindings: Vec::new(),
         level: 0,
         pending_pop: false,
+        generation: 0,
+        last_prefix: Cell::new(None),
     }
 }
 
@@ -428,6 +445,10 @@ struct XmlReader<R> {
     level: usize,
     /// The scope of the last empty or end tag closes before the next event.
     pending_pop: bool,
+    /// Changes whenever a binding comes or goes, so that answers can be kept.
+    generation: u64,
+    /// The last prefix looked up (up to 8 bytes) and its namespace, for this generation.
+    last_prefix: Cell<Option<(u64, [u8; 8], usize, Ns)>>,
 }
 
 impl<R: BufRead> XmlReader<R> {
@@ -437,6 +458,7 @@ impl<R: BufRead> XmlReader<R> {
             self.level = self.level.saturating_sub(1);
             while self.bindings.last().is_some_and(|b| b.level > self.level) {
                 self.bindings.pop();
+                self.generation += 1;
             }
         }
         let event = self.reader.read_event_into(buf)?;
@@ -456,7 +478,7 @@ impl<R: BufRead> XmlReader<R> {
 impl<R> XmlReader<R> {
     fn push(&mut self, e: &BytesStart) -> Result<(), NamespaceError> {
         self.level += 1;
-        if !contains(e.attributes_raw(), b"xmlns") {
+        if !mentions_xmlns(e.attributes_raw()) {
             return Ok(());
         }
         let mut count = 0;
@@ -504,6 +526,7 @@ impl<R> XmlReader<R> {
                 ns,
                 level: self.level,
             });
+            self.generation += 1;
         }
         Ok(())
     }
@@ -518,13 +541,32 @@ impl<R> XmlReader<R> {
                 None => Ns::Unbound,
             },
             Some(b"xml" | b"xmlns") => Ns::Other,
-            // An empty prefix (":name") names no binding, not the default one.
-            Some(p) => self
-                .bindings
-                .iter()
-                .rev()
-                .find(|b| !b.prefix.is_empty() && b.prefix == p)
-                .map_or(Ns::Unknown, |b| b.ns),
+            Some(p) => {
+                // Nearly every name has the same prefix (w:): asked once per generation.
+                let short = (p.len() <= 8).then(|| {
+                    let mut key = [0u8; 8];
+                    key[..p.len()].copy_from_slice(p);
+                    key
+                });
+                if let (Some(key), Some((generation, k, len, ns))) = (short, self.last_prefix.get())
+                {
+                    if generation == self.generation && len == p.len() && k == key {
+                        return ns;
+                    }
+                }
+                // An empty prefix (":name") names no binding, not the default one.
+                let ns = self
+                    .bindings
+                    .iter()
+                    .rev()
+                    .find(|b| !b.prefix.is_empty() && b.prefix == p)
+                    .map_or(Ns::Unknown, |b| b.ns);
+                if let Some(key) = short {
+                    self.last_prefix
+                        .set(Some((self.generation, key, p.len(), ns)));
+                }
+                ns
+            }
         }
     }
 
@@ -643,7 +685,8 @@ fn w_attr<R>(reader: &XmlReader<R>, e: &BytesStart, local: &[u8]) -> Option<Stri
 /// A font as a level of the style hierarchy sets it.
 #[derive(Debug, Clone, PartialEq)]
 enum Font {
-    Named(String),
+    /// Shared: a run's fonts are copied from the last identical `w:rFonts` tag.
+    Named(Rc<str>),
     /// A theme font (`w:asciiTheme`): a modern font, never a legacy encoding.
     Theme,
 }
@@ -690,7 +733,7 @@ impl Fonts {
             if theme.flatten().is_some() {
                 Some(Font::Theme)
             } else {
-                name.flatten().map(Font::Named)
+                name.flatten().map(|n| Font::Named(n.into()))
             }
         };
         Fonts {
@@ -856,7 +899,7 @@ impl Styles {
                 .or_else(|| get(&self.defaults).clone())
         };
         match resolve(|f| &f.hansi).or_else(|| resolve(|f| &f.ascii)) {
-            Some(Font::Named(name)) => Some(name),
+            Some(Font::Named(name)) => Some(name.to_string()),
             _ => None,
         }
     }
@@ -1105,8 +1148,7 @@ struct NsScopes {
 
 impl NsScopes {
     fn open(&mut self, e: &BytesStart, depth: usize, part: &str) -> Result<(), ReadError> {
-        let raw = e.attributes_raw();
-        if !contains(raw, b"xmlns") {
+        if !mentions_xmlns(e.attributes_raw()) {
             return Ok(());
         }
         let n = e
@@ -1276,6 +1318,9 @@ struct Body<'s> {
     note_kind: NoteKind,
     /// Legacy encodings met in run fonts, with how many runs each decoded.
     legacy_fonts: HashMap<&'static str, usize>,
+    /// The last run `w:rFonts` read: its attribute bytes, the namespace generation
+    /// they were read in, and its fonts. Word repeats the same tag run after run.
+    last_fonts: Option<(Vec<u8>, u64, Fonts)>,
 }
 
 impl<'s> Body<'s> {
@@ -1294,6 +1339,7 @@ impl<'s> Body<'s> {
             paras: Vec::new(),
             note_kind: NoteKind::Body,
             legacy_fonts: HashMap::new(),
+            last_fonts: None,
         }
     }
 
@@ -1310,6 +1356,8 @@ impl<'s> Body<'s> {
         let mut buf = Vec::with_capacity(64 * 1024);
         self.stack.clear();
         self.skip_from = None;
+        // Namespace generations count afresh in each part's reader.
+        self.last_fonts = None;
         let mut seen_root = false;
         let mut scopes = NsScopes::default();
         loop {
@@ -1511,10 +1559,13 @@ impl<'s> Body<'s> {
             b"rFonts" | b"rStyle"
                 if parent == Tag::RPr && self.stack.iter().rev().nth(1) == Some(&Tag::R) =>
             {
-                if let Some(run) = self.paras.last_mut().and_then(|p| p.run.as_mut()) {
+                if self.paras.last().is_some_and(|p| p.run.is_some()) {
                     if local.as_ref() == b"rFonts" {
-                        run.fonts = Fonts::read(reader, e);
-                    } else {
+                        let fonts = self.run_fonts(reader, e);
+                        if let Some(run) = self.paras.last_mut().and_then(|p| p.run.as_mut()) {
+                            run.fonts = fonts;
+                        }
+                    } else if let Some(run) = self.paras.last_mut().and_then(|p| p.run.as_mut()) {
                         run.style = w_attr(reader, e, b"val");
                     }
                 }
@@ -1624,6 +1675,20 @@ impl<'s> Body<'s> {
             }
             _ => Tag::Other,
         }
+    }
+
+    /// A run's `w:rFonts`, copied from the last one when its attributes are the
+    /// same bytes under the same namespace bindings.
+    fn run_fonts<R>(&mut self, reader: &XmlReader<R>, e: &BytesStart) -> Fonts {
+        let raw = e.attributes_raw();
+        if let Some((last, generation, fonts)) = &self.last_fonts {
+            if *generation == reader.generation && last.as_slice() == raw {
+                return fonts.clone();
+            }
+        }
+        let fonts = Fonts::read(reader, e);
+        self.last_fonts = Some((raw.to_vec(), reader.generation, fonts.clone()));
+        fonts
     }
 
     fn end(&mut self, tag: Tag) {
