@@ -193,3 +193,31 @@ Stt\tTên công trình\tNăng lực thiết kế\tKế hoạch năm 2006\n\
         ]
     );
 }
+
+/// A design-capacity cell in words: each quantity is named by its row and the column first,
+/// then by the cell's own words; the counted nouns keep their adjective ("cầu nhỏ").
+#[test]
+fn quantities_in_a_capacity_sentence_are_named_by_row_and_column() {
+    let text = "\t\t\tĐơn vị tính: Triệu đồng\n\
+Stt\tTên công trình\tNăng lực thiết kế\tKế hoạch năm 2006\n\
+1\tCải tạo kênh A\tCải tạo 10.197m kênh; xây dựng 10 cầu nhỏ và 2 cầu lớn\t3000\n";
+    let r = run(text);
+    let got: Vec<(&str, Option<&str>, Status, Option<i32>)> = r
+        .facts
+        .iter()
+        .map(|f| (f.raw.as_str(), f.unit.as_deref(), f.status, f.period))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("10.197m", Some("m"), Status::Target, None),
+            ("10 cầu nhỏ", Some("cầu nhỏ"), Status::Target, None),
+            ("2 cầu lớn", Some("cầu lớn"), Status::Target, None),
+            ("3000", Some("VND"), Status::Target, Some(2006)),
+        ]
+    );
+    for f in &r.facts[..3] {
+        let l = f.label.as_deref().unwrap_or("");
+        assert!(l.starts_with("Cải tạo kênh A (Năng lực thiết kế)"), "{l}");
+    }
+}

@@ -430,6 +430,8 @@ fn cell_facts(
     }
     let header = cp.col_header.as_deref().unwrap_or("");
     let column = column_status(header, part, &info);
+    // a design-capacity column: what each project is to deliver, in figures and a few words
+    let design_col = rules().has_cue("header_design", &rules::fold(header));
     let (status, period) = column.unwrap_or_else(|| header_status(header, part));
     let value_label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
         (Some(l), true) => Some(format!("{l} ({header})")),
@@ -456,7 +458,7 @@ fn cell_facts(
                 Some(table::HeaderKind::Count(_))
             );
             // "Năng lực thiết kế" holds what a project builds, never the caption's money
-            let design = rules().has_cue("header_design", &rules::fold(header));
+            let design = design_col;
             let unit_text = info
                 .row_units
                 .get(&cp.row)
@@ -510,6 +512,10 @@ fn cell_facts(
             .count();
         letters <= 12
     };
+    let design_label = match &cp.row_label {
+        Some(l) => Some(format!("{l} ({header})")),
+        None => Some(header.to_string()),
+    };
     for f in &mut v {
         // a plan or design column says what its figures are, whatever the cell's words
         if let Some((st, y)) = column {
@@ -519,6 +525,13 @@ fn cell_facts(
         }
         if figures_only && value_label.is_some() {
             f.1 = value_label.clone();
+        } else if let (Some(vl), true) = (&design_label, design_col) {
+            // "Cải tạo 10.197m kênh; ..." under "Năng lực thiết kế": the row and the column
+            // say whose figure it is, the cell's words what it measures
+            f.1 = Some(match &f.1 {
+                Some(own) if !vl.contains(own.as_str()) => format!("{vl}: {own}"),
+                _ => vl.clone(),
+            });
         } else if f.1.is_none() {
             f.1 = cp.row_label.clone();
         }
