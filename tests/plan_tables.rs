@@ -221,3 +221,30 @@ Stt\tTên công trình\tNăng lực thiết kế\tKế hoạch năm 2006\n\
         assert!(l.starts_with("Cải tạo kênh A (Năng lực thiết kế)"), "{l}");
     }
 }
+
+/// A quantity in the name of a planned project says what it is to buy: a target over the
+/// project's span. Outside a plan table the same name keeps the document's status.
+#[test]
+fn quantities_in_project_names_of_a_plan_are_targets() {
+    let plan = "\t\t\tĐơn vị tính: Triệu đồng\n\
+Stt\tTên công trình\tKế hoạch năm 2006\n\
+1\tMua sắm 05 máy tính cho trường A\t1200\n";
+    let r = run(plan);
+    let got: Vec<(&str, Status, Option<i32>)> = r
+        .facts
+        .iter()
+        .map(|f| (f.raw.as_str(), f.status, f.period))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("05 máy tính", Status::Target, None),
+            ("1200", Status::Target, Some(2006)),
+        ]
+    );
+    let report = "\t\t\tĐơn vị tính: Triệu đồng\n\
+Stt\tTên công trình\tThực hiện năm 2006\n\
+1\tMua sắm 05 máy tính cho trường A\t1200\n";
+    let r = run(report);
+    assert!(r.facts.iter().all(|f| f.status != Status::Target));
+}

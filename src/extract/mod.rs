@@ -522,6 +522,10 @@ fn cell_facts(
             if st == Status::Target {
                 (f.2, f.3) = (st, y);
             }
+        } else if info.plan_table && Some(cp.col) == info.label_col {
+            // "Mua sắm 05 máy giúp thở" naming a row of a plan: what the project is to buy or
+            // build, over its whole span
+            (f.2, f.3) = (Status::Target, None);
         }
         if figures_only && value_label.is_some() {
             f.1 = value_label.clone();
