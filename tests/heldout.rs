@@ -16,10 +16,10 @@ const EXCERPT: &str = "fixtures/heldout/vpc_2007-bkqd1412006.excerpt.txt";
 
 /// First measured on 2026-11-29 (main at 5826cfd + the gold): precision 266/359 = 0.7409,
 /// recall 266/361 = 0.7368. The first excerpt has since become a tuning document (README):
-/// after the plan-table rules and the name rules (phases, house numbers), precision 359/362 =
-/// 0.9917, recall 359/361 = 0.9945.
+/// after the plan-table rules, the name rules (phases, house numbers) and glued measures,
+/// precision 360/363 = 0.9917, recall 360/361 = 0.9972.
 const PRECISION_FLOOR: f64 = 0.991;
-const RECALL_FLOOR: f64 = 0.994;
+const RECALL_FLOOR: f64 = 0.997;
 /// Predictions that fell on a listed not-fact at that measure ("khu 20 ha", "Bệnh viện Nhân
 /// dân 115" twice).
 const NOTFACT_CEILING: usize = 3;

@@ -248,3 +248,22 @@ Stt\tTên công trình\tThực hiện năm 2006\n\
     let r = run(report);
     assert!(r.facts.iter().all(|f| f.status != Status::Target));
 }
+
+/// A space lost between a word and a measure ("khuôn viên15,87ha") is read across; digits
+/// glued to a unit ("km2") or a code ("H30") stay no figure of their own.
+#[test]
+fn a_measure_glued_to_the_word_before_it_is_read() {
+    let r = run("Diện tích khuôn viên15,87ha. Diện tích tự nhiên 120 km2, cầu tải trọng H30.\n");
+    let got: Vec<(&str, f64, Option<&str>)> = r
+        .facts
+        .iter()
+        .map(|f| (f.raw.as_str(), f.value, f.unit.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("15,87ha", 15.87, Some("ha")),
+            ("120 km2", 120.0, Some("km2"))
+        ]
+    );
+}

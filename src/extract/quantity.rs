@@ -322,8 +322,18 @@ fn repair(
     }
     // "khoảng10 %": a lost space before a percent
     let percent = unit_after(t, e).is_some_and(|u| u.kind == Kind::Percent);
-    let glued = split::glued_word(t.chars, s).is_some();
-    (digits, e, glued && percent)
+    let glued = split::glued_word(t.chars, s);
+    // "khuôn viên15,87ha": a lost space between a word and a measure written in its unit
+    let measure = unit_after(t, e).is_some_and(|u| u.kind == Kind::Measure)
+        && glued.is_some_and(|ws| {
+            // ("km2", "m3": the digits belong to a unit glued before them)
+            s - ws >= 3
+                && !rules()
+                    .units
+                    .match_at(t.low, ws)
+                    .is_some_and(|(end, u)| end >= s && !matches!(u, UnitRule::Count))
+        });
+    (digits, e, glued.is_some() && (percent || measure))
 }
 
 /// True when a range goes on after `p` ("1 8 - 19 tỷ USD"): a dash, then a number.
