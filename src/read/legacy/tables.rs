@@ -94,15 +94,19 @@ pub fn cp1252() -> &'static [char; 256] {
 /// Windows-1252, char -> byte; also maps U+F020..U+F0FF (symbol-charset fonts,
 /// which Word stores in the private use area) to their low byte.
 pub fn cp1252_byte(c: char) -> Option<u8> {
-    static T: OnceLock<HashMap<char, u8>> = OnceLock::new();
-    let map = T.get_or_init(|| {
-        cp1252()
-            .iter()
-            .enumerate()
-            .map(|(b, &c)| (c, b as u8))
-            .collect()
+    // Indexed by code point up to the highest char of the table (U+2122): asked for
+    // every char of every UTF-8 .txt and legacy-font run, so no hashing.
+    static T: OnceLock<Vec<Option<u8>>> = OnceLock::new();
+    let dense = T.get_or_init(|| {
+        let table = cp1252();
+        let top = table.iter().map(|&c| c as usize).max().unwrap_or(0);
+        let mut dense = vec![None; top + 1];
+        for (b, &c) in table.iter().enumerate() {
+            dense[c as usize] = Some(b as u8);
+        }
+        dense
     });
-    if let Some(&b) = map.get(&c) {
+    if let Some(&Some(b)) = dense.get(c as usize) {
         return Some(b);
     }
     let u = c as u32;
@@ -223,4 +227,26 @@ pub fn reverse(name: &str) -> &'static HashMap<char, Vec<u8>> {
     });
     all.get(name)
         .unwrap_or_else(|| EMPTY.get_or_init(HashMap::new))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cp1252_bytes_round_trip() {
+        // Every char of the table gives back a byte that decodes to it.
+        for &c in cp1252().iter() {
+            let b = cp1252_byte(c).expect("a table char has a byte");
+            assert_eq!(cp1252()[b as usize], c);
+        }
+        assert_eq!(cp1252_byte('€'), Some(0x80));
+        assert_eq!(cp1252_byte('™'), Some(0x99));
+        assert_eq!(cp1252_byte('â'), Some(0xE2));
+        assert_eq!(cp1252_byte('\u{F041}'), Some(0x41));
+        // Letters Windows-1252 has no byte for.
+        for c in ['ệ', 'đ', 'ơ', 'ư', 'ă', '\u{2200}', '😀'] {
+            assert_eq!(cp1252_byte(c), None, "{c}");
+        }
+    }
 }
