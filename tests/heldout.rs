@@ -72,11 +72,13 @@ fn heldout_excerpt_is_a_prefix_of_its_document() {
 const EXCERPT2: &str = "fixtures/heldout/vpc_2007-bkqd1412006.excerpt2.txt";
 
 /// Excerpt2 measured on 2026-11-29 (main at 2b2f190, its gold committed first):
-/// precision 371/396 = 0.9369, recall 371/387 = 0.9587.
-const PRECISION_FLOOR2: f64 = 0.936;
-const RECALL_FLOOR2: f64 = 0.958;
-/// Predictions on listed not-facts at that measure (site names "38 ha", a KC-HT year, "cấp 3", ...).
-const NOTFACT_CEILING2: usize = 11;
+/// precision 371/396 = 0.9369, recall 371/387 = 0.9587. Measured again once after the rules
+/// tuned on the first excerpt (main at 36e92d7; no rule written from excerpt2's misses):
+/// precision 386/395 = 0.9772, recall 386/387 = 0.9974.
+const PRECISION_FLOOR2: f64 = 0.977;
+const RECALL_FLOOR2: f64 = 0.997;
+/// Predictions on listed not-facts at that measure (site names "38 ha", "cấp 3", ...).
+const NOTFACT_CEILING2: usize = 9;
 
 #[test]
 fn heldout_excerpt2_holds_its_floor() {
