@@ -110,7 +110,8 @@ fn a_year_written_after_or_before_the_figure_is_its_period() {
             "Năm 2003 giá trị sản xuất công nghiệp (giá năm 1994) tăng 16%.",
         ],
     ));
-    check(&facts, "76,6%", 0, Status::Actual, Some(2003));
+    // the base of the change (see the_start_of_a_change_and_estimates_over_a_sentence)
+    check(&facts, "76,6%", 0, Status::Reference, Some(2003));
     check(&facts, "75,1%", 0, Status::Actual, Some(2004));
     check(&facts, "6,9%", 0, Status::Actual, Some(2001));
     check(&facts, "7,1%", 0, Status::Actual, Some(2002));
@@ -169,7 +170,8 @@ fn spans_of_years_and_durations_are_about_no_one_year() {
     check(&facts, "khoảng 7,2%", 0, Status::Actual, None);
     check(&facts, "khoảng 7,3%", 0, Status::Actual, None);
     check(&facts, "7,5%", 0, Status::Target, None);
-    check(&facts, "15%", 0, Status::Actual, None);
+    // the base of the change
+    check(&facts, "15%", 0, Status::Reference, None);
     check(&facts, "22,5%", 0, Status::Actual, None);
     check(&facts, "trên 2 năm", 0, Status::Actual, None);
     check(&facts, "29/35 đơn vị", 0, Status::Actual, Some(2004));
@@ -342,4 +344,27 @@ fn the_parts_of_plans_and_periodic_reports() {
         Status::Actual,
         Some(2025),
     );
+}
+
+#[test]
+fn the_start_of_a_change_and_estimates_over_a_sentence() {
+    let (_, facts) = run(&with_header(
+        &["BÁO CÁO", "Tình hình thực hiện nhiệm vụ kế hoạch năm 2004"],
+        &[
+            // the figure after "từ" is the base the change starts from
+            "Tỷ trọng của ngành nông nghiệp giảm từ 76,6% năm 2003 xuống còn 75,1% năm 2004.",
+            "Tỷ lệ tiết kiệm đã tăng từ 15% (thời kỳ 1992 - 1997) lên 22,5% (thời kỳ 1998 - 2002).",
+            // "từ" without a change is a lower bound, no base
+            "Có 12 xã đạt từ 80% trở lên.",
+            // an estimate governs the rest of its sentence
+            "Kim ngạch xuất khẩu dự kiến đạt 450 triệu USD, tăng 22% so với năm trước.",
+        ],
+    ));
+    check(&facts, "76,6%", 0, Status::Reference, Some(2003));
+    check(&facts, "75,1%", 0, Status::Actual, Some(2004));
+    check(&facts, "15%", 0, Status::Reference, None);
+    check(&facts, "22,5%", 0, Status::Actual, None);
+    check(&facts, "từ 80% trở lên", 0, Status::Actual, Some(2004));
+    check(&facts, "450 triệu USD", 0, Status::Target, Some(2004));
+    check(&facts, "22%", 0, Status::Target, Some(2004));
 }

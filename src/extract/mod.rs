@@ -391,11 +391,13 @@ fn status_period_of(
         return (Status::Target, local.unwrap_or(lead.or(part.year)));
     }
     if period::target_cue(v) {
-        let sentence: String = v.chars[v.sentence_start..v.start].iter().collect();
-        let y = local.unwrap_or_else(|| period::first_year(&sentence).or(part.report_year));
-        return (Status::Target, y);
+        return (Status::Target, local.unwrap_or(lead.or(part.year)));
     }
-    (Status::Actual, local.unwrap_or(lead.or(part.year)))
+    let period = local.unwrap_or(lead.or(part.year));
+    if period::change_base(v) {
+        return (Status::Reference, period);
+    }
+    (Status::Actual, period)
 }
 
 /// Facts of a table cell: a value cell gets its row's unit and label; prose cells are scanned.

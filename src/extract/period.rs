@@ -253,6 +253,22 @@ pub fn reference(
 /// A target cue before the fact: anywhere in the clause, or within three words for "near" cues.
 pub fn target_cue(v: &SentenceView) -> bool {
     let r = rules();
+    // a clause-wide cue governs the rest of its sentence too ("Kim ngạch xuất khẩu dự kiến đạt
+    // 450 triệu USD, tăng 22% so với năm trước": both are estimates)
+    let sentence = &v.low[v.sentence_start..v.clause_start];
+    let mut i = 0;
+    while i < sentence.len() {
+        if i == 0 || !is_word_char(sentence[i - 1]) {
+            if let Some((e, (st, scope))) = r.status_cues.match_at(sentence, i) {
+                if *st == Status::Target && *scope == CueScope::Clause {
+                    return true;
+                }
+                i = e;
+                continue;
+            }
+        }
+        i += 1;
+    }
     let clause = &v.low[v.clause_start..v.start];
     let mut i = 0;
     while i < clause.len() {
@@ -630,4 +646,29 @@ pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
         && r.cues("score_word")
             .iter()
             .any(|c| find_words(group, c).is_some())
+}
+
+/// The start of a change: "giảm từ 76,6% năm 2003 xuống còn 75,1%", "tăng từ 15% (thời kỳ
+/// 1992 - 1997) lên 22,5%": the figure after "từ" is the base the change starts from.
+pub fn change_base(v: &SentenceView) -> bool {
+    let r = rules();
+    let before: String = v.low[v.clause_start.min(v.start)..v.start].iter().collect();
+    let words: Vec<&str> = before.split_whitespace().collect();
+    if words
+        .last()
+        .is_none_or(|w| !r.is_cue("change_from", &fold(w)))
+    {
+        return false;
+    }
+    let lead = fold(&words[words.len().saturating_sub(4)..words.len() - 1].join(" "));
+    let verb = r
+        .cues("change_verb")
+        .iter()
+        .any(|c| find_words(&lead, c).is_some());
+    let after: String = v.low[v.end..(v.end + 40).min(v.low.len())].iter().collect();
+    let to = r
+        .cues("change_to")
+        .iter()
+        .any(|c| find_words(&fold(&after), c).is_some());
+    verb && to
 }
