@@ -352,7 +352,24 @@ pub fn lead_year(text: &str) -> Option<i32> {
     if first.is_lowercase() {
         return None;
     }
+    // every year `lead_year_of` reads is four digits in a row among the first 120 chars: a
+    // block without them (most) needs no words split and compared
+    if !four_digits(text.chars().take(120)) {
+        return None;
+    }
     lead_year_of(&lead_words(text))
+}
+
+/// True when four ASCII digits stand in a row: the least a year needs.
+fn four_digits(chars: impl Iterator<Item = char>) -> bool {
+    let mut run = 0;
+    for c in chars {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
 }
 
 fn lead_year_of(words: &[String]) -> Option<i32> {
@@ -460,7 +477,9 @@ pub fn year_after(low: &[char], end: usize) -> Local {
 pub fn clause_year(v: &SentenceView) -> Local {
     let r = rules();
     let hay = &v.low[v.clause_start..v.start];
-    let mut i = hay.len();
+    // the loop below and the dates after it read only years inside the clause: four digits
+    let has_year = four_digits(hay.iter().copied());
+    let mut i = if has_year { hay.len() } else { 0 };
     while i > 0 {
         i -= 1;
         if i > 0 && hay[i - 1].is_alphanumeric() {
@@ -523,6 +542,9 @@ pub fn clause_year(v: &SentenceView) -> Local {
         }
     }
     // "tính đến ngày 20/11/2025 có 32/35 đơn vị"
+    if !has_year {
+        return None;
+    }
     let text: String = hay.iter().collect();
     let dated = r
         .cues("date_lead")
@@ -638,14 +660,11 @@ pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
     if band {
         return true;
     }
-    let conditional = r
-        .cues("threshold_lead")
-        .iter()
-        .any(|c| rfind_words(before, c).is_some());
-    conditional
-        && r.cues("score_word")
-            .iter()
-            .any(|c| find_words(group, c).is_some())
+    // one pass over the text for all the cues of a group (was a pass per cue, per figure),
+    // the rare score word first
+    let cues = |g: &str| r.cues(g).iter().map(Vec::as_slice);
+    super::rules::first_found(group, cues("score_word")).is_some()
+        && super::rules::first_found(before, cues("threshold_lead")).is_some()
 }
 
 /// The start of a change: "giảm từ 76,6% năm 2003 xuống còn 75,1%", "tăng từ 15% (thời kỳ
