@@ -368,3 +368,24 @@ fn the_start_of_a_change_and_estimates_over_a_sentence() {
     check(&facts, "450 triệu USD", 0, Status::Target, Some(2004));
     check(&facts, "22%", 0, Status::Target, Some(2004));
 }
+
+#[test]
+fn limits_of_a_rule_are_references_of_no_year() {
+    let (_, facts) = run(&with_header(
+        &["BÁO CÁO", "Kết quả đánh giá chất lượng phục vụ năm 2025"],
+        &[
+            "Các hồ sơ tiếp nhận sau 8 tiếng khi người dân nộp hồ sơ trực tuyến hoặc hồ sơ sau 15 ngày người dân không bổ sung bị tính là trễ hạn.",
+            "+ Đang trong thời hạn 02 năm kể từ ngày hết thời hạn quản lý: 39 người;",
+            "Đối với tiêu chí này, đã có 12 đơn vị sở, ngành đạt tối đa 18 điểm.",
+            // a span that is no condition stays a result
+            "Hệ thống hoạt động thông suốt 24/24 giờ trong ngày và 07 ngày trong tuần.",
+        ],
+    ));
+    check(&facts, "8 tiếng", 0, Status::Reference, None);
+    check(&facts, "15 ngày", 0, Status::Reference, None);
+    check(&facts, "02 năm", 0, Status::Reference, None);
+    check(&facts, "39 người", 0, Status::Actual, Some(2025));
+    check(&facts, "12 đơn vị", 0, Status::Actual, Some(2025));
+    check(&facts, "tối đa 18 điểm", 0, Status::Reference, None);
+    check(&facts, "07 ngày", 0, Status::Actual, Some(2025));
+}

@@ -393,6 +393,9 @@ fn status_period_of(
     if period::target_cue(v) {
         return (Status::Target, local.unwrap_or(lead.or(part.year)));
     }
+    if period::rule_limit(v, q.qualifier, q.unit.as_deref()) {
+        return (Status::Reference, None);
+    }
     let period = local.unwrap_or(lead.or(part.year));
     if period::change_base(v) {
         return (Status::Reference, period);

@@ -691,3 +691,24 @@ pub fn change_base(v: &SentenceView) -> bool {
         .any(|c| find_words(&fold(&after), c).is_some());
     verb && to
 }
+
+/// A condition or limit of a rule, in an account of results: a deadline after a span ("Các hồ
+/// sơ tiếp nhận sau 8 tiếng", "Đang trong thời hạn 02 năm") or a maximum score ("tối đa 18
+/// điểm"). It is a base results are measured against, of no year.
+pub fn rule_limit(v: &SentenceView, qualifier: Qualifier, unit: Option<&str>) -> bool {
+    let r = rules();
+    let Some(unit) = unit else { return false };
+    let unit = fold(unit);
+    if qualifier == Qualifier::AtMost && r.is_cue("score_unit", &unit) {
+        return true;
+    }
+    if !r.is_cue("duration_unit", &unit) {
+        return false;
+    }
+    let before: String = v.low[v.clause_start.min(v.start)..v.start].iter().collect();
+    let before = fold(before.trim_end());
+    r.cues("duration_condition").iter().any(|c| {
+        before.ends_with(c)
+            && (before.len() == c.len() || !before[before.len() - c.len() - 1].is_alphanumeric())
+    })
+}
