@@ -170,7 +170,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// first byte is searched for, then the rest compared).
 fn mentions_xmlns(raw: &[u8]) -> bool {
     let mut rest = raw;
-    while let Some(i) = rest.iter().position(|&b| b == b'x') {
+    while let Some(i) = memchr::memchr(b'x', rest) {
         if rest[i..].starts_with(b"xmlns") {
             return true;
         }
@@ -396,6 +396,7 @@ fn xml_reader<R: BufRead>(input: R) -> XmlReader<R> {
         bindings: Vec::new(),
         level: 0,
         pending_pop: false,
+        declares: false,
         generation: 0,
         last_prefix: Cell::new(None),
     }
@@ -445,6 +446,8 @@ struct XmlReader<R> {
     level: usize,
     /// The scope of the last empty or end tag closes before the next event.
     pending_pop: bool,
+    /// Whether the last start tag mentioned "xmlns" (it may declare namespaces).
+    declares: bool,
     /// Changes whenever a binding comes or goes, so that answers can be kept.
     generation: u64,
     /// The last prefix looked up (up to 8 bytes) and its namespace, for this generation.
@@ -478,7 +481,8 @@ impl<R: BufRead> XmlReader<R> {
 impl<R> XmlReader<R> {
     fn push(&mut self, e: &BytesStart) -> Result<(), NamespaceError> {
         self.level += 1;
-        if !mentions_xmlns(e.attributes_raw()) {
+        self.declares = mentions_xmlns(e.attributes_raw());
+        if !self.declares {
             return Ok(());
         }
         let mut count = 0;
@@ -1147,8 +1151,15 @@ struct NsScopes {
 }
 
 impl NsScopes {
-    fn open(&mut self, e: &BytesStart, depth: usize, part: &str) -> Result<(), ReadError> {
-        if !mentions_xmlns(e.attributes_raw()) {
+    /// `declares`: whether the tag mentions "xmlns" at all (the reader has looked).
+    fn open(
+        &mut self,
+        e: &BytesStart,
+        declares: bool,
+        depth: usize,
+        part: &str,
+    ) -> Result<(), ReadError> {
+        if !declares {
             return Ok(());
         }
         let n = e
@@ -1366,7 +1377,7 @@ impl<'s> Body<'s> {
                 .map_err(|e| xml_error(&reader, part, e))?;
             match event {
                 Event::Start(ref e) => {
-                    scopes.open(e, self.stack.len(), part)?;
+                    scopes.open(e, reader.declares, self.stack.len(), part)?;
                     if !seen_root {
                         seen_root = true;
                         if !is_root(&reader, e, root) {
