@@ -435,6 +435,9 @@ struct Binding {
     level: usize,
 }
 
+/// A prefix lookup kept: (generation, prefix padded to 8 bytes, its length, answer).
+type PrefixAnswer = (u64, [u8; 8], usize, Ns);
+
 /// quick-xml's `Reader` with the namespace scopes kept here, to the same rules and
 /// errors as its `NsReader`, but looking for declarations only in start tags whose
 /// attributes mention "xmlns" (`NsReader` parses every tag's attributes for them,
@@ -451,7 +454,7 @@ struct XmlReader<R> {
     /// Changes whenever a binding comes or goes, so that answers can be kept.
     generation: u64,
     /// The last prefix looked up (up to 8 bytes) and its namespace, for this generation.
-    last_prefix: Cell<Option<(u64, [u8; 8], usize, Ns)>>,
+    last_prefix: Cell<Option<PrefixAnswer>>,
 }
 
 impl<R: BufRead> XmlReader<R> {
