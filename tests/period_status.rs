@@ -389,3 +389,12 @@ fn limits_of_a_rule_are_references_of_no_year() {
     check(&facts, "tối đa 18 điểm", 0, Status::Reference, None);
     check(&facts, "07 ngày", 0, Status::Actual, Some(2025));
 }
+
+#[test]
+fn a_roadmap_is_a_target_of_its_year() {
+    let (_, facts) = run(&with_header(
+        REPORT_2023,
+        &["Tiếp tục xây dựng xã, phường không ma túy theo lộ trình đến năm 2030, đạt 50% xã, phường không ma túy."],
+    ));
+    check(&facts, "50%", 0, Status::Target, Some(2030));
+}
