@@ -467,6 +467,11 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     {
         return Step::Skip(1);
     }
+    // "các chỉ số PAR Index, SIPAS, PAPI, PCI, 766 của tỉnh": a bare number listed among
+    // acronym names is one more name (Chỉ số 766), not a count
+    if !n.words && n.num.plain && unit_after(t, e).is_none() && after_acronym_item(t, s) {
+        return Step::Skip(1);
+    }
     // "3G", "1A", "7h30": letters glued to the number that are no unit make a code or a clock time
     if !n.words
         && t.is_letter(e)
@@ -1125,6 +1130,20 @@ fn cue_at(t: &Text, p: usize, group: &str) -> Option<usize> {
 }
 
 /// The unit after a number ending at `e`: scale words, currency, percent, measure, counted noun.
+/// Whether the number at `s` follows ", " after an acronym of two or more capitals
+/// ("PCI, 766"): an item of a list of names.
+fn after_acronym_item(t: &Text, s: usize) -> bool {
+    if s < 4 || t.chars[s - 1] != ' ' || t.chars[s - 2] != ',' {
+        return false;
+    }
+    let end = s - 2;
+    let mut st = end;
+    while st > 0 && t.chars[st - 1].is_ascii_uppercase() {
+        st -= 1;
+    }
+    end - st >= 2 && (st == 0 || !t.is_letter(st - 1))
+}
+
 fn unit_after(t: &Text, e: usize) -> Option<UnitHit> {
     let r = rules();
     if t.at(e) == Some('%') && t.at(e + 1) == Some('o') && !t.is_letter(e + 2) {
