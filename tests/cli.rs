@@ -11,6 +11,28 @@ fn run(args: &[&str]) -> Output {
     solieu().args(args).output().expect("the binary runs")
 }
 
+/// Runs the binary with `input` on its standard input. The input is written from a thread:
+/// more than a pipe's buffer would otherwise block against the output nobody reads yet.
+fn run_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = solieu()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let o = child.wait_with_output().expect("the binary runs");
+    writer
+        .join()
+        .expect("the writer thread ends")
+        .expect("all of the input is written");
+    o
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -90,22 +112,10 @@ fn schema_command_prints_the_committed_schemas() {
 
 #[test]
 fn stdin_gives_one_record_named_dash() {
-    let mut child = solieu()
-        .args(["extract", "-q", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    {
-        use std::io::Write;
-        let mut stdin = child.stdin.take().unwrap();
-        // The reader may stop early on an error; a closed pipe is then fine.
-        stdin
-            .write_all("Tổng số đoàn viên là 237 người.\n".as_bytes())
-            .unwrap();
-    }
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_stdin(
+        &["extract", "-q", "-"],
+        "Tổng số đoàn viên là 237 người.\n".as_bytes(),
+    );
     let text = String::from_utf8(o.stdout).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
     let v: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
@@ -543,24 +553,13 @@ fn metrics_file_adds_to_the_catalogue_and_a_missing_one_is_a_usage_error() {
     std::fs::write(&metrics, "xe_cong_vu\tXe công vụ\txe công vụ\n").unwrap();
     let text = "BÁO CÁO\nKết quả công tác năm 2023\n\nNăm 2023, tổng số xe công vụ là 12 chiếc.\n";
     let extract = |extra: &[&str]| {
-        let mut child = solieu()
-            .args(["extract", "-q"])
-            .args(extra)
-            .arg("-")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
-        }
-        let o = child.wait_with_output().unwrap();
+        let args: Vec<&str> = ["extract", "-q"]
+            .iter()
+            .chain(extra)
+            .chain(&["-"])
+            .copied()
+            .collect();
+        let o = run_with_stdin(&args, text.as_bytes());
         assert_eq!(o.status.code(), Some(0));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let facts = v["facts"].as_array().unwrap().clone();
@@ -586,24 +585,13 @@ fn metrics_file_adds_to_the_catalogue_and_a_missing_one_is_a_usage_error() {
 fn normalise_prints_the_text_or_the_edits() {
     let input = "Tổng  số\u{a0}là “5” người\n";
     let normalise = |extra: &[&str]| {
-        let mut child = solieu()
-            .arg("normalise")
-            .args(extra)
-            .arg("-")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(input.as_bytes())
-                .unwrap();
-        }
-        let o = child.wait_with_output().unwrap();
+        let args: Vec<&str> = ["normalise"]
+            .iter()
+            .chain(extra)
+            .chain(&["-"])
+            .copied()
+            .collect();
+        let o = run_with_stdin(&args, input.as_bytes());
         assert_eq!(o.status.code(), Some(0));
         String::from_utf8(o.stdout).unwrap()
     };
@@ -637,19 +625,8 @@ fn a_reader_closing_the_pipe_early_ends_the_run_quietly() {
 
 #[test]
 fn the_time_limit_applies_to_standard_input_too() {
-    use std::io::Write;
-    let mut child = solieu()
-        .args(["extract", "--timeout", "2", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
     let big = report(1).repeat(200_000);
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(big.as_bytes()));
-    let o = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
+    let o = run_with_stdin(&["extract", "--timeout", "2", "-"], big.as_bytes());
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let records = lines(&o);
     assert_eq!(records.len(), 1);
