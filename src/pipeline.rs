@@ -60,20 +60,10 @@ pub fn process_bytes(
             error: None,
         },
         Ok(Err(e)) => with_source(source, e),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            with_source(
-                source,
-                read::ReadError::new(
-                    ErrorKind::Internal,
-                    format!("internal error while processing this file (a bug in solieu): {what}"),
-                ),
-            )
-        }
+        Err(panic) => with_source(
+            source,
+            read::ReadError::internal(&crate::emit::runner::panic_message(&*panic)),
+        ),
     }
 }
 

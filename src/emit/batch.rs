@@ -211,10 +211,7 @@ fn process_timed(
                     display,
                     Some(&bytes),
                     Some(format),
-                    ReadError::new(
-                        ErrorKind::Internal,
-                        format!("internal error while processing this file (a bug in solieu): {msg}"),
-                    ),
+                    ReadError::internal(&msg),
                 ),
             }
         }
@@ -253,10 +250,7 @@ pub fn crashed(input: &Input, opts: &BatchOptions, msg: &str) -> Done {
         &input.display,
         None,
         read::format_of(&input.path),
-        ReadError::new(
-            ErrorKind::Internal,
-            format!("internal error while processing this file (a bug in solieu): {msg}"),
-        ),
+        ReadError::internal(msg),
     );
     finish(input, opts, record)
 }

@@ -60,6 +60,14 @@ impl ReadError {
             message: message.into(),
         }
     }
+
+    /// A bug in solieu met while processing a file (a caught panic): `what` says what.
+    pub fn internal(what: &str) -> Self {
+        ReadError::new(
+            ErrorKind::Internal,
+            format!("internal error while processing this file (a bug in solieu): {what}"),
+        )
+    }
 }
 
 /// The format a path's extension names, if solieu reads it.
