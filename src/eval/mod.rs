@@ -888,9 +888,12 @@ fn place_in_context(text: &str, context: &str, style: ToneStyle) -> Option<(usiz
     }
     let space_before = text.starts_with(char::is_whitespace);
     let space_after = text.ends_with(char::is_whitespace);
-    // Whether `outer` (then `beyond`) continues the token that ends with `inner`.
+    // Whether `outer` (then `beyond`) continues the token that ends with `inner`. A number
+    // right after a letter stands alone: "USD4" is "USD" and the footnote marker 4.
     let glued = |inner: char, outer: Option<char>, beyond: Option<char>| match outer {
-        Some(o) if o.is_alphanumeric() => inner.is_alphanumeric(),
+        Some(o) if o.is_alphanumeric() => {
+            inner.is_alphanumeric() && !(o.is_alphabetic() && inner.is_ascii_digit())
+        }
         Some('.' | ',' | '/') => {
             inner.is_ascii_digit() && beyond.is_some_and(|b| b.is_ascii_digit())
         }
@@ -1222,6 +1225,11 @@ mod tests {
         assert_eq!(
             place_in_context("2", "đạt 31,2 và 2 người", T),
             Some((9, 1))
+        );
+        // a footnote marker glued after a unit: the marker alone, not the figure before it
+        assert_eq!(
+            place_in_context("4", "trên 1 tỷ USD4. Hai là", T),
+            Some((10, 1))
         );
     }
 

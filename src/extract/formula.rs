@@ -119,9 +119,18 @@ pub fn inline_keeps(chars: &[char], q: &Quantity) -> bool {
     while a < chars.len() && chars[a] == ' ' {
         a += 1;
     }
+    // "x 100", "75*22": an operator before a number or a space (not the "x" of "xã")
     let operand = chars.get(a).is_some_and(|c| is_operator(*c))
-        && chars.get(a + 1).is_none_or(|c| !c.is_alphanumeric());
-    after_eq && !operand
+        && chars.get(a + 1).is_none_or(|c| !c.is_alphabetic());
+    // "= 75*22/100 = 16.5 điểm": a value computed from written numbers is a worked example
+    let computed = after_eq && {
+        let mut l = b - 1;
+        while l > 0 && chars[l - 1] == ' ' {
+            l -= 1;
+        }
+        l > 0 && chars[l - 1].is_ascii_digit()
+    };
+    after_eq && !operand && !computed
 }
 
 /// Most words between a base quantity and its multiplication sign ("1 giờ làm thêm x").
@@ -207,6 +216,17 @@ mod tests {
                 .collect();
         assert!(!inline_keeps(&c, &q(&c, "1/40")));
         assert!(inline_keeps(&c, &q(&c, "40 là")));
+    }
+
+    #[test]
+    fn a_worked_example_of_a_formula_is_no_figure() {
+        let c: Vec<char> = "Ví dụ: Sở A đạt 75% thì điểm số của Sở A = 75*22/100 = 16.5 điểm."
+            .chars()
+            .collect();
+        let mut operand = q(&c, "75*");
+        operand.end -= 1; // "75", the operand before "*"
+        assert!(!inline_keeps(&c, &operand));
+        assert!(!inline_keeps(&c, &q(&c, "16.5 điểm")));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod frequency;
 pub mod label;
 pub mod metadata;
 pub mod metric;
+pub mod named;
 pub mod number;
 pub mod period;
 pub mod quantity;
@@ -136,6 +137,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             found.retain(|f| formula::inline_keeps(&chars, &f.0));
         }
         found.retain(|f| !formula::per_one_base(&chars, &f.0));
+        found.retain(|f| !named::inside(&low, &f.0));
         if !is_cell {
             found.retain(|f| !notes.is_marker(bi, &chars, &f.0));
         }

@@ -811,6 +811,7 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             "category_before",
         )
         .is_some()
+            || cue_before(t, qualifier_before(t, s).0, "bounded_category_before").is_some()
             || unit
                 .as_ref()
                 .is_some_and(|u| cue_at(t, t.skip_sp(u.end), "category_after").is_some()))

@@ -1,0 +1,179 @@
+//! Numbers that stand inside a fixed phrase and so state no quantity: a programme's or a
+//! slogan's name ("dự án trồng mới 5 triệu ha rừng", "5 rõ"), an idiom ("hoặc cả 2"), the
+//! base of a rate ("bình quân trên 1 ha") or the name of a scale ("trên tổng số 100 điểm").
+//!
+//! The phrases are the `named` rows of `rules/nonfacts.tsv`: "#" stands for any number; a
+//! number written in the phrase matches only that number, written so and with that value
+//! ("trên 1 ha" is no "trên 1 tỷ USD").
+
+use std::sync::OnceLock;
+
+use super::quantity::Quantity;
+use super::rules::{fold, is_word_char, tsv_rows};
+
+/// One fixed phrase, split around its number.
+#[derive(Debug)]
+struct Phrase {
+    before: Vec<char>,
+    /// The number as written in the phrase, or `None` for "#" (any number).
+    number: Option<Vec<char>>,
+    after: Vec<char>,
+}
+
+fn phrases() -> &'static [Phrase] {
+    static P: OnceLock<Vec<Phrase>> = OnceLock::new();
+    P.get_or_init(|| {
+        tsv_rows(include_str!("rules/nonfacts.tsv"))
+            .filter(|r| r.len() >= 2 && r[0] == "named")
+            .filter_map(|r| parse(&fold(r[1])))
+            .collect()
+    })
+}
+
+fn parse(p: &[char]) -> Option<Phrase> {
+    if let Some(h) = p.iter().position(|&c| c == '#') {
+        return Some(Phrase {
+            before: p[..h].to_vec(),
+            number: None,
+            after: p[h + 1..].to_vec(),
+        });
+    }
+    let a = p.iter().position(char::is_ascii_digit)?;
+    let b = p[a..]
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .map_or(p.len(), |k| a + k);
+    Some(Phrase {
+        before: p[..a].to_vec(),
+        number: Some(p[a..b].to_vec()),
+        after: p[b..].to_vec(),
+    })
+}
+
+/// True when `pat` ends the text at `end` (a space in the phrase stands for any run of
+/// spaces), starting at a word boundary.
+fn ends_with(low: &[char], end: usize, pat: &[char]) -> bool {
+    let mut i = end;
+    let mut k = pat.len();
+    while k > 0 {
+        let c = pat[k - 1];
+        if c == ' ' {
+            let from = i;
+            while i > 0 && low[i - 1].is_whitespace() {
+                i -= 1;
+            }
+            if i == from {
+                return false;
+            }
+        } else {
+            if i == 0 || low[i - 1] != c {
+                return false;
+            }
+            i -= 1;
+        }
+        k -= 1;
+    }
+    pat.first().is_none_or(|c| !is_word_char(*c)) || i == 0 || !is_word_char(low[i - 1])
+}
+
+/// True when `pat` starts the text at `start` and ends at a word boundary.
+fn starts_with(low: &[char], start: usize, pat: &[char]) -> bool {
+    let mut i = start;
+    for &c in pat {
+        if c == ' ' {
+            let from = i;
+            while i < low.len() && low[i].is_whitespace() {
+                i += 1;
+            }
+            if i == from {
+                return false;
+            }
+        } else {
+            if low.get(i) != Some(&c) {
+                return false;
+            }
+            i += 1;
+        }
+    }
+    pat.last().is_none_or(|c| !is_word_char(*c)) || low.get(i).is_none_or(|c| !is_word_char(*c))
+}
+
+/// True when the number of `q` (in the folded block text `low`) stands inside a fixed phrase.
+pub fn inside(low: &[char], q: &Quantity) -> bool {
+    let (s, e) = (q.num_start, q.num_end);
+    if s >= e || e > low.len() {
+        return false;
+    }
+    phrases().iter().any(|p| {
+        let number_fits = match &p.number {
+            None => true,
+            Some(n) => {
+                low[s..e] == n[..]
+                    && n.iter()
+                        .collect::<String>()
+                        .parse::<f64>()
+                        .is_ok_and(|v| v == q.value)
+            }
+        };
+        number_fits && ends_with(low, s, &p.before) && starts_with(low, e, &p.after)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Qualifier};
+
+    fn q(text: &str, number: &str, value: f64) -> (Vec<char>, Quantity) {
+        let low = fold(text);
+        let byte = text.find(number).expect("number in text");
+        let s = text[..byte].chars().count();
+        let e = s + number.chars().count();
+        let q = Quantity {
+            start: s,
+            end: e,
+            num_start: s,
+            num_end: e,
+            kind: Kind::Count,
+            value,
+            unit: None,
+            per: None,
+            denominator: None,
+            max: None,
+            qualifier: Qualifier::Exact,
+            decimals: 0,
+        };
+        (low, q)
+    }
+
+    #[test]
+    fn a_number_inside_a_named_phrase_is_no_figure() {
+        for (text, number, value) in [
+            (
+                "tiếp tục thực hiện dự án trồng mới 5 triệu ha rừng;",
+                "5",
+                5e6,
+            ),
+            ("với yêu cầu 5 rõ \"rõ người, rõ việc\"", "5", 5.0),
+            ("trực tuyến hoặc trực tiếp hoặc cả 2 hình thức)", "2", 2.0),
+            ("giá trị sản xuất bình quân trên 1 ha canh tác", "1", 1.0),
+            ("đạt được trên tổng số 100 điểm tại thời điểm", "100", 100.0),
+        ] {
+            let (low, q) = q(text, number, value);
+            assert!(inside(&low, &q), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_same_words_around_another_figure_leave_it_a_fact() {
+        for (text, number, value) in [
+            // "trên 1 tỷ USD" is more than a billion, not the base of a rate
+            ("kim ngạch bình quân trên 1 tỷ USD", "1", 1e9),
+            ("trên tổng số 3.416 hồ sơ tiếp nhận", "3.416", 3416.0),
+            ("trồng mới 120 ha rừng", "120", 120.0),
+        ] {
+            let (low, q) = q(text, number, value);
+            assert!(!inside(&low, &q), "{text}");
+        }
+    }
+}
