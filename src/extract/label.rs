@@ -195,6 +195,18 @@ pub struct LabelContext<'a> {
     pub prev_label: Option<&'a str>,
     /// The label of the previous fact of the block, in any sentence.
     pub block_prev_label: Option<&'a str>,
+    /// The unit of the previous fact of the same sentence, and its clause start and start.
+    pub prev_unit: Option<&'a str>,
+    pub prev_span: Option<(usize, usize)>,
+    /// The label of the last earlier fact of the block of the same kind and unit.
+    pub unit_label: Option<&'a str>,
+}
+
+impl LabelContext<'_> {
+    /// Where the previous fact of the sentence starts.
+    fn prev_start(&self) -> usize {
+        self.prev_span.map_or(0, |(_, s)| s)
+    }
 }
 
 /// Words up to the clause end after the fact ("04 trung tâm thuộc Sở)" -> "thuộc Sở").
@@ -215,10 +227,9 @@ fn names_nothing(text: &str) -> bool {
         .all(|w| w.chars().all(|ch| ch.is_ascii_digit()) || rules().is_cue_str("label_filler", w))
 }
 
-/// The label of a prose fact.
-pub fn prose_label(c: &LabelContext) -> Option<String> {
-    let (chars, low) = (c.chars, c.low);
-    let (mut s, e) = strip(chars, low, c.clause, c.start);
+/// The words of a clause before a fact (`clause..start`) that name it.
+fn left_words(chars: &[char], low: &[char], clause: usize, start: usize) -> String {
+    let (mut s, e) = strip(chars, low, clause, start);
     // "Về trình độ chuyên môn: Trên Đại học 21 người": the words after the last ":" name it;
     // when they name nothing ("Chỉ số CCHC: năm 2023 đứng thứ 6/21"), the words before it do.
     let mut left = String::new();
@@ -236,12 +247,58 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
     if left.is_empty() && e > s {
         left = collapse(&chars[s..e]);
     }
+    left
+}
+
+/// The label of a prose fact.
+pub fn prose_label(c: &LabelContext) -> Option<String> {
+    let (chars, low) = (c.chars, c.low);
+    let mut left = left_words(chars, low, c.clause, c.start);
     let right = right_words(c);
     let unit = c
         .unit
         .filter(|u| *u != "%" && !matches!(c.kind, Kind::Money));
     let raw_left: String = chars[c.clause..c.start].iter().collect();
     let in_parens = c.clause > 0 && chars[c.clause - 1] == '(';
+    // A count of another noun than the figure before it ("bắt giữ 268 vụ, 494 đối tượng"; "tăng
+    // 59 vụ (268/209), 88 đối tượng") is no comment on that figure: it names its own subject.
+    let own_noun = c.kind == Kind::Count && unit.is_some() && unit != c.prev_unit;
+    if own_noun && names_nothing(&left) {
+        let tail = collapse(&raw_left.chars().collect::<Vec<_>>())
+            .trim_matches(|ch: char| matches!(ch, ',' | '(' | ')' | ';') || ch.is_whitespace())
+            .to_string();
+        // a list of counts after one verb ("khen thưởng 01 tập thể, 09 cá nhân"): the words
+        // before the list and the figure before it name this one too
+        if let (Some(u), Some((pc, _)), Some(pe)) = (unit, c.prev_span, c.prev_end) {
+            let joined = pe <= c.clause
+                && (tail.is_empty() || rules().is_cue_str("list_join", tail.as_str()));
+            let before = left_words(chars, low, pc, c.prev_start());
+            // ("Tàng trữ …: 422 vụ, 536 đối tượng": a heading before a colon names each
+            // figure of its list; "Tổ chức 27 phiên …, 6.137 lượt lao động tham gia": the
+            // second counts something of the first)
+            let shared = if chars[pc..c.prev_start()].contains(&':') {
+                before.clone()
+            } else {
+                format!("{before} {}", collapse(&chars[c.prev_start()..pe]))
+            };
+            if joined && !names_nothing(&before) {
+                return Some(if right.is_empty() {
+                    format!("{u} ({shared})")
+                } else {
+                    format!("{u} {right} ({shared})")
+                });
+            }
+        }
+        // the noun alone, counted earlier in the block ("So với năm 2011 tăng 59 vụ" after
+        // "bắt giữ 268 vụ"): the same subject, and what this figure says of it
+        if let Some(ul) = c.unit_label.filter(|_| right.is_empty()) {
+            return Some(if tail.is_empty() {
+                ul.to_string()
+            } else {
+                format!("{ul}: {tail}")
+            });
+        }
+    }
     // A figure in brackets right after another ("17.034 người (đạt 100,20% ...)", "6/21
     // (88,954/92,617 ...)"), or a change right after it ("2,27%, giảm 1,29%"): the same subject.
     if let (Some(pl), Some(pe)) = (c.prev_label, c.prev_end) {

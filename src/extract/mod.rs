@@ -308,11 +308,18 @@ fn prose_facts(
     };
     let mut prev_end = 0;
     let mut prev_label: Option<String> = None;
+    let mut prev_span = (0, 0);
     for (k, q) in qs.iter().enumerate() {
         let next_start = qs.get(k + 1).map_or(chars.len(), |n| n.start);
         let clause = label::clause_start(chars, q.start, prev_end);
         let sentence_start = label::sentence_start(chars, q.start);
         let same_sentence = k > 0 && prev_end > sentence_start;
+        let prev = (k > 0).then(|| &qs[k - 1]).filter(|_| same_sentence);
+        let unit_label = out
+            .iter()
+            .rev()
+            .find(|(p, ..): &&Found| p.kind == q.kind && p.unit.is_some() && p.unit == q.unit)
+            .and_then(|f| f.1.as_deref());
         let lab = label::prose_label(&label::LabelContext {
             chars,
             low,
@@ -329,6 +336,9 @@ fn prose_facts(
                 None
             },
             block_prev_label: prev_label.as_deref(),
+            prev_unit: prev.and_then(|p| p.unit.as_deref()),
+            prev_span: prev.map(|_| prev_span),
+            unit_label,
         });
         let view = SentenceView {
             chars,
@@ -341,6 +351,7 @@ fn prose_facts(
         };
         let (status, period) = status_period(&view, part, lead, q);
         prev_end = q.end;
+        prev_span = (clause, q.start);
         prev_label = lab.clone();
         out.push((q.clone(), lab, status, period));
     }

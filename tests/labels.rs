@@ -1,0 +1,75 @@
+//! Labels of prose facts on short real sentences: the words a label must hold (and must not),
+//! decided by reading each sentence.
+
+use solieu::extract::{extract, ExtractOptions};
+use solieu::model::{Fact, RawBlock, Run};
+use solieu::normalise::{normalise_block, NormaliseOptions};
+
+fn facts_of(text: &str) -> Vec<Fact> {
+    let raw = RawBlock {
+        runs: vec![Run {
+            text: text.to_string(),
+            font: None,
+        }],
+        ..Default::default()
+    };
+    let mut blocks = vec![normalise_block(&raw, 0, &NormaliseOptions::default())];
+    extract(&mut blocks, &ExtractOptions::default()).1
+}
+
+/// The label of the fact whose raw text is `raw`.
+fn label<'a>(facts: &'a [Fact], raw: &str) -> &'a str {
+    let f = facts
+        .iter()
+        .find(|f| f.raw == raw)
+        .unwrap_or_else(|| panic!("no fact {raw:?} in {facts:#?}"));
+    f.label.as_deref().unwrap_or("")
+}
+
+fn holds(label: &str, words: &[&str], not: &[&str]) {
+    let low = label.to_lowercase();
+    for w in words {
+        assert!(low.contains(w), "{label:?} lacks {w:?}");
+    }
+    for w in not {
+        assert!(!low.contains(w), "{label:?} holds {w:?}");
+    }
+}
+
+#[test]
+fn a_second_count_after_one_verb_names_its_own_noun() {
+    let f = facts_of(
+        "Năm 2012, đã phát hiện, bắt giữ 268 vụ, 494 đối tượng phạm các tội về ma túy. \
+         So với năm 2011 tăng 59 vụ (268/209), 88 đối tượng (494/406).",
+    );
+    holds(label(&f, "494 đối tượng"), &["đối tượng", "bắt giữ"], &[]);
+    // the same nouns counted again: the subject of the first count, and the change
+    holds(label(&f, "59 vụ"), &["vụ", "bắt giữ", "tăng"], &[]);
+    holds(
+        label(&f, "88 đối tượng"),
+        &["đối tượng", "bắt giữ"],
+        &[": )", "vụ:"],
+    );
+    holds(label(&f, "494/406"), &["đối tượng", "bắt giữ"], &[]);
+}
+
+#[test]
+fn a_heading_before_a_colon_names_each_count_of_its_list() {
+    let f = facts_of("Tàng trữ trái phép chất ma túy: 422 vụ, 536 đối tượng.");
+    holds(
+        label(&f, "536 đối tượng"),
+        &["đối tượng", "tàng trữ"],
+        &["422"],
+    );
+}
+
+#[test]
+fn a_count_of_what_the_first_count_holds_keeps_that_figure() {
+    let f =
+        facts_of("Tổ chức có hiệu quả 27 phiên giao dịch việc làm, 6.137 lượt lao động tham gia.");
+    holds(
+        label(&f, "6.137 lượt lao động"),
+        &["lượt lao động tham gia", "phiên giao dịch việc làm"],
+        &[],
+    );
+}
