@@ -2,7 +2,7 @@
 //! against the two values: 1.393 − 1.326 = 67. A change in percent is read as relative
 //! ((new − old) / old) for amounts, and as either points or relative for rates.
 
-use crate::audit::tolerance::{interval, vn, vn_auto};
+use crate::audit::tolerance::{interval, round_to, vn, vn_auto};
 use crate::audit::view::{cues, finding, units_compatible, DocView};
 use crate::model::{Fact, Finding, Kind, Severity};
 
@@ -177,7 +177,7 @@ fn judge(v: &DocView, val: &Fact, n: &Fact, m: &Fact, sign: f64) -> Option<Findi
             Severity::Error,
             v,
             &facts,
-            Some(round(exact_diff, n.decimals as usize + 1)),
+            Some(round_to(exact_diff, n.decimals as usize + 1)),
             Some(n.value),
             format!(
                 "{} − {} = {} points ({} % relative) ≠ {} {}",
@@ -215,7 +215,7 @@ fn judge(v: &DocView, val: &Fact, n: &Fact, m: &Fact, sign: f64) -> Option<Findi
             sev,
             v,
             &facts,
-            Some(round(exact_rel, n.decimals as usize + 1)),
+            Some(round_to(exact_rel, n.decimals as usize + 1)),
             Some(n.value),
             format!(
                 "({} − {}) / {} = {} % ≠ {} {}",
@@ -272,11 +272,6 @@ fn judge(v: &DocView, val: &Fact, n: &Fact, m: &Fact, sign: f64) -> Option<Findi
             )
         },
     ))
-}
-
-fn round(x: f64, d: usize) -> f64 {
-    let k = 10f64.powi(d as i32);
-    (x * k).round() / k
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! of the same body ("Giải quyết việc làm cho 17.000 lao động" among the 2023 targets).
 //! Without a stated plan nothing is said: the implied plan (17.034 / 1,002 = 17.000) is no check.
 
-use crate::audit::tolerance::{interval, vn, vn_auto};
+use crate::audit::tolerance::{interval, round_to, vn, vn_auto};
 use crate::audit::view::{additive, cues, finding, similarity, units_compatible, words, DocView};
 use crate::model::{Fact, Finding, Kind, Severity, Status};
 
@@ -58,7 +58,7 @@ pub fn check(v: &DocView, all: &[DocView]) -> Vec<Finding> {
             severity,
             v,
             &[a, p],
-            Some(round(shown, d)),
+            Some(round_to(shown, d)),
             Some(p.value),
             match mode {
                 Mode::Reached => format!("{} / {} = {} % ≠ {} %", vn_auto(a.value, 3), vn_auto(plan.value, 3), vn(exact, d), vn_auto(p.value, 3)),
@@ -193,11 +193,6 @@ fn find_plan<'d, 'a>(
             }
         }
     }
-}
-
-fn round(x: f64, d: usize) -> f64 {
-    let k = 10f64.powi(d as i32);
-    (x * k).round() / k
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //!   both ends.
 //! - "a/b ..., đạt tỷ lệ y%" and "a ... trên tổng số b ..., đạt tỷ lệ y%": against a / b.
 
-use crate::audit::tolerance::{denominator_interval, interval, vn, vn_auto, Iv};
+use crate::audit::tolerance::{denominator_interval, interval, round_to, vn, vn_auto, Iv};
 use crate::audit::view::{
     bigrams, cues, find_word, finding, has_cue, units_compatible, words, DocView,
 };
@@ -172,7 +172,7 @@ fn against(
         Severity::Error,
         v,
         &all,
-        Some(round(exact, d + 1)),
+        Some(round_to(exact, d + 1)),
         Some(p.value),
         format!(
             "{} / {} = {} % ≠ {} %",
@@ -189,11 +189,6 @@ fn against(
             vn(exact, d)
         ),
     ))
-}
-
-fn round(x: f64, d: usize) -> f64 {
-    let k = 10f64.powi(d as i32);
-    (x * k).round() / k
 }
 
 /// GRIM: a count x stated as y% of an unnamed whole needs a whole number of things as the base.

@@ -202,6 +202,12 @@ pub fn stated(v: f64, decimals: u8, q: Qualifier) -> Iv {
     written(v, None, q, 10f64.powi(-(decimals as i32)), false)
 }
 
+/// `x` rounded to `decimals` places: how a finding shows the value the other figures imply.
+pub fn round_to(x: f64, decimals: usize) -> f64 {
+    let k = 10f64.powi(decimals as i32);
+    (x * k).round() / k
+}
+
 /// Writes a number the Vietnamese way, with the given decimals: 17034 -> "17.034", 54.852 -> "54,85".
 pub fn vn(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
