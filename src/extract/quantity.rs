@@ -309,10 +309,7 @@ fn repair(
     .into_iter()
     .any(|w| rules().nonfact(w).match_before(t.low, before).is_some());
     // "Chương trình 1 35", "Nghị quyết 0 8": a name's number split by a stray space
-    let name = rules()
-        .nonfact(NonFact::NameBefore)
-        .match_before(t.low, before)
-        .is_some();
+    let name = name_word_before(t, before).is_some();
     if let Some(j) = split::join(t.chars, t.low, s, e, named, |p| name || fits(p)) {
         // "3, 5 xã": things are counted whole, so a comma before a counted noun is punctuation
         let counted = unit_after(t, j.end).is_some_and(|u| u.kind == Kind::Count && u.scale == 1.0);
@@ -654,11 +651,7 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             return Step::Skip(k + 1);
         }
         // "lứa tuổi 3 - 5", "tổ 1 - 3": a band or run of names, not a quantity
-        if unit_after(t, m.end).is_none()
-            && r.nonfact(NonFact::NameBefore)
-                .match_before(t.low, before)
-                .is_some()
-        {
+        if unit_after(t, m.end).is_none() && name_word_before(t, before).is_some() {
             return Step::Skip(k + 1);
         }
         if !is_year(&n) && !is_year(&m) && m.num.value > n.num.value {
@@ -711,12 +704,10 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if is_year(&n) && !unit.as_ref().is_some_and(|u| u.kind != Kind::Measure) {
         return Step::Skip(1);
     }
-    if let Some(ns) = r
-        .nonfact(NonFact::NameBefore)
-        .match_before(t.low, before)
-        .map(|(st, _)| st)
-    {
-        let capital = t.chars[ns].is_uppercase();
+    if let Some(ns) = name_word_before(t, before) {
+        // "Ban dự án 98 Bộ Tổng Tham mưu": a counted noun that opens a proper name is no unit
+        let capital = t.chars[ns].is_uppercase()
+            || unit.as_ref().is_some_and(|u| u.kind == Kind::Count) && proper_name_at(t, e);
         let is_so = r.is_cue("so_word", &t.low[ns..before]);
         let total_so = is_so
             && r.cues("total_before_so")
@@ -1225,6 +1216,19 @@ fn unit_after(t: &Text, e: usize) -> Option<UnitHit> {
 }
 
 /// A word in title case ("Đồng", not "ĐỒNG" nor "đồng") starts at `i`.
+/// Start of a `name_before` word of `rules/nonfacts.tsv` ending at `before` ("đội", "cấp"),
+/// unless it ends a verb of `name_word_verb` in `rules/cues.tsv` ("nâng cấp 9 tuyến đường").
+fn name_word_before(t: &Text, before: usize) -> Option<usize> {
+    let ns = rules()
+        .nonfact(NonFact::NameBefore)
+        .match_before(t.low, before)?
+        .0;
+    match cue_before(t, before, "name_word_verb") {
+        Some(vs) if vs < ns => None,
+        _ => Some(ns),
+    }
+}
+
 fn title_word(t: &Text, i: usize) -> bool {
     t.at(i).is_some_and(char::is_uppercase) && t.at(i + 1).is_some_and(char::is_lowercase)
 }
@@ -1233,9 +1237,11 @@ fn title_word(t: &Text, i: usize) -> bool {
 /// `rules/cues.tsv`) and before two title-case words: an address ("164 Đồng Khởi"), not a
 /// quantity.
 fn house_number(t: &Text, s: usize, e: usize) -> bool {
-    if cue_before(t, s, "address_before").is_none() {
-        return false;
-    }
+    cue_before(t, s, "address_before").is_some() && proper_name_at(t, e)
+}
+
+/// Two title-case words follow `e` after a space: a proper name ("Đồng Khởi", "Bộ Tổng").
+fn proper_name_at(t: &Text, e: usize) -> bool {
     let w1 = t.skip_sp(e);
     if w1 == e || !title_word(t, w1) {
         return false;
