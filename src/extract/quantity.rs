@@ -705,9 +705,12 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         return Step::Skip(1);
     }
     if let Some(ns) = name_word_before(t, before) {
-        // "Ban dự án 98 Bộ Tổng Tham mưu": a counted noun that opens a proper name is no unit
+        // "Ban dự án 98 Bộ Tổng Tham mưu", "giai đoạn 1 Khu công nghệ cao": a counted noun
+        // written with a capital after a name's number opens another name; it is no unit
         let capital = t.chars[ns].is_uppercase()
-            || unit.as_ref().is_some_and(|u| u.kind == Kind::Count) && proper_name_at(t, e);
+            || unit.as_ref().is_some_and(|u| u.kind == Kind::Count)
+                && t.at(e) == Some(' ')
+                && title_word(t, e + 1);
         let is_so = r.is_cue("so_word", &t.low[ns..before]);
         let total_so = is_so
             && r.cues("total_before_so")
