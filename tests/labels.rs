@@ -73,3 +73,26 @@ fn a_count_of_what_the_first_count_holds_keeps_that_figure() {
         &[],
     );
 }
+
+#[test]
+fn a_year_after_a_percent_does_not_name_it() {
+    let f =
+        facts_of("Tỷ trọng của ngành nông nghiệp giảm từ 76,6% năm 2003 xuống còn 75,5% năm 2004.");
+    holds(
+        label(&f, "76,6%"),
+        &["tỷ trọng của ngành nông nghiệp"],
+        &["từ"],
+    );
+    holds(label(&f, "75,5%"), &["tỷ trọng của ngành nông nghiệp"], &[]);
+}
+
+#[test]
+fn the_base_of_a_share_belongs_to_it_not_to_the_next_figure() {
+    let f = facts_of(
+        "Nông, lâm, ngư nghiệp và thủy sản chiếm khoảng 13,6% tổng vốn đầu tư toàn xã hội, \
+         tăng 18,3 - 20,3%; công nghiệp và xây dựng chiếm 44,2% tổng vốn, tăng 18 - 20%.",
+    );
+    holds(label(&f, "44,2%"), &["công nghiệp và xây dựng"], &[]);
+    holds(label(&f, "18 - 20%"), &["công nghiệp và xây dựng"], &[]);
+    holds(label(&f, "18,3 - 20,3%"), &["thủy sản"], &[]);
+}

@@ -197,6 +197,7 @@ pub struct LabelContext<'a> {
     pub block_prev_label: Option<&'a str>,
     /// The unit of the previous fact of the same sentence, and its clause start and start.
     pub prev_unit: Option<&'a str>,
+    pub prev_kind: Option<Kind>,
     pub prev_span: Option<(usize, usize)>,
     /// The label of the last earlier fact of the block of the same kind and unit.
     pub unit_label: Option<&'a str>,
@@ -253,12 +254,24 @@ fn left_words(chars: &[char], low: &[char], clause: usize, start: usize) -> Stri
 /// The label of a prose fact.
 pub fn prose_label(c: &LabelContext) -> Option<String> {
     let (chars, low) = (c.chars, c.low);
-    let mut left = left_words(chars, low, c.clause, c.start);
+    // "chiếm 44,2% tổng vốn, tăng 18 - 20%": the words up to the comma after a figure before
+    // belong to it (a percent's base, an amount's use); this figure's own words start after the
+    // comma. (After a count they may name what was counted for: "20 lớp tuyên truyền …, đặc
+    // biệt … cho hơn 2000 lượt người".)
+    let clause = match c.prev_end {
+        Some(pe) if pe == c.clause && c.prev_kind.is_some_and(|k| k != Kind::Count) => chars
+            [c.clause..c.start]
+            .iter()
+            .position(|&ch| ch == ',')
+            .map_or(c.clause, |k| c.clause + k + 1),
+        _ => c.clause,
+    };
+    let mut left = left_words(chars, low, clause, c.start);
     let right = right_words(c);
     let unit = c
         .unit
         .filter(|u| *u != "%" && !matches!(c.kind, Kind::Money));
-    let raw_left: String = chars[c.clause..c.start].iter().collect();
+    let raw_left: String = chars[clause..c.start].iter().collect();
     let in_parens = c.clause > 0 && chars[c.clause - 1] == '(';
     // A count of another noun than the figure before it ("bắt giữ 268 vụ, 494 đối tượng"; "tăng
     // 59 vụ (268/209), 88 đối tượng") is no comment on that figure: it names its own subject.
@@ -342,8 +355,15 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
         }
     }
     if c.kind == Kind::Percent {
-        return match (names_nothing(&left), right.is_empty()) {
+        // ("giảm từ 76,6% năm 2003 xuống còn": a year after the percent names nothing)
+        // "chiếm 44,2% tổng vốn": the words after a share are its base, not its subject
+        let base = rules().starts_with_cue_str("total_word", &right);
+        return match (
+            names_nothing(&left),
+            right.is_empty() || names_nothing(&right),
+        ) {
             (false, _) if nominal_cue => Some(left),
+            (false, _) if base => Some(format!("{left} ({right})")),
             (false, false) if short => Some(format!("{left} {right}")),
             (_, false) => Some(right),
             (false, true) => Some(left),

@@ -337,6 +337,7 @@ fn prose_facts(
             },
             block_prev_label: prev_label.as_deref(),
             prev_unit: prev.and_then(|p| p.unit.as_deref()),
+            prev_kind: prev.map(|p| p.kind),
             prev_span: prev.map(|_| prev_span),
             unit_label,
         });
