@@ -398,3 +398,13 @@ fn a_roadmap_is_a_target_of_its_year() {
     ));
     check(&facts, "50%", 0, Status::Target, Some(2030));
 }
+
+#[test]
+fn an_amount_requested_as_an_addition_is_a_target() {
+    // "xin bổ sung thêm 1 tỷ đồng": asking for more money is a plan, not a result
+    let (_, facts) = run(&with_header(
+        REPORT_2023,
+        &["Hoàn trả tạm ứng theo Văn bản số 680/UBND-TH và xin bổ sung thêm 1 tỷ đồng."],
+    ));
+    assert_eq!(fact(&facts, "1 tỷ đồng", 0).status, Status::Target);
+}

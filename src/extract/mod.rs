@@ -451,6 +451,8 @@ fn cell_facts(
     let column = column_status(header, part, &info);
     // a design-capacity column: what each project is to deliver, in figures and a few words
     let design_col = rules().has_cue("header_design", &rules::fold(header));
+    // a note column ("Ghi chú"): its figures explain the row's, so the row names them too
+    let note_col = rules().has_cue("header_note", &rules::fold(header));
     let (status, period) = column.unwrap_or_else(|| header_status(header, part));
     let value_label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
         (Some(l), true) => Some(format!("{l} ({header})")),
@@ -548,7 +550,7 @@ fn cell_facts(
         }
         if figures_only && value_label.is_some() {
             f.1 = value_label.clone();
-        } else if let (Some(vl), true) = (&design_label, design_col) {
+        } else if let (Some(vl), true) = (&design_label, design_col || note_col) {
             // "Cải tạo 10.197m kênh; ..." under "Năng lực thiết kế": the row and the column
             // say whose figure it is, the cell's words what it measures
             f.1 = Some(match &f.1 {
