@@ -503,6 +503,9 @@ fn cell_facts(
         }
     }
     let mut v = prose_facts(b, chars, low, mark, part);
+    if Some(cp.col) == info.label_col {
+        v.retain(|f| !named::site_area_in_name(chars, low, &f.0));
+    }
     if rules().has_cue("header_norm", &rules::fold(header)) {
         // the terms agreed under "Thỏa thuận của 2 bên": norms, of no one year
         for f in &mut v {

@@ -119,6 +119,35 @@ pub fn inside(low: &[char], q: &Quantity) -> bool {
     })
 }
 
+/// True when `q` is an area in brackets that closes the name of a site in a table's name
+/// column ("Xây dựng khu tái định cư phường Tân Thới Nhất quận 12 (38ha)"): the area tells the
+/// site from the others of its ward, the row's capacity cell states the quantity. The site is a
+/// `site_noun` of `rules/cues.tsv` ("khu") earlier in the same clause; the unit a `site_area_unit`.
+pub fn site_area_in_name(chars: &[char], low: &[char], q: &Quantity) -> bool {
+    let r = super::rules::rules();
+    let unit_ok = q
+        .unit
+        .as_deref()
+        .is_some_and(|u| r.is_cue_str("site_area_unit", u));
+    if q.kind != crate::model::Kind::Measure || !unit_ok {
+        return false;
+    }
+    let open = (0..q.start).rev().find(|&i| chars[i] != ' ');
+    let close = (q.end..chars.len()).find(|&i| chars[i] != ' ');
+    if open.map(|i| chars[i]) != Some('(') || close.map(|i| chars[i]) != Some(')') {
+        return false;
+    }
+    let open = open.unwrap_or(0);
+    // the clause before the bracket: back to a comma, a semicolon or another bracket
+    let from = (0..open)
+        .rev()
+        .find(|&i| matches!(chars[i], ',' | ';' | '(' | ')' | '\n'))
+        .map_or(0, |i| i + 1);
+    r.cues("site_noun")
+        .iter()
+        .any(|k| super::rules::find_words(&low[from..open], k).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +203,39 @@ mod tests {
         ] {
             let (low, q) = q(text, number, value);
             assert!(!inside(&low, &q), "{text}");
+        }
+    }
+
+    fn area(text: &str, raw: &str, value: f64) -> (Vec<char>, Vec<char>, Quantity) {
+        let chars: Vec<char> = text.chars().collect();
+        let (low, mut q) = q(text, raw, value);
+        q.kind = Kind::Measure;
+        q.unit = Some("ha".into());
+        (chars, low, q)
+    }
+
+    #[test]
+    fn an_area_in_brackets_after_a_site_names_it() {
+        for (text, raw) in [
+            (
+                "Xây dựng khu tái định cư phường Tân Thới Nhất quận 12 (38ha)",
+                "38ha",
+            ),
+            (
+                "Giải quyết thoát nuớc cho khu tái định cư (38 ha) phường Tân Thới Nhất",
+                "38 ha",
+            ),
+        ] {
+            let (chars, low, q) = area(text, raw, 38.0);
+            assert!(site_area_in_name(&chars, &low, &q), "{text}");
+        }
+        // no site before it in its clause, or not in brackets: a quantity
+        for (text, raw) in [
+            ("Lập quy hoạch, (38 ha) đất nông nghiệp", "38 ha"),
+            ("Xây dựng khu tái định cư 38 ha", "38 ha"),
+        ] {
+            let (chars, low, q) = area(text, raw, 38.0);
+            assert!(!site_area_in_name(&chars, &low, &q), "{text}");
         }
     }
 }
