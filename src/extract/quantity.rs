@@ -789,6 +789,21 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             if capital && (!all_caps || ws + 1 < before) && !opens {
                 return Step::Skip(1);
             }
+            // "Bệnh viện Nhân dân 115": a name of two words, the second not capitalised
+            if !capital && ws >= 2 && t.chars[ws - 1] == ' ' && t.is_letter(ws - 2) {
+                let mut ws2 = ws - 1;
+                while ws2 > 0 && t.is_letter(ws2 - 1) {
+                    ws2 -= 1;
+                }
+                let opens2 = t.back_sp(ws2) == 0
+                    || matches!(
+                        t.chars[t.back_sp(ws2) - 1],
+                        '.' | ':' | ';' | '\n' | '(' | '-' | '+' | ','
+                    );
+                if title_word(t, ws2) && !opens2 {
+                    return Step::Skip(1);
+                }
+            }
         }
     }
     // "từ 6 giờ đến 11 giờ", "lúc 8 giờ": times of day
