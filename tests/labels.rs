@@ -96,3 +96,18 @@ fn the_base_of_a_share_belongs_to_it_not_to_the_next_figure() {
     holds(label(&f, "18 - 20%"), &["công nghiệp và xây dựng"], &[]);
     holds(label(&f, "18,3 - 20,3%"), &["thủy sản"], &[]);
 }
+
+#[test]
+fn a_bracket_after_the_words_of_a_count_speaks_of_that_count() {
+    let f = facts_of(
+        "3.178.002 dữ liệu chủ sử dụng đất có thông tin khớp (chiếm tỷ lệ 75%), 920.836 trường \
+         hợp không có thông tin (chiếm tỷ lệ 21,8%), cần phải thu thập; 130.812 trường hợp lệch \
+         thông tin cần phải xác minh, làm sạch (chiếm tỷ lệ 3,2%).",
+    );
+    holds(
+        label(&f, "920.836 trường hợp"),
+        &["trường hợp không có thông tin"],
+        &["khớp"],
+    );
+    holds(label(&f, "3,2%"), &["trường hợp lệch thông tin"], &[]);
+}

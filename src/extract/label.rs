@@ -258,12 +258,21 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
     // belong to it (a percent's base, an amount's use); this figure's own words start after the
     // comma. (After a count they may name what was counted for: "20 lớp tuyên truyền …, đặc
     // biệt … cho hơn 2000 lượt người".)
-    let clause = match c.prev_end {
-        Some(pe) if pe == c.clause && c.prev_kind.is_some_and(|k| k != Kind::Count) => chars
-            [c.clause..c.start]
+    // After a count only when nothing after the comma names this figure ("… trên tổng số 3.416
+    // hồ sơ tiếp nhận từ các nguồn, đạt tỷ lệ 89,7%": the rate of the counts before it).
+    let after_comma = match c.prev_end {
+        Some(pe) if pe == c.clause => chars[c.clause..c.start]
             .iter()
             .position(|&ch| ch == ',')
-            .map_or(c.clause, |k| c.clause + k + 1),
+            // ("(gồm: 04 cơ quan … và 38 đơn vị …), đạt 100% kế hoạch": a bracket closed
+            // before the comma held the figure before; this one speaks of the whole sentence)
+            .filter(|&k| !chars[c.clause..c.clause + k].contains(&')'))
+            .map(|k| c.clause + k + 1),
+        _ => None,
+    };
+    let clause = match after_comma {
+        Some(a) if c.prev_kind.is_some_and(|k| k != Kind::Count) => a,
+        Some(a) if names_nothing(&left_words(chars, low, a, c.start)) => a,
         _ => c.clause,
     };
     let mut left = left_words(chars, low, clause, c.start);
@@ -319,7 +328,19 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
             .iter()
             .all(|ch| ch.is_whitespace() || matches!(ch, ',' | '('));
         let only_verbs = names_nothing(&left) && !raw_left.trim().is_empty();
-        if (in_parens && close) || (only_verbs && close) {
+        // "130.812 trường hợp lệch thông tin cần phải xác minh, làm sạch (chiếm tỷ lệ 3,2%)":
+        // words that go on saying what the figure before counts, then a bracket that says
+        // nothing of its own
+        let said_on = in_parens
+            && only_verbs
+            && pe < c.clause
+            && !chars[pe..c.clause - 1]
+                .iter()
+                .any(|ch| matches!(ch, ';' | ':' | '(' | ')' | '.') || ch.is_ascii_digit());
+        // (a count of its own noun with its own words after it names itself: "(chiếm tỷ lệ
+        // 75%), 920.836 trường hợp không có thông tin")
+        let named_itself = own_noun && !right.is_empty() && !in_parens;
+        if ((in_parens && close) || (only_verbs && close) || said_on) && !named_itself {
             let tail = [
                 collapse(&raw_left.chars().collect::<Vec<_>>())
                     .trim_matches(|ch: char| ch == ',' || ch == '(' || ch.is_whitespace())
