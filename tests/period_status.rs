@@ -408,3 +408,13 @@ fn an_amount_requested_as_an_addition_is_a_target() {
     ));
     assert_eq!(fact(&facts, "1 tỷ đồng", 0).status, Status::Target);
 }
+
+#[test]
+fn a_target_cue_opening_a_block_governs_its_first_figure() {
+    // no figure stands before "Phấn đấu": the cue is not the tail of a previous figure
+    let (_, facts) = run(&with_header(
+        REPORT_2023,
+        &["Phấn đấu 100% hồ sơ được giải quyết đúng hạn."],
+    ));
+    assert_eq!(fact(&facts, "100%", 0).status, Status::Target);
+}

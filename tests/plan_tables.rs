@@ -267,3 +267,54 @@ fn a_measure_glued_to_the_word_before_it_is_read() {
         ]
     );
 }
+
+/// Numbers in the names of a plan list (invented rows): a site named by its area, a level, a
+/// crossroads, a line's voltage and an owner's number give no fact; the capacity column's area
+/// does. A figure in a project's name is named by the project, one in a "Ghi chú" cell by the
+/// row and the column.
+#[test]
+fn numbers_in_names_of_a_plan_list_give_no_fact() {
+    let text = "\t\t\t\t\tĐơn vị tính: Triệu đồng\n\
+Stt\tTên công trình\tChủ đầu tư\tNăng lực thiết kế\tKế hoạch năm 2006\tGhi chú\n\
+1\tXây dựng khu tái định cư phường An Lạc quận 9 (38ha)\tBan dự án 98 Bộ Tư lệnh\t38ha\t7000\t\n\
+2\tThoát nước cho khu tái định cư (12 ha) phường An Lạc (khu 12 ha)\tKhu Quản lý Giao thông số 1\t1.372m cống\t3000\t\n\
+3\tNâng cấp hạ tầng kỹ thuật cấp 3 ngã tư bốn xã, dời đường dây 220 KV\tCông ty Điện lực\t758m\t4000\t\n\
+4\tXây dựng khu nhà ở (vay JBIC 7,6 tỷ, NS 70 tỷ)\tBan A\t247 căn\t5000\txin bổ sung thêm 1 tỷ đồng\n";
+    let r = run(text);
+    let got: Vec<&str> = r.facts.iter().map(|f| f.raw.as_str()).collect();
+    assert_eq!(
+        got,
+        vec![
+            "38ha",
+            "7000",
+            "1.372m",
+            "3000",
+            "758m",
+            "4000",
+            "7,6 tỷ",
+            "70 tỷ",
+            "247 căn",
+            "5000",
+            "1 tỷ đồng"
+        ]
+    );
+    let label = |raw: &str| {
+        r.facts
+            .iter()
+            .find(|f| f.raw == raw)
+            .and_then(|f| f.label.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        label("70 tỷ").starts_with("Xây dựng khu nhà ở (vay JBIC 7,6 tỷ, NS 70 tỷ): "),
+        "{}",
+        label("70 tỷ")
+    );
+    assert!(
+        label("1 tỷ đồng").starts_with("Xây dựng khu nhà ở (vay JBIC 7,6 tỷ, NS 70 tỷ) (Ghi chú)"),
+        "{}",
+        label("1 tỷ đồng")
+    );
+    let one = r.facts.iter().find(|f| f.raw == "1 tỷ đồng");
+    assert_eq!(one.map(|f| f.status), Some(Status::Target));
+}

@@ -560,6 +560,16 @@ fn cell_facts(
                 Some(own) if !vl.contains(own.as_str()) => format!("{vl}: {own}"),
                 _ => vl.clone(),
             });
+        } else if let (Some(row), Some(own), true) = (
+            &cp.row_label,
+            &f.1,
+            info.plan_table && Some(cp.col) == info.label_col,
+        ) {
+            // "(vay JBIC 7,6 tỷ, NS 70 tỷ)" in a project's name: the project says whose figure
+            // it is, the words before it ("NS") what it is
+            if own != row {
+                f.1 = Some(format!("{row}: {own}"));
+            }
         } else if f.1.is_none() {
             f.1 = cp.row_label.clone();
         }

@@ -289,7 +289,9 @@ pub fn target_cue(v: &SentenceView) -> bool {
                     let comparison = r.cues("comparison").iter().any(|c| lead.ends_with(c));
                     // "bằng 98,44% dự toán Trung ương, bằng 93,29%": a cue right after the
                     // previous figure names what that one is a share of
-                    let previous_figures = lead.is_empty() && v.clause_start == v.prev_end;
+                    // (a block's first figure has none before it: prev_end 0)
+                    let previous_figures =
+                        lead.is_empty() && v.prev_end > 0 && v.clause_start == v.prev_end;
                     if !comparison
                         && !previous_figures
                         && (*scope == CueScope::Clause || words_after <= 3)
