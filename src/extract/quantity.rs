@@ -707,7 +707,9 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if let Some(ns) = name_word_before(t, before) {
         // "Ban dự án 98 Bộ Tổng Tham mưu", "giai đoạn 1 Khu công nghệ cao": a counted noun
         // written with a capital after a name's number opens another name; it is no unit
-        let capital = t.chars[ns].is_uppercase()
+        // ("Cấp 3 giấy phép": a name word that is also a verb opens a sentence as a verb)
+        let capital = (t.chars[ns].is_uppercase()
+            && !r.is_cue("verb_name_word", &t.low[ns..before]))
             || unit.as_ref().is_some_and(|u| u.kind == Kind::Count)
                 && t.at(e) == Some(' ')
                 && title_word(t, e + 1);
