@@ -791,8 +791,13 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             if capital && (!all_caps || ws + 1 < before) && !opens {
                 return Step::Skip(1);
             }
-            // "Bệnh viện Nhân dân 115": a name of two words, the second not capitalised
-            if !capital && ws >= 2 && t.chars[ws - 1] == ' ' && t.is_letter(ws - 2) {
+            // "Bệnh viện Nhân dân 115": a name of two words, the second not capitalised, that
+            // the number closes (a flattened row "Sở Tài chính 12 15" goes on with figures)
+            let ends_name = matches!(
+                t.at(t.skip_sp(e)),
+                None | Some(',' | ';' | ')' | '\n' | '\t')
+            );
+            if !capital && ends_name && ws >= 2 && t.chars[ws - 1] == ' ' && t.is_letter(ws - 2) {
                 let mut ws2 = ws - 1;
                 while ws2 > 0 && t.is_letter(ws2 - 1) {
                     ws2 -= 1;
