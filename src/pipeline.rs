@@ -42,6 +42,21 @@ pub fn process_bytes(
         encoding: None,
         encoding_confidence: None,
     };
+    // the file name's year, for a document that writes none (see `year_in_file_name`)
+    let named;
+    let opts = match extract::period::year_in_file_name(display) {
+        Some(y) if opts.extract.file_name_year.is_none() => {
+            named = Options {
+                extract: extract::ExtractOptions {
+                    file_name_year: Some(y),
+                    ..opts.extract.clone()
+                },
+                ..opts.clone()
+            };
+            &named
+        }
+        _ => opts,
+    };
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run_stages(bytes, format, opts)
     }));

@@ -36,6 +36,9 @@ pub struct ExtractOptions {
     pub decimal_mark: Option<DecimalMark>,
     /// The metric catalogue; `None` uses the built-in one (`rules/metrics.tsv`).
     pub metrics: Option<std::sync::Arc<metric::Catalogue>>,
+    /// The year the document's file name gives ([`period::year_in_file_name`]): the period of
+    /// its figures when neither its header nor its text writes a year.
+    pub file_name_year: Option<i32>,
 }
 
 impl ExtractOptions {
@@ -62,7 +65,10 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             .title
             .as_deref()
             .is_some_and(|t| rules().has_cue("norm_title", &rules::fold(t)));
-    let mut part = Part::for_document(md.report_year, plan);
+    let name_year = opts
+        .file_name_year
+        .filter(|_| md.report_year.is_none() && !period::text_has_year(blocks));
+    let mut part = Part::for_document(md.report_year.or(name_year), plan);
     // a periodic report ("tháng 11/2025", "6 tháng đầu năm"): its plans are for the rest of its year
     if md
         .title

@@ -26,6 +26,49 @@ pub fn first_year(s: &str) -> Option<i32> {
     year_re().captures(s).and_then(|c| c[1].parse().ok())
 }
 
+/// The year a document's file name gives: "vbai_BÁO CÁO STC HỌP NGÀY 11 -11-2025.docx" -> 2025.
+/// `None` when the name holds no year or two different ones ("TULĐTT 2025-2028").
+///
+/// Used only for a document whose header gives no report year and whose text holds no year at
+/// all (a bare table of scores): the name is what the office filed the report under, and a
+/// report's figures are about the year it was written in. The document's own dates
+/// (docProps created/modified) are not used: a report made from an old template keeps the
+/// template's creation date, and a later edit moves the modification date.
+pub fn year_in_file_name(path: &str) -> Option<i32> {
+    let name = std::path::Path::new(path).file_stem()?.to_string_lossy();
+    let chars: Vec<char> = name.chars().collect();
+    let mut found: Option<i32> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i - s != 4 {
+            continue;
+        }
+        let y: i32 = chars[s..i].iter().collect::<String>().parse().ok()?;
+        if !(1950..=2099).contains(&y) {
+            continue;
+        }
+        match found {
+            Some(f) if f != y => return None,
+            _ => found = Some(y),
+        }
+    }
+    found
+}
+
+/// True when some block's text writes a year (a count such as "2000 lượt" reads as one too,
+/// which only keeps the file name's year out).
+pub fn text_has_year(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| first_year(&b.text).is_some())
+}
+
 fn part_cues() -> &'static [(String, Status)] {
     static C: OnceLock<Vec<(String, Status)>> = OnceLock::new();
     C.get_or_init(|| {
@@ -713,4 +756,28 @@ pub fn rule_limit(v: &SentenceView, qualifier: Qualifier, unit: Option<&str>) ->
         before.ends_with(c)
             && (before.len() == c.len() || !before[before.len() - c.len() - 1].is_alphanumeric())
     })
+}
+
+#[cfg(test)]
+mod name_year_tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_gives_its_one_year() {
+        assert_eq!(
+            year_in_file_name("corpus/vbai_BÁO CÁO STC HỌP NGÀY 11 -11-2025.docx"),
+            Some(2025)
+        );
+        assert_eq!(
+            year_in_file_name("vbai_BC tháng 3.2026 BCĐ tỉnh.docx"),
+            Some(2026)
+        );
+        assert_eq!(year_in_file_name("vpc_2006-Mau21_CKTC_NSH.txt"), Some(2006));
+        // two years, no year, a longer number
+        assert_eq!(year_in_file_name("Thỏa ước TULĐTT 2025-2028.docx"), None);
+        assert_eq!(year_in_file_name("p08_BAO_CAO_THANG_5.docx"), None);
+        assert_eq!(year_in_file_name("bkqd1412006.txt"), None);
+        // the directory is no part of the name
+        assert_eq!(year_in_file_name("2019/bao cao.docx"), None);
+    }
 }
