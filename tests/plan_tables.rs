@@ -316,5 +316,9 @@ Stt\tTên công trình\tChủ đầu tư\tNăng lực thiết kế\tKế hoạch
         label("1 tỷ đồng")
     );
     let one = r.facts.iter().find(|f| f.raw == "1 tỷ đồng");
-    assert_eq!(one.map(|f| f.status), Some(Status::Target));
+    // a target noted beside the plan is about the plan's year
+    assert_eq!(
+        one.map(|f| (f.status, f.period)),
+        Some((Status::Target, Some(2006)))
+    );
 }

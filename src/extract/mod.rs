@@ -556,6 +556,9 @@ fn cell_facts(
             // "Mua sắm 05 máy giúp thở" naming a row of a plan: what the project is to buy or
             // build, over its whole span
             (f.2, f.3) = (Status::Target, None);
+        } else if note_col && info.plan_table && f.2 == Status::Target && f.3.is_none() {
+            // "xin bổ sung thêm 1 tỷ đồng" noted beside a plan: a target of the plan's year
+            f.3 = info.plan_year;
         }
         if figures_only && value_label.is_some() {
             f.1 = value_label.clone();
