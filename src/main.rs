@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use solieu::emit::batch::{self, BatchOptions, Done, Input};
+use solieu::emit::batch::{self, BatchOptions, Done, InputList};
 use solieu::emit::runner::run_ordered;
 use solieu::emit::{schema, JsonLines};
 use solieu::eval::{self, DocumentScore, Report};
@@ -436,6 +436,7 @@ fn extract(args: ExtractArgs) -> ExitCode {
         timeout: args.timeout,
         out: args.out.clone(),
         resume: args.resume,
+        lines: args.out.is_none(),
     });
     let quiet = args.quiet;
 
@@ -485,27 +486,29 @@ fn extract(args: ExtractArgs) -> ExitCode {
             usage_error(format!("{a} and {b} would be written to the same file under --out; give one folder, or paths that do not collide"));
         }
     }
-    let total = collected.inputs.len();
+    let inputs = Arc::new(collected.inputs);
+    let total = inputs.len();
     let bar = progress_bar(total as u64, quiet);
     let jobs = jobs_or_default(args.jobs);
     let mut writer = JsonLines::new(std::io::stdout().lock());
     let mut stats = Stats::default();
     let mut stdout_error: Option<std::io::Error> = None;
     let (job_opts, panic_opts) = (Arc::clone(&opts), Arc::clone(&opts));
+    let (job_inputs, panic_inputs) = (Arc::clone(&inputs), Arc::clone(&inputs));
     run_ordered(
-        collected.inputs,
+        0..total,
         jobs,
         jobs * 4,
-        move |_, input: &Input| batch::process_input(input, &job_opts),
-        move |_, input: &Input, msg| batch::crashed(input, &panic_opts, &msg),
+        move |i, _| batch::process_input(&job_inputs.get(i), &job_opts),
+        move |i, _, msg| batch::crashed(&panic_inputs.get(i), &panic_opts, &msg),
         |_, done: Done| {
             stats.add(&done);
             report_failure(&done, quiet, bar.as_ref());
             if let Some(b) = &bar {
                 b.inc(1);
             }
-            if let Some(record) = &done.record {
-                if let Err(e) = writer.write(record) {
+            if let Some(line) = &done.line {
+                if let Err(e) = writer.write_line(line) {
                     stdout_error = Some(e);
                     return ControlFlow::Break(());
                 }
@@ -544,11 +547,12 @@ fn extract(args: ExtractArgs) -> ExitCode {
 }
 
 /// Two inputs whose outputs would overwrite each other, if any.
-fn output_collision(out: &Path, inputs: &[Input]) -> Option<(String, String)> {
+fn output_collision(out: &Path, inputs: &InputList) -> Option<(String, String)> {
     let mut seen = std::collections::HashMap::new();
-    for i in inputs {
-        if let Some(prev) = seen.insert(solieu::emit::output_path(out, &i.relative), &i.display) {
-            return Some((prev.clone(), i.display.clone()));
+    for i in inputs.iter() {
+        let path = solieu::emit::output_path(out, &i.relative);
+        if let Some(prev) = seen.insert(path, i.display.clone()) {
+            return Some((prev, i.display));
         }
     }
     None
@@ -656,12 +660,14 @@ fn records_of(
         });
         let panic_opts = Arc::clone(&opts);
         let jobs = jobs_or_default(jobs);
+        let inputs = Arc::new(collected.inputs);
+        let panic_inputs = Arc::clone(&inputs);
         run_ordered(
-            collected.inputs,
+            0..inputs.len(),
             jobs,
             jobs * 4,
-            move |_, input: &Input| batch::process_input(input, &opts),
-            move |_, input: &Input, msg| batch::crashed(input, &panic_opts, &msg),
+            move |i, _| batch::process_input(&inputs.get(i), &opts),
+            move |i, _, msg| batch::crashed(&panic_inputs.get(i), &panic_opts, &msg),
             |_, done: Done| {
                 if let Some(r) = done.record {
                     records.push(r);

@@ -9,10 +9,10 @@ use serde::Deserialize;
 
 use crate::model::{DocumentRecord, ErrorKind, Format, TOOL_VERSION};
 use crate::pipeline::{error_record, process_bytes, Options};
-use crate::read::{self, ReadError};
+use crate::read::{self, PathList, ReadError};
 
 use super::runner::{with_timeout, Abandoned};
-use super::{output_path, write_json_atomic};
+use super::{json_line, output_path, write_json_atomic};
 
 /// How a batch runs.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +24,10 @@ pub struct BatchOptions {
     pub out: Option<PathBuf>,
     /// With `out`: skip inputs whose output is there for the same bytes and tool version.
     pub resume: bool,
+    /// Without `out`: hand back each record as its JSON Lines line (see
+    /// [`json_line`]) instead of the record. The line is made and the record dropped
+    /// on the worker, so the thread that writes the ordered stream only copies bytes.
+    pub lines: bool,
 }
 
 /// One input of a batch.
@@ -41,21 +45,61 @@ pub struct Input {
 
 /// The inputs under the PATH arguments, sorted, and how many files were skipped.
 pub struct Collected {
-    pub inputs: Vec<Input>,
+    pub inputs: InputList,
     pub skipped: usize,
 }
 
-/// Walks the PATH arguments (see [`read::find_inputs`]) and decides each input's
-/// output path: relative to the folder when a single folder is given, otherwise
-/// the path as given (without `..` or a root).
-pub fn collect_inputs(paths: &[PathBuf]) -> Collected {
-    let found = read::find_inputs(paths);
-    let single_dir = match paths {
-        [p] if p.is_dir() => Some(p.as_path()),
-        _ => None,
-    };
-    let relative = |file: &Path| -> PathBuf {
-        if let Some(dir) = single_dir {
+/// The inputs of a batch, in order. The paths are kept compactly (see
+/// [`PathList`]); an [`Input`] is made when its job starts, on the worker, so the
+/// list costs a few dozen bytes a file however long the run.
+#[derive(Debug, Default)]
+pub struct InputList {
+    files: PathList,
+    /// Paths that could not be walked, each with its place in the order.
+    errors: Vec<(usize, PathBuf, ReadError)>,
+    /// The folder outputs are relative to, when a single folder was given.
+    single_dir: Option<PathBuf>,
+}
+
+impl InputList {
+    pub fn len(&self) -> usize {
+        self.files.len() + self.errors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The input at `index`; panics past the end, like a slice.
+    pub fn get(&self, index: usize) -> Input {
+        let before = self.errors.partition_point(|(at, ..)| *at < index);
+        if let Some((at, path, e)) = self.errors.get(before) {
+            if *at == index {
+                return Input {
+                    path: path.clone(),
+                    display: path.to_string_lossy().into_owned(),
+                    relative: self.relative(path),
+                    walk_error: Some(e.clone()),
+                };
+            }
+        }
+        let path = self.files.get(index - before);
+        Input {
+            path: path.to_path_buf(),
+            display: path.to_string_lossy().into_owned(),
+            relative: self.relative(path),
+            walk_error: None,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Input> + '_ {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Where the output of `file` goes under `--out`: relative to the folder when a
+    /// single folder was given, otherwise the path as given (without `..` or a root).
+    fn relative(&self, file: &Path) -> PathBuf {
+        if let Some(dir) = &self.single_dir {
             if let Ok(rel) = file.strip_prefix(dir) {
                 if rel.components().next().is_some() {
                     return rel.to_path_buf();
@@ -68,37 +112,56 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Collected {
                 _ => None,
             })
             .collect()
-    };
-    let mut inputs: Vec<Input> = found
-        .files
-        .iter()
-        .map(|f| Input {
-            path: f.clone(),
-            display: f.to_string_lossy().into_owned(),
-            relative: relative(f),
-            walk_error: None,
-        })
-        .collect();
-    for (p, e) in found.errors {
-        inputs.push(Input {
-            display: p.to_string_lossy().into_owned(),
-            relative: relative(&p),
-            path: p,
-            walk_error: Some(e),
-        });
     }
-    inputs.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// Walks the PATH arguments (see [`read::find_inputs`]); the inputs come out
+/// sorted by path, the paths that could not be walked among them.
+pub fn collect_inputs(paths: &[PathBuf]) -> Collected {
+    let found = read::find_inputs(paths);
+    let single_dir = match paths {
+        [p] if p.is_dir() => Some(p.clone()),
+        _ => None,
+    };
+    // Each walk error goes after the files that sort before it or equal to it.
+    let files = found.files;
+    let errors = found
+        .errors
+        .into_iter()
+        .enumerate()
+        .map(|(k, (path, e))| (files_up_to(&files, &path) + k, path, e))
+        .collect();
     Collected {
-        inputs,
+        inputs: InputList {
+            files,
+            errors,
+            single_dir,
+        },
         skipped: found.skipped,
     }
+}
+
+/// How many of the sorted `files` sort before `path` or equal to it.
+fn files_up_to(files: &PathList, path: &Path) -> usize {
+    let (mut lo, mut hi) = (0, files.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if files.get(mid) <= path {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// What became of one input.
 #[derive(Debug, Clone)]
 pub struct Done {
-    /// The record, unless it was written to a file or resumed.
+    /// The record, unless it was written to a file, resumed or made into `line`.
     pub record: Option<DocumentRecord>,
+    /// With [`BatchOptions::lines`]: the record's JSON Lines line, newline included.
+    pub line: Option<Vec<u8>>,
     pub display: String,
     pub facts: usize,
     /// The record's error, if any.
@@ -116,6 +179,7 @@ impl Done {
             facts: record.facts.len(),
             error: record.error.as_ref().map(|e| (e.kind, e.message.clone())),
             record: Some(record),
+            line: None,
             resumed: false,
             write_error: None,
         }
@@ -235,6 +299,7 @@ fn resumed(input: &Input, out: &Path, bytes: &[u8]) -> Option<Done> {
     }
     Some(Done {
         record: None,
+        line: None,
         display: input.display.clone(),
         facts: prev.facts.len(),
         error: prev.error.map(|e| (e.kind, e.message)),
@@ -255,10 +320,24 @@ pub fn crashed(input: &Input, opts: &BatchOptions, msg: &str) -> Done {
     finish(input, opts, record)
 }
 
-/// Writes the record to its file under `--out`, or hands it back for JSON Lines.
+/// Writes the record to its file under `--out`, or hands it back (as a record or
+/// as its JSON Lines line).
 fn finish(input: &Input, opts: &BatchOptions, record: DocumentRecord) -> Done {
     let Some(out) = &opts.out else {
-        return Done::from_record(record);
+        let line = opts.lines.then(|| json_line(&record));
+        let mut done = Done::from_record(record);
+        match line {
+            None => {}
+            Some(Ok(line)) => {
+                done.record = None;
+                done.line = Some(line);
+            }
+            Some(Err(e)) => {
+                done.record = None;
+                done.write_error = Some(format!("cannot make the JSON of this record: {e}"));
+            }
+        }
+        return done;
     };
     let path = output_path(out, &input.relative);
     let write_error = write_json_atomic(&path, &record)
@@ -296,4 +375,87 @@ pub fn process_stdin(opts: &Arc<BatchOptions>) -> DocumentRecord {
         );
     }
     process_timed("-", bytes, Format::Txt, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seed_input() -> Input {
+        let path = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/000_e77d1e97e7429ec4.txt"
+        ));
+        Input {
+            display: "000_e77d1e97e7429ec4.txt".to_string(),
+            relative: PathBuf::from("000_e77d1e97e7429ec4.txt"),
+            path,
+            walk_error: None,
+        }
+    }
+
+    #[test]
+    fn the_input_list_is_sorted_with_walk_errors_in_their_place() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["a.txt", "sub/c.docx", "d.txt"] {
+            let p = dir.path().join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "x").unwrap();
+        }
+        let missing = dir.path().join("b.txt");
+        let late = dir.path().join("z.txt");
+        let collected = collect_inputs(&[late.clone(), dir.path().to_path_buf(), missing.clone()]);
+        let list = &collected.inputs;
+        let got: Vec<(PathBuf, bool)> = list
+            .iter()
+            .map(|i| (i.path, i.walk_error.is_some()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (dir.path().join("a.txt"), false),
+                (missing.clone(), true),
+                (dir.path().join("d.txt"), false),
+                (dir.path().join("sub/c.docx"), false),
+                (late.clone(), true),
+            ]
+        );
+        let b = list.get(1);
+        assert_eq!(b.display, missing.to_string_lossy());
+        assert_eq!(b.walk_error.map(|e| e.kind), Some(ErrorKind::Io));
+        // Several paths given: outputs mirror each path without its root.
+        let c = list.get(3);
+        assert_eq!(c.relative, c.path.strip_prefix("/").unwrap());
+        // One folder given: outputs are relative to it.
+        let one = collect_inputs(&[dir.path().to_path_buf()]);
+        let rel: Vec<PathBuf> = one.inputs.iter().map(|i| i.relative).collect();
+        assert_eq!(rel, ["a.txt", "d.txt", "sub/c.docx"].map(PathBuf::from));
+    }
+
+    #[test]
+    fn with_lines_the_worker_hands_back_the_json_line_of_the_record() {
+        let input = seed_input();
+        let as_record = process_input(&input, &Arc::new(BatchOptions::default()));
+        let as_line = process_input(
+            &input,
+            &Arc::new(BatchOptions {
+                lines: true,
+                ..Default::default()
+            }),
+        );
+        let record = as_record.record.expect("a record without `lines`");
+        assert!(as_record.line.is_none());
+        assert!(as_line.record.is_none(), "the record stays on the worker");
+        assert!(!as_line.failed());
+        let line = as_line.line.expect("a line with `lines`");
+        // One line: the record's JSON, then the newline.
+        assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
+        assert_eq!(line.last(), Some(&b'\n'));
+        let mut expected = serde_json::to_vec(&record).unwrap();
+        expected.push(b'\n');
+        assert_eq!(line, expected);
+        assert!(record.facts.len() > 20, "the seed report has facts");
+        assert_eq!(as_line.facts, record.facts.len());
+        assert_eq!(as_line.display, "000_e77d1e97e7429ec4.txt");
+    }
 }

@@ -27,10 +27,22 @@ impl<W: Write> JsonLines<W> {
 
     /// Serialises `record` on one line and flushes the stream.
     pub fn write(&mut self, record: &DocumentRecord) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, record)?;
-        self.out.write_all(b"\n")?;
+        self.write_line(&json_line(record)?)
+    }
+
+    /// Writes a line made by [`json_line`] and flushes the stream.
+    pub fn write_line(&mut self, line: &[u8]) -> io::Result<()> {
+        self.out.write_all(line)?;
         self.out.flush()
     }
+}
+
+/// The JSON Lines line of `record`, newline included. Made on the worker that built
+/// the record, so that the writer of an ordered stream only copies bytes.
+pub fn json_line(record: &DocumentRecord) -> serde_json::Result<Vec<u8>> {
+    let mut line = serde_json::to_vec(record)?;
+    line.push(b'\n');
+    Ok(line)
 }
 
 /// Writes `value` as pretty JSON to `path`: first to a temporary file in the same

@@ -19,14 +19,17 @@ pub const WORKER_STACK: usize = 32 * 1024 * 1024;
 
 /// Processes `items` with `work` on `jobs` threads; calls `sink(index, result)` in
 /// index order. Stops handing out new work when `sink` breaks (e.g. stdout closed).
-pub fn run_ordered<I, T, W, P, S>(
-    items: Vec<I>,
+/// `items` is drawn only as work is started, so it can be a range of indices into
+/// a list the jobs share, or an iterator that makes each item when it is due.
+pub fn run_ordered<Items, I, T, W, P, S>(
+    items: Items,
     jobs: usize,
     window: usize,
     work: W,
     on_panic: P,
     mut sink: S,
 ) where
+    Items: IntoIterator<Item = I>,
     I: Send + 'static,
     T: Send + 'static,
     W: Fn(usize, &I) -> T + Send + Sync + 'static,

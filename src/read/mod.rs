@@ -12,7 +12,10 @@ use crate::model::{ErrorKind, Format, RawDocument};
 
 pub mod docx;
 pub mod legacy;
+pub mod paths;
 pub mod txt;
+
+pub use paths::PathList;
 
 /// Limits that keep one hostile file from taking the machine. Settable by flags.
 #[derive(Debug, Clone)]
@@ -165,7 +168,7 @@ pub fn read_bytes(
 #[derive(Debug, Default)]
 pub struct Inputs {
     /// Files solieu reads, sorted, each once.
-    pub files: Vec<PathBuf>,
+    pub files: PathList,
     /// Files skipped because their extension is not .txt or .docx.
     pub skipped: usize,
     /// Paths that could not be walked (missing, unreadable folder, symlink loop).
@@ -181,7 +184,10 @@ pub struct Inputs {
 /// skipped and counted like other extensions.
 pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
     let mut inputs = Inputs::default();
-    let mut found: Vec<PathBuf> = Vec::new();
+    let mut found = PathList::new();
+    // Whether a file may be reached twice: given twice, or through a symbolic link.
+    // Only then is every path resolved (a system call per folder level) to find copies.
+    let mut may_repeat = paths.len() > 1;
     for root in paths {
         let meta = match fs::metadata(root) {
             Ok(m) => m,
@@ -193,7 +199,7 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
         if !meta.is_dir() {
             // A file named explicitly: kept only when solieu reads its extension.
             if meta.is_file() && format_of(root).is_some() {
-                found.push(root.clone());
+                found.push(root);
             } else {
                 inputs.skipped += 1;
             }
@@ -202,6 +208,7 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
         for entry in WalkDir::new(root).follow_links(true) {
             match entry {
                 Ok(entry) => {
+                    may_repeat |= entry.path_is_symlink();
                     if !entry.file_type().is_file() {
                         if !entry.file_type().is_dir() {
                             inputs.skipped += 1;
@@ -213,12 +220,13 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
                         .to_str()
                         .is_some_and(|n| n.starts_with("~$"));
                     if format_of(entry.path()).is_some() && !lock_file {
-                        found.push(entry.into_path());
+                        found.push(entry.path());
                     } else {
                         inputs.skipped += 1;
                     }
                 }
                 Err(e) => {
+                    may_repeat = true;
                     let path = e
                         .path()
                         .map(Path::to_path_buf)
@@ -241,15 +249,22 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
             }
         }
     }
-    found.sort();
-    found.dedup();
+    // Sorted through an index, so that the paths are copied once, in order.
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    order.sort_by(|&a, &b| found.get(a).cmp(found.get(b)));
+    order.dedup_by(|a, b| found.get(*a) == found.get(*b));
     let mut seen = HashSet::new();
-    for path in found {
-        let key = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if seen.insert(key) {
-            inputs.files.push(path);
+    for i in order {
+        let path = found.get(i);
+        if may_repeat {
+            let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            if !seen.insert(key) {
+                continue;
+            }
         }
+        inputs.files.push(path);
     }
+    inputs.files.shrink_to_fit();
     inputs.errors.sort_by(|a, b| a.0.cmp(&b.0));
     inputs
 }
