@@ -18,7 +18,8 @@
 //! - each gold fact is matched at most once, and each prediction at most once: a
 //!   maximum matching, found by taking gold facts in file order and trying their
 //!   candidates by position in the text (those whose raw is written as the gold raw
-//!   first: "02 tập thể, 02 cá nhân" in one context) with augmenting paths, so the result is the
+//!   first: "02 tập thể, 02 cá nhân" in one context; then the one nearest to where the gold
+//!   raw stands in its context: "5 doanh nghiệp, 5 Tổng công ty") with augmenting paths, so the result is the
 //!   greedy-by-position one except where that would leave a fact unmatched that
 //!   could be matched.
 //!
@@ -710,10 +711,37 @@ pub fn score_document(record: &DocumentRecord, gold: &Gold, style: ToneStyle) ->
                 .chars()
                 .filter(|c| !c.is_whitespace())
                 .collect();
+            // then the one standing where the gold's raw stands in its context ("Thành lập
+            // mới 5 doanh nghiệp, 5 Tổng công ty": the second 5 for the second gold)
+            let ctx: Vec<char> = gold_text(&g.context, style)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let want_chars: Vec<char> = want.chars().collect();
+            let raw_at = (!want_chars.is_empty() && want_chars.len() <= ctx.len())
+                .then(|| {
+                    (0..=ctx.len() - want_chars.len())
+                        .find(|&k| ctx[k..k + want_chars.len()] == want_chars[..])
+                })
+                .flatten();
+            let distance = |j: usize| -> usize {
+                let (Some(o), Some((ps, _))) = (raw_at, spans[j]) else {
+                    return 0;
+                };
+                occurrences
+                    .iter()
+                    .filter(|&&(a, b)| a <= ps && ps < b)
+                    .map(|&(a, _)| ps.abs_diff(a + o))
+                    .min()
+                    .unwrap_or(0)
+            };
             let mut c = c;
             c.sort_by_key(|&j| {
                 let raw = &record.facts[j].raw;
-                raw.chars().filter(|c| !c.is_whitespace()).ne(want.chars())
+                (
+                    raw.chars().filter(|c| !c.is_whitespace()).ne(want.chars()),
+                    distance(j),
+                )
             });
             c
         })
@@ -1121,6 +1149,31 @@ mod tests {
             "{:?}",
             s.field_mismatches
         );
+    }
+
+    #[test]
+    fn two_figures_of_one_value_pair_by_where_the_gold_raw_stands() {
+        // "Thành lập mới 5 doanh nghiệp, 5 Tổng công ty": the second prediction lost its noun,
+        // so neither raw equals the second gold's; the one standing where that gold's raw
+        // stands in the context is its pair, not the first 5
+        let text = "Thành lập mới 5 doanh nghiệp, 5 Tổng công ty.";
+        let mut f1 = fact("f1", Kind::Count, 5.0, "5 doanh nghiệp", 0, 14);
+        f1.unit = Some("doanh nghiệp".into());
+        let f2 = fact("f2", Kind::Count, 5.0, "5", 0, 30);
+        let rec = record(&[text], vec![f1, f2]);
+        let mut g1 = gold_fact(Kind::Count, 5.0, "5 doanh nghiệp", text);
+        g1.unit = Some("doanh nghiệp".into());
+        let mut g2 = gold_fact(Kind::Count, 5.0, "5 Tổng công ty", text);
+        g2.unit = Some("tổng công ty".into());
+        let gold = Gold {
+            facts: vec![g1, g2],
+            ..Default::default()
+        };
+        let s = score_document(&rec, &gold, T);
+        assert_eq!(s.scores.matched, 2);
+        // f1 pairs with the "doanh nghiệp" gold: its unit is right; f2's unit is not
+        assert_eq!(s.fields.unit.correct, 1, "{:?}", s.field_mismatches);
+        assert_eq!(s.field_mismatches[0].id, "f2");
     }
 
     #[test]
