@@ -111,3 +111,11 @@ fn a_bracket_after_the_words_of_a_count_speaks_of_that_count() {
     );
     holds(label(&f, "3,2%"), &["trường hợp lệch thông tin"], &[]);
 }
+
+#[test]
+fn a_share_of_gdp_is_named_by_its_subject_and_a_footnote_number_is_no_word() {
+    let f = facts_of("Vốn đầu tư toàn xã hội đạt 35,4% GDP (kế hoạch đề ra là 36%).");
+    holds(label(&f, "35,4%"), &["vốn đầu tư toàn xã hội", "gdp"], &[]);
+    let f = facts_of("22 Trong đó Nhật Bản ước tăng 10,5%.");
+    holds(label(&f, "10,5%"), &["nhật bản"], &["22", "trong đó"]);
+}

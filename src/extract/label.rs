@@ -130,6 +130,18 @@ fn strip(chars: &[char], low: &[char], mut s: usize, mut e: usize) -> (usize, us
                 s = m + 1;
             }
         }
+        // "7 Theo đánh giá …", "22 Trong đó Nhật Bản …": a footnote's (or a flattened row's)
+        // number before a capitalised word
+        if s == 0
+            && m > s
+            && m - s <= 3
+            && chars[s..m].iter().all(char::is_ascii_digit)
+            && m + 1 < e
+            && chars[m] == ' '
+            && chars[m + 1].is_uppercase()
+        {
+            s = m + 1;
+        }
         if let Some((le, _)) = t.lead.match_at(low, s).filter(|(le, _)| *le <= e) {
             if le == e || !is_word_char(chars[le]) {
                 s = le;
@@ -377,8 +389,10 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
     }
     if c.kind == Kind::Percent {
         // ("giảm từ 76,6% năm 2003 xuống còn": a year after the percent names nothing)
-        // "chiếm 44,2% tổng vốn": the words after a share are its base, not its subject
-        let base = rules().starts_with_cue_str("total_word", &right);
+        // "chiếm 44,2% tổng vốn", "đạt 35,4% GDP": the words after a share are its base, not
+        // its subject
+        let base = rules().starts_with_cue_str("total_word", &right)
+            || rules().starts_with_cue_str("percent_base", &right);
         return match (
             names_nothing(&left),
             right.is_empty() || names_nothing(&right),
