@@ -65,7 +65,11 @@ pub fn marker(text: &str) -> Option<Marker> {
             named: false,
         });
     }
-    let end = t.find(['.', ')', '/']).filter(|&e| e > 0 && e <= 8)?;
+    // Only the first 9 bytes can hold the closer: no need to search the whole paragraph.
+    let end = t.as_bytes()[..t.len().min(9)]
+        .iter()
+        .position(|b| matches!(b, b'.' | b')' | b'/'))
+        .filter(|&e| e > 0)?;
     let head = &t[..end];
     let closer = t.as_bytes()[end];
     let rest = &t[end + 1..];

@@ -65,12 +65,13 @@ pub fn normalise_block(raw: &RawBlock, id: u32, opts: &NormaliseOptions) -> Bloc
 /// Buffers reused from block to block on one thread.
 #[derive(Default)]
 struct Scratch {
-    out: Vec<char>,
     offs: Vec<u32>,
     cluster: Vec<char>,
     decomposed: Vec<char>,
     composed: Vec<char>,
     letters: Vec<Letter>,
+    /// The chars of the word whose tone is being placed.
+    word: Vec<char>,
     /// (source char offset, marks taken) of each cluster that took combining marks.
     marked: Vec<(u32, u32)>,
     tones: ToneCache,
@@ -106,26 +107,51 @@ impl ToneCache {
         Some(k | (word.len() as u128) << 112 | style_bit << 115)
     }
 
-    /// Places the tone of one word, from the cache when the word was seen before.
-    fn place(&mut self, word: &mut [char], style: ToneStyle, letters: &mut Vec<Letter>) {
+    /// Whether the cache knows `word` as one that placement leaves as it is.
+    #[inline]
+    fn unchanged(&self, word: &str, style: ToneStyle) -> bool {
+        let mut k: u128 = 0;
+        let mut n: u128 = 0;
+        for c in word.chars() {
+            let cp = c as u32;
+            if n == 7 || cp > 0xFFFF {
+                return false;
+            }
+            k = (k << 16) | cp as u128;
+            n += 1;
+        }
+        let style_bit = matches!(style, ToneStyle::Modern) as u128;
+        let key = k | n << 112 | style_bit << 115;
+        self.words.get(&key) == Some(&key)
+    }
+
+    /// Places the tone of one word, from the cache when the word was seen before;
+    /// false when the word was left as it was (nearly always).
+    fn place(&mut self, word: &mut [char], style: ToneStyle, letters: &mut Vec<Letter>) -> bool {
         let Some(key) = ToneCache::key(word, style) else {
+            let before: Vec<char> = word.to_vec();
             tone::place_tone(word, style, letters);
-            return;
+            return before != word;
         };
         if let Some(&done) = self.words.get(&key) {
             if done != key {
                 unpack(done, word);
+                return true;
             }
-            return;
+            return false;
         }
         tone::place_tone(word, style, letters);
         // Tone placement keeps the length and writes letters of the Vietnamese
         // blocks, so the result packs too; if it ever did not, it is not kept.
-        if let Some(done) = ToneCache::key(word, style) {
-            if self.words.len() >= TONE_CACHE_MAX {
-                self.words.clear();
+        match ToneCache::key(word, style) {
+            Some(done) => {
+                if self.words.len() >= TONE_CACHE_MAX {
+                    self.words.clear();
+                }
+                self.words.insert(key, done);
+                done != key
             }
-            self.words.insert(key, done);
+            None => true,
         }
     }
 }
@@ -215,6 +241,14 @@ fn is_nfc_char(c: char) -> bool {
         || is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
 }
 
+/// A precomposed Latin letter of Vietnamese text: NFC on its own, and kept by
+/// `chars.tsv` (its rows in this range are the eth lookalikes Ð and ð; a test checks).
+#[inline]
+fn is_plain_letter(c: char) -> bool {
+    let cp = c as u32;
+    ((0xC0..0x250).contains(&cp) && cp != 0xD0 && cp != 0xF0) || (0x1EA0..=0x1EF9).contains(&cp)
+}
+
 /// A letter of a word, for tone placement and the match key.
 #[inline]
 fn is_word_char(c: char) -> bool {
@@ -232,16 +266,17 @@ fn is_word_char(c: char) -> bool {
 
 fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, Vec<u32>) {
     let Scratch {
-        out,
         offs,
         cluster,
         decomposed,
         composed,
         letters,
+        word,
         marked,
         tones,
     } = s;
-    out.clear();
+    // The text is written straight into its String (no char buffer to collect from).
+    let mut out = String::with_capacity(source.len() + 8);
     offs.clear();
     marked.clear();
     let bytes = source.as_bytes();
@@ -249,31 +284,60 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
     let mut pos: u32 = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        // ASCII not followed by a combining mark (marks start at U+0300, so their
-        // UTF-8 lead byte is 0xCC or more): kept as it is, or mapped by `emit`.
-        if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0xCC) {
+        if b < 0x80 {
             if b > b' ' && b < 0x7f {
-                out.push(b as char);
-                offs.push(pos);
-            } else {
-                emit(b as char, pos, out, offs);
+                // A run of printable ASCII is kept as it is, in one copy. A combining
+                // mark (U+0300 and up: UTF-8 lead byte 0xCC or more) after the run
+                // belongs to its last char, which is left to the general path.
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] > b' ' && bytes[j] < 0x7f {
+                    j += 1;
+                }
+                if j < bytes.len() && bytes[j] >= 0xCC {
+                    j -= 1;
+                }
+                if j > i {
+                    out.push_str(&source[i..j]);
+                    offs.extend(pos..pos + (j - i) as u32);
+                    pos += (j - i) as u32;
+                    i = j;
+                    continue;
+                }
+            } else if bytes.get(i + 1).is_none_or(|&n| n < 0xCC) {
+                if b == b' ' {
+                    // The space between words, collapsed as `emit` would.
+                    if !matches!(out.as_bytes().last(), None | Some(b' ' | b'\n')) {
+                        out.push(' ');
+                        offs.push(pos);
+                    }
+                } else {
+                    emit(b as char, pos, &mut out, offs);
+                }
+                i += 1;
+                pos += 1;
+                continue;
             }
-            i += 1;
-            pos += 1;
-            continue;
         }
         let mut it = source[i..].chars();
         let Some(c) = it.next() else { break };
         let start = pos;
         pos += 1;
-        i += c.len_utf8();
-        let followed_by_mark = it.clone().next().is_some_and(is_mark);
+        let len = c.len_utf8();
+        i += len;
+        let followed_by_mark =
+            bytes.get(i).is_some_and(|&n| n >= 0xCC) && it.clone().next().is_some_and(is_mark);
+        if !followed_by_mark && is_plain_letter(c) {
+            // Most chars of Vietnamese text: NFC, and kept by the char map as they are.
+            out.push_str(&source[i - len..i]);
+            offs.push(start);
+            continue;
+        }
         if !followed_by_mark && (c.is_ascii() || is_nfc_char(c)) {
             if c > ' ' && c < '\u{7f}' {
                 out.push(c);
                 offs.push(start);
             } else {
-                emit(c, start, out, offs);
+                emit(c, start, &mut out, offs);
             }
             continue;
         }
@@ -292,10 +356,10 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         }
         compose_cluster(cluster, decomposed, composed);
         for &k in composed.iter() {
-            emit(k, start, out, offs);
+            emit(k, start, &mut out, offs);
         }
     }
-    while matches!(out.last(), Some(' ' | '\n')) {
+    while out.ends_with([' ', '\n']) {
         out.pop();
         offs.pop();
     }
@@ -311,10 +375,8 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         }
     };
     offs.push(end);
-    place_tones(out, style, letters, tones);
-    let mut text = String::with_capacity(source.len() + 8);
-    text.extend(out.iter());
-    (text, offs.clone())
+    place_tones(&mut out, style, letters, word, tones);
+    (out, offs.clone())
 }
 
 /// NFC of one base char and its combining marks, with shape marks moved before
@@ -346,34 +408,32 @@ fn compose_cluster(cluster: &[char], decomposed: &mut Vec<char>, composed: &mut 
 
 /// Appends one NFC char to the output through the char map, collapsing spaces.
 #[inline]
-fn emit(c: char, src: u32, out: &mut Vec<char>, offs: &mut Vec<u32>) {
+fn emit(c: char, src: u32, out: &mut String, offs: &mut Vec<u32>) {
     match chars::action(c) {
         Action::Keep => {
             out.push(c);
             offs.push(src);
         }
         Action::Space => {
-            if !matches!(out.last(), None | Some(' ' | '\n')) {
+            if !matches!(out.as_bytes().last(), None | Some(b' ' | b'\n')) {
                 out.push(' ');
                 offs.push(src);
             }
         }
         Action::Newline => {
-            while out.last() == Some(&' ') {
+            while out.ends_with(' ') {
                 out.pop();
                 offs.pop();
             }
-            if !matches!(out.last(), None | Some('\n')) {
+            if !matches!(out.as_bytes().last(), None | Some(b'\n')) {
                 out.push('\n');
                 offs.push(src);
             }
         }
         Action::Delete => {}
         Action::Text(t) => {
-            for k in t.chars() {
-                out.push(k);
-                offs.push(src);
-            }
+            out.push_str(t);
+            offs.extend(std::iter::repeat_n(src, t.chars().count()));
         }
         Action::Fullwidth => {
             out.push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c));
@@ -382,28 +442,68 @@ fn emit(c: char, src: u32, out: &mut Vec<char>, offs: &mut Vec<u32>) {
     }
 }
 
-/// Runs tone placement over every word (maximal run of letters).
+/// Runs tone placement over every word (maximal run of letters) that is not
+/// plain ASCII; the text is rewritten only when a word changed.
 fn place_tones(
-    out: &mut [char],
+    out: &mut String,
     style: ToneStyle,
     letters: &mut Vec<Letter>,
+    word: &mut Vec<char>,
     tones: &mut ToneCache,
 ) {
+    let mut rewritten: Option<String> = None;
+    // Bytes of `out` already copied into `rewritten`.
+    let mut copied = 0;
+    let mut place = |text: &str, start: usize, end: usize, rewritten: &mut Option<String>| {
+        // Nearly every word is in the cache as already placed: known without copying it.
+        if tones.unchanged(&text[start..end], style) {
+            return;
+        }
+        word.clear();
+        word.extend(text[start..end].chars());
+        if tones.place(word, style, letters) {
+            let r = rewritten.get_or_insert_with(|| String::with_capacity(text.len() + 8));
+            r.push_str(&text[copied..start]);
+            r.extend(word.iter());
+            copied = end;
+        }
+    };
+    let text = out.as_str();
+    let bytes = text.as_bytes();
+    // The current word: its start, and whether it is all ASCII so far.
+    let mut word_start: Option<usize> = None;
+    let mut ascii = true;
     let mut i = 0;
-    while i < out.len() {
-        if !is_word_char(out[i]) {
-            i += 1;
-            continue;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (letter, len) = if b < 0x80 {
+            (b.is_ascii_alphabetic(), 1)
+        } else {
+            // `out` is a String: a char starts here.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_word_char(c), c.len_utf8())
+        };
+        if letter {
+            if word_start.is_none() {
+                word_start = Some(i);
+                ascii = true;
+            }
+            ascii &= b < 0x80;
+        } else if let Some(start) = word_start.take() {
+            if !ascii {
+                place(text, start, i, &mut rewritten);
+            }
         }
-        let start = i;
-        let mut ascii = true;
-        while i < out.len() && is_word_char(out[i]) {
-            ascii &= out[i].is_ascii();
-            i += 1;
-        }
+        i += len;
+    }
+    if let Some(start) = word_start {
         if !ascii {
-            tones.place(&mut out[start..i], style, letters);
+            place(text, start, bytes.len(), &mut rewritten);
         }
+    }
+    if let Some(mut r) = rewritten {
+        r.push_str(&text[copied..]);
+        *out = r;
     }
 }
 
@@ -557,6 +657,23 @@ mod tests {
         let (t, o) = normalise_text("a\u{301} e\u{302}\u{301}", ToneStyle::Traditional);
         assert_eq!(t, "á ế");
         assert_eq!(o, vec![0, 2, 3, 6]);
+    }
+
+    #[test]
+    fn plain_letters_are_kept_as_they_are() {
+        // The fast path for letters must agree with NFC and the char map.
+        for cp in 0..0x2000u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if is_plain_letter(c) {
+                assert_eq!(chars::action(c), Action::Keep, "{cp:X}");
+                assert!(is_nfc_char(c), "{cp:X}");
+                assert_eq!(c.to_string().nfc().collect::<String>(), c.to_string());
+            }
+        }
+        assert!(!is_plain_letter('ð') && !is_plain_letter('Ð') && !is_plain_letter('\u{a0}'));
+        assert!(is_plain_letter('ệ') && is_plain_letter('ơ') && is_plain_letter('Đ'));
     }
 
     #[test]
