@@ -783,11 +783,12 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             }
             let capital = t.chars[ws].is_uppercase();
             let all_caps = t.chars[ws..before].iter().all(|c| c.is_uppercase());
+            // (a word glued after a dot is part of a code, "325/KL-STP.ĐKT 556", not a sentence)
             let opens = t.back_sp(ws) == 0
                 || matches!(
                     t.chars[t.back_sp(ws) - 1],
                     '.' | ':' | ';' | '\n' | '(' | '-' | '+'
-                );
+                ) && !(t.chars[ws - 1] == '.' && ws >= 2 && is_word_char(t.chars[ws - 2]));
             if capital && (!all_caps || ws + 1 < before) && !opens {
                 return Step::Skip(1);
             }
