@@ -55,9 +55,47 @@ fn is_sentence_end(chars: &[char], i: usize) -> bool {
 
 /// "1." or "4.1." at the start of the text: a list marker, not a full stop.
 fn is_marker_start(chars: &[char], dot: usize) -> bool {
-    chars[..dot]
-        .iter()
-        .all(|c| c.is_ascii_digit() || *c == '.' || *c == ' ' || *c == '-' || *c == '+')
+    chars[..dot].iter().all(|c| is_marker_char(*c))
+}
+
+/// The sentence ends of a block, found once: `sentence_start` for every figure of a block
+/// rescanned its sentence (quadratic in a long sentence).
+pub struct Sentences {
+    /// Positions where `is_sentence_end` holds, ascending.
+    ends: Vec<usize>,
+}
+
+fn is_marker_char(c: char) -> bool {
+    c.is_ascii_digit() || c == '.' || c == ' ' || c == '-' || c == '+'
+}
+
+impl Sentences {
+    pub fn new(chars: &[char]) -> Self {
+        // `is_marker_start(chars, dot)` holds exactly for the dots within this prefix
+        let marker_prefix = chars.iter().take_while(|c| is_marker_char(**c)).count();
+        let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
+        let ends = (0..chars.len())
+            .filter(|&i| match chars[i] {
+                ';' | '!' | '?' | '\n' => true,
+                '.' => {
+                    let prev_digit = i > 0 && digit(i - 1);
+                    !(digit(i + 1) && prev_digit) && !(prev_digit && i <= marker_prefix)
+                }
+                _ => false,
+            })
+            .collect();
+        Sentences { ends }
+    }
+
+    /// `sentence_start(chars, pos)` of the block the table was made from.
+    pub fn start(&self, pos: usize) -> usize {
+        let k = self.ends.partition_point(|&e| e < pos);
+        if k == 0 {
+            0
+        } else {
+            self.ends[k - 1] + 1
+        }
+    }
 }
 
 /// Where the sentence holding `pos` starts.
@@ -75,7 +113,12 @@ pub fn sentence_start(chars: &[char], pos: usize) -> usize {
 /// Where the clause holding `pos` starts: the sentence start, the end of the previous fact, or
 /// after an unclosed "(".
 pub fn clause_start(chars: &[char], pos: usize, prev_end: usize) -> usize {
-    let mut s = sentence_start(chars, pos).max(prev_end.min(pos));
+    clause_start_in(chars, sentence_start(chars, pos), pos, prev_end)
+}
+
+/// `clause_start` when the sentence start is known.
+pub fn clause_start_in(chars: &[char], sentence: usize, pos: usize, prev_end: usize) -> usize {
+    let mut s = sentence.max(prev_end.min(pos));
     // an open parenthesis before the number starts a clause of its own
     let mut depth = 0i32;
     let mut i = pos;
@@ -418,5 +461,32 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
         (true, None, false) => Some(right),
         (true, Some(u), true) => Some(u.to_string()),
         (true, None, true) => c.prev_label.map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_table_agrees_with_the_scan() {
+        for text in [
+            "1. Kết quả: 17.034 người; tăng 2,1%. Năm 2024 đạt 90%! Còn 3 xã?\nHết",
+            "4.1. Thu ngân sách 1.200 tỷ đồng. 2. Chi 3.4 tỷ",
+            "12.5 triệu. Xã 1. Mới",
+            "...",
+            "",
+            "- + 3. 5.",
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            let table = Sentences::new(&chars);
+            for pos in 0..=chars.len() {
+                assert_eq!(
+                    table.start(pos),
+                    sentence_start(&chars, pos),
+                    "{text:?} at {pos}"
+                );
+            }
+        }
     }
 }

@@ -315,10 +315,16 @@ fn prose_facts(
     let mut prev_end = 0;
     let mut prev_label: Option<String> = None;
     let mut prev_span = (0, 0);
+    // sentence ends and cue sightings, found once for all the figures of the block
+    let (sentences, index) = if qs.is_empty() {
+        (label::Sentences::new(&[]), period::BlockIndex::new(&[]))
+    } else {
+        (label::Sentences::new(chars), period::BlockIndex::new(low))
+    };
     for (k, q) in qs.iter().enumerate() {
         let next_start = qs.get(k + 1).map_or(chars.len(), |n| n.start);
-        let clause = label::clause_start(chars, q.start, prev_end);
-        let sentence_start = label::sentence_start(chars, q.start);
+        let sentence_start = sentences.start(q.start);
+        let clause = label::clause_start_in(chars, sentence_start, q.start, prev_end);
         let same_sentence = k > 0 && prev_end > sentence_start;
         let prev = (k > 0).then(|| &qs[k - 1]).filter(|_| same_sentence);
         let unit_label = out
@@ -350,6 +356,7 @@ fn prose_facts(
         let view = SentenceView {
             chars,
             low,
+            block: &index,
             sentence_start,
             clause_start: clause,
             prev_end,

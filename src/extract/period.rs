@@ -226,10 +226,35 @@ pub fn is_heading_like(s: &str) -> bool {
     upper * 10 >= letters * 8
 }
 
+/// What the period rules ask of a whole block, looked for once per block rather than once per
+/// figure (per figure, each rule rescanned the figure's sentence).
+pub struct BlockIndex {
+    /// A score word ("điểm", `score_word`) occurs somewhere in the block, even inside a word:
+    /// without one, no exact figure of the block is a scoring threshold.
+    has_score_word: bool,
+}
+
+impl BlockIndex {
+    pub fn new(low: &[char]) -> Self {
+        BlockIndex {
+            has_score_word: contains_any(low, rules().cues("score_word")),
+        }
+    }
+}
+
+/// True when one of `needles` occurs in `hay`, word boundaries or not.
+fn contains_any(hay: &[char], needles: &[Vec<char>]) -> bool {
+    needles.iter().any(|n| {
+        n.first()
+            .is_some_and(|&f| (0..hay.len()).any(|i| hay[i] == f && hay[i..].starts_with(n)))
+    })
+}
+
 /// Status and period of one fact from its sentence.
 pub struct SentenceView<'a> {
     pub chars: &'a [char],
     pub low: &'a [char],
+    pub block: &'a BlockIndex,
     /// Where the fact's sentence starts.
     pub sentence_start: usize,
     /// Where the fact's clause starts (after the previous fact, a ";" or an open "(").
@@ -622,17 +647,20 @@ pub fn several_years(v: &SentenceView) -> bool {
     while let Some(p) = find_words(&hay[i..], &nam) {
         let at = i + p;
         i = at + nam.len();
-        let before: String = hay[..at].iter().collect();
-        let mut words = before.split_whitespace().rev();
-        let Some(n) = words.next() else { continue };
-        if !(n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit())) {
+        // the last three words before "năm", read backwards (copying the sentence up to each
+        // "năm" made this quadratic in the sentence's length)
+        let words = last_words::<3>(&hay[..at]);
+        let Some(n) = words[0] else { continue };
+        if !(n.len() <= 2 && n.iter().all(char::is_ascii_digit)) {
             continue;
         }
-        let lead: String = {
-            let w: Vec<&str> = words.take(2).collect();
-            w.into_iter().rev().collect::<Vec<_>>().join(" ")
-        };
-        let lead = fold(&lead);
+        let mut lead: Vec<char> = Vec::new();
+        for w in [words[2], words[1]].into_iter().flatten() {
+            if !lead.is_empty() {
+                lead.push(' ');
+            }
+            lead.extend(w.iter().map(|c| super::rules::fold_char(*c)));
+        }
         if r.cues("several_years_before")
             .iter()
             .any(|c| lead.ends_with(c))
@@ -641,6 +669,28 @@ pub fn several_years(v: &SentenceView) -> bool {
         }
     }
     false
+}
+
+/// The last `N` whitespace-separated words of `hay`, the last first (what
+/// `split_whitespace().rev()` gives, without a copy of the text).
+fn last_words<const N: usize>(hay: &[char]) -> [Option<&[char]>; N] {
+    let mut out = [None; N];
+    let mut e = hay.len();
+    for slot in out.iter_mut() {
+        while e > 0 && hay[e - 1].is_whitespace() {
+            e -= 1;
+        }
+        if e == 0 {
+            break;
+        }
+        let mut s = e;
+        while s > 0 && !hay[s - 1].is_whitespace() {
+            s -= 1;
+        }
+        *slot = Some(&hay[s..e]);
+        e = s;
+    }
+    out
 }
 
 /// The year of the first date written in a text: "ngày 11 tháng 9 năm 2025", "11/9/2025".
@@ -664,6 +714,10 @@ fn dated_year(text: &str) -> Option<i32> {
 /// điểm") or a band of points ("Từ 90 đến dưới 100 điểm xếp loại: Xuất sắc"). Such a figure is
 /// the base results are scored against, of no year.
 pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
+    // an exact figure needs a score word in its group: a block without one has none
+    if qualifier == Qualifier::Exact && !v.block.has_score_word {
+        return false;
+    }
     let r = rules();
     // the figure's group: its parenthesis if it stands in one, else its sentence
     let mut gs = v.sentence_start;
@@ -779,5 +833,36 @@ mod name_year_tests {
         assert_eq!(year_in_file_name("bkqd1412006.txt"), None);
         // the directory is no part of the name
         assert_eq!(year_in_file_name("2019/bao cao.docx"), None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn last_words_are_split_whitespace_reversed() {
+        for text in [
+            "bình quân 4 ",
+            "  trong  12",
+            "x",
+            "",
+            "   ",
+            "a\u{a0}b c\td\n",
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            let got: Vec<String> = last_words::<3>(&chars)
+                .iter()
+                .flatten()
+                .map(|w| w.iter().collect())
+                .collect();
+            let want: Vec<String> = text
+                .split_whitespace()
+                .rev()
+                .take(3)
+                .map(str::to_string)
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 }
