@@ -119,3 +119,16 @@ fn a_share_of_gdp_is_named_by_its_subject_and_a_footnote_number_is_no_word() {
     let f = facts_of("22 Trong đó Nhật Bản ước tăng 10,5%.");
     holds(label(&f, "10,5%"), &["nhật bản"], &["22", "trong đó"]);
 }
+
+#[test]
+fn words_closed_by_a_bracket_belong_to_the_figure_before() {
+    let f = facts_of(
+        "Tính đến nay, đã phát sinh 69.971 hồ sơ dịch vụ công liên thông (48.865 hồ sơ đăng ký \
+         khai sinh và 21.106 hồ sơ đăng ký khai tử), trong đó: 49.890 hồ sơ đã trả kết quả.",
+    );
+    holds(
+        label(&f, "49.890 hồ sơ"),
+        &["hồ sơ", "trả kết quả"],
+        &["khai tử", ")"],
+    );
+}

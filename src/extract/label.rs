@@ -285,6 +285,18 @@ fn names_nothing(text: &str) -> bool {
 
 /// The words of a clause before a fact (`clause..start`) that name it.
 fn left_words(chars: &[char], low: &[char], clause: usize, start: usize) -> String {
+    // "… 21.106 hồ sơ đăng ký khai tử), trong đó: 49.890 hồ sơ": a bracket closed after the
+    // figure before ends words that were about that figure
+    let mut clause = clause;
+    let mut depth = 0usize;
+    for (i, &ch) in chars.iter().enumerate().take(start).skip(clause) {
+        match ch {
+            '(' => depth += 1,
+            ')' if depth == 0 => clause = i + 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
     let (mut s, e) = strip(chars, low, clause, start);
     // "Về trình độ chuyên môn: Trên Đại học 21 người": the words after the last ":" name it;
     // when they name nothing ("Chỉ số CCHC: năm 2023 đứng thứ 6/21"), the words before it do.
@@ -394,7 +406,8 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
                 .any(|ch| matches!(ch, ';' | ':' | '(' | ')' | '.') || ch.is_ascii_digit());
         // (a count of its own noun with its own words after it names itself: "(chiếm tỷ lệ
         // 75%), 920.836 trường hợp không có thông tin")
-        let named_itself = own_noun && !right.is_empty() && !in_parens;
+        let named_itself =
+            c.kind == Kind::Count && unit.is_some() && !right.is_empty() && !in_parens;
         if ((in_parens && close) || (only_verbs && close) || said_on) && !named_itself {
             let tail = [
                 collapse(&raw_left.chars().collect::<Vec<_>>())
