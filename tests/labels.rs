@@ -132,3 +132,11 @@ fn words_closed_by_a_bracket_belong_to_the_figure_before() {
         &["khai tử", ")"],
     );
 }
+
+#[test]
+fn a_bare_count_before_words_counts_those_words() {
+    let f = facts_of(
+        "Sở Tư pháp đã thực hiện in, ấn 9.000 túi xách có chứa nội dung tuyên truyền pháp luật.",
+    );
+    holds(label(&f, "9.000"), &["túi xách", "in, ấn"], &[]);
+}

@@ -462,6 +462,16 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
         };
     }
     let generic = unit.is_some_and(|u| rules().is_cue_str("generic_unit", u));
+    // "in, ấn 9.000 túi xách có chứa nội dung tuyên truyền": a bare count right before words
+    // (a noun no table knows) counts those words
+    let noun_after = c.kind == Kind::Count
+        && c.unit.is_none()
+        && !right.is_empty()
+        && c.chars.get(c.end) == Some(&' ')
+        && c.chars.get(c.end + 1).is_some_and(|ch| ch.is_alphabetic());
+    if noun_after && !names_nothing(&left) && !nominal_cue {
+        return Some(format!("{right} ({left})"));
+    }
     match (names_nothing(&left), unit, right.is_empty()) {
         // "Tổng số đoàn viên Công đoàn: 237 người", "Trên Đại học 21 người"
         (false, _, _) if nominal_cue || generic || unit.is_none() => Some(left),

@@ -656,7 +656,11 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
         }
         // "từ đủ 16 đến dưới 18 tuổi": a band the word after its upper bound makes a name of
         let m_after = t.skip_sp(m.end);
-        if m_after > m.end && r.nonfact(NonFact::NameAfter).match_at(t.low, m_after).is_some() {
+        if m_after > m.end
+            && r.nonfact(NonFact::NameAfter)
+                .match_at(t.low, m_after)
+                .is_some()
+        {
             return Step::Skip(k + 1);
         }
         if !is_year(&n) && !is_year(&m) && m.num.value > n.num.value {
