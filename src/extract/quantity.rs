@@ -881,6 +881,23 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             if is_year(y) {
                 return Step::Skip(1);
             }
+            // "Trường Tiểu học 30 Tháng 4", "đến 15 tháng 6": a day and its month, a date
+            // (a month count goes on with its own unit: "3 tháng 6 ngày")
+            let month_word = u
+                .unit
+                .as_deref()
+                .is_some_and(|x| rules().is_cue("month_unit", &super::rules::fold(x)));
+            if month_word
+                && !y.words
+                && y.num.plain
+                && (1.0..=12.0).contains(&y.num.value)
+                && n.num.plain
+                && (1.0..=31.0).contains(&n.num.value)
+                && unit_after(t, y.end).is_none()
+                && !matches!(t.at(y.end), Some('/' | '.' | ','))
+            {
+                return Step::Skip(2);
+            }
         }
         // "Hàng tháng, quý, 06 tháng, 01năm": how often, not how long
         if super::frequency::in_period_list(t.low, s) {
