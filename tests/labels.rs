@@ -140,3 +140,16 @@ fn a_bare_count_before_words_counts_those_words() {
     );
     holds(label(&f, "9.000"), &["túi xách", "in, ấn"], &[]);
 }
+
+#[test]
+fn after_a_bracket_holding_another_figure_the_words_before_it_name_the_next() {
+    let f = facts_of(
+        "Tổng kế hoạch vốn năm 2025 ngân sách tỉnh (không bao gồm nguồn Trung ương mới giao \
+         3.438 triệu đồng) là 17.715.000 triệu đồng.",
+    );
+    holds(
+        label(&f, "17.715.000 triệu đồng"),
+        &["tổng kế hoạch vốn"],
+        &[")"],
+    );
+}

@@ -349,6 +349,32 @@ pub fn prose_label(c: &LabelContext) -> Option<String> {
         .filter(|u| *u != "%" && !matches!(c.kind, Kind::Money));
     let raw_left: String = chars[clause..c.start].iter().collect();
     let in_parens = c.clause > 0 && chars[c.clause - 1] == '(';
+    // "Tổng kế hoạch vốn … (không bao gồm … 3.438 triệu đồng) là 17.715.000 triệu đồng": the
+    // bracket that held the figure before closes; the words before it name this one
+    // (not "59 vụ (268/209), 88 đối tượng": a comma after the bracket lists another figure)
+    let after_bracket = raw_left.trim_start().strip_prefix(')').map(str::trim_start);
+    if names_nothing(&left) && after_bracket.is_some_and(|a| !a.starts_with([',', ';'])) {
+        let close = clause + raw_left.chars().take_while(|ch| ch.is_whitespace()).count();
+        let mut depth = 0usize;
+        let open = (0..close).rev().find(|&i| match chars[i] {
+            ')' => {
+                depth += 1;
+                false
+            }
+            '(' if depth == 0 => true,
+            '(' => {
+                depth -= 1;
+                false
+            }
+            _ => false,
+        });
+        if let Some(op) = open {
+            let outer = left_words(chars, low, sentence_start(chars, op), op);
+            if !names_nothing(&outer) {
+                left = outer;
+            }
+        }
+    }
     // A count of another noun than the figure before it ("bắt giữ 268 vụ, 494 đối tượng"; "tăng
     // 59 vụ (268/209), 88 đối tượng") is no comment on that figure: it names its own subject.
     let own_noun = c.kind == Kind::Count && unit.is_some() && unit != c.prev_unit;
