@@ -716,9 +716,9 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     if let Some(ns) = name_word_before(t, before) {
         // "Ban dự án 98 Bộ Tổng Tham mưu", "giai đoạn 1 Khu công nghệ cao": a counted noun
         // written with a capital after a name's number opens another name; it is no unit
-        // ("Cấp 3 giấy phép": a name word that is also a verb opens a sentence as a verb)
+        // ("Cấp 3 giấy phép", "cho Trung tâm 841 cán bộ": see weak_name_word in cues.tsv)
         let capital = (t.chars[ns].is_uppercase()
-            && !r.is_cue("verb_name_word", &t.low[ns..before]))
+            && !r.is_cue("weak_name_word", &t.low[ns..before]))
             || unit.as_ref().is_some_and(|u| u.kind == Kind::Count)
                 && t.at(e) == Some(' ')
                 && title_word(t, e + 1);
@@ -805,7 +805,7 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
             // the number closes (a flattened row "Sở Tài chính 12 15" goes on with figures)
             let ends_name = matches!(
                 t.at(t.skip_sp(e)),
-                None | Some(',' | ';' | ')' | '\n' | '\t')
+                None | Some(',' | ';' | '(' | ')' | '\n' | '\t')
             );
             if !capital && ends_name && ws >= 2 && t.chars[ws - 1] == ' ' && t.is_letter(ws - 2) {
                 let mut ws2 = ws - 1;
