@@ -153,3 +153,12 @@ fn after_a_bracket_holding_another_figure_the_words_before_it_name_the_next() {
         &[")"],
     );
 }
+
+#[test]
+fn one_word_after_a_colon_is_an_item_of_the_heading_before_it() {
+    let f = facts_of("Giới tính: nam: 1800, nữ: 122.");
+    holds(label(&f, "1800"), &["giới tính", "nam"], &[]);
+    // more words after the colon name the figure alone
+    let f = facts_of("Về trình độ chuyên môn: Trên Đại học 21 người.");
+    holds(label(&f, "21 người"), &["trên đại học"], &["chuyên môn"]);
+}

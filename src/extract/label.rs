@@ -306,6 +306,15 @@ fn left_words(chars: &[char], low: &[char], clause: usize, start: usize) -> Stri
         let after = collapse(&chars[s2..e2]);
         if !names_nothing(&after) {
             left = after;
+            // "Giới tính: nam: 1800", "Loại ma túy sử dụng: … Heroine: 248": one word after the
+            // colon is an item of the heading before it
+            if !left.contains(' ') {
+                let (s3, e3) = strip(chars, low, s, col);
+                let heading = collapse(&chars[s3..e3]);
+                if !heading.is_empty() && !heading.contains(':') && !names_nothing(&heading) {
+                    left = format!("{heading}: {left}");
+                }
+            }
         } else {
             let (s3, e3) = strip(chars, low, s, col);
             left = collapse(&chars[s3..e3]);
