@@ -162,3 +162,16 @@ fn one_word_after_a_colon_is_an_item_of_the_heading_before_it() {
     let f = facts_of("Về trình độ chuyên môn: Trên Đại học 21 người.");
     holds(label(&f, "21 người"), &["trên đại học"], &["chuyên môn"]);
 }
+
+#[test]
+fn items_of_a_list_after_a_colon_share_its_heading() {
+    let f = facts_of(
+        "Tang vật thu giữ: 23,2584kg ma túy tổng hợp; 78 viên thuốc lắc; 2,64kg Heroin; 06 khẩu \
+         súng.",
+    );
+    holds(label(&f, "2,64kg"), &["tang vật thu giữ", "heroin"], &[]);
+    holds(label(&f, "06 khẩu"), &["tang vật thu giữ", "súng"], &[]);
+    // items that carry their own colon are no items of one heading
+    let f = facts_of("Độ tuổi: từ 14 tuổi đến dưới 16 tuổi: 00; từ đủ 18 tuổi đến 30 tuổi: 629.");
+    holds(label(&f, "629"), &["18 tuổi đến 30 tuổi"], &["16 tuổi"]);
+}

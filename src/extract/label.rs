@@ -329,6 +329,54 @@ fn left_words(chars: &[char], low: &[char], clause: usize, start: usize) -> Stri
 
 /// The label of a prose fact.
 pub fn prose_label(c: &LabelContext) -> Option<String> {
+    let label = own_label(c);
+    // "Tang vật thu giữ: 23,2584kg ma túy tổng hợp; 78 viên thuốc lắc; 2,64kg Heroin": the
+    // items of a list after a colon, cut by ";", are all under the heading before the colon
+    match (label, list_heading(c)) {
+        (Some(l), Some(h)) if !l.contains(h.as_str()) => Some(format!("{h}: {l}")),
+        (l, _) => l,
+    }
+}
+
+/// Most words of a list heading ("Tang vật thu giữ").
+const MAX_HEADING_WORDS: usize = 6;
+
+/// The heading of a ";"-separated list the fact's clause is a later item of.
+fn list_heading(c: &LabelContext) -> Option<String> {
+    let (chars, low) = (c.chars, c.low);
+    let item = sentence_start(chars, c.start);
+    if item == 0 || chars[item - 1] != ';' {
+        return None;
+    }
+    // back to the start of the list's sentence: a "." or a line end, over the ";" items
+    let mut st = item - 1;
+    while st > 0 && !matches!(chars[st - 1], '.' | '\n' | '!' | '?') {
+        st -= 1;
+    }
+    let first_semi = (st..item).find(|&i| chars[i] == ';')?;
+    // one heading: the first item holds one colon, this one none ("Độ tuổi: từ 14 tuổi …: 00;
+    // từ đủ 18 tuổi …: 629" is a list of labelled items, not of items under one heading)
+    let colons = (st..first_semi).filter(|&i| chars[i] == ':').count();
+    if colons != 1 || chars[item..c.start].contains(&':') {
+        return None;
+    }
+    let colon = (st..first_semi).find(|&i| chars[i] == ':')?;
+    let heading = left_words(chars, low, st, colon);
+    // ("… ngành công nghiệp như sau:": a sentence that leads into the list is no heading)
+    let lead_in = rules()
+        .cues("list_lead_in")
+        .iter()
+        .any(|k| fold(&heading).ends_with(k));
+    if lead_in {
+        return None;
+    }
+    // a short heading names a kind of thing; a long one is a sentence leading into a list
+    let short = heading.split_whitespace().count() <= MAX_HEADING_WORDS;
+    (short && !heading.is_empty() && !names_nothing(&heading)).then_some(heading)
+}
+
+/// The label a prose fact's own clause gives.
+fn own_label(c: &LabelContext) -> Option<String> {
     let (chars, low) = (c.chars, c.low);
     // "chiếm 44,2% tổng vốn, tăng 18 - 20%": the words up to the comma after a figure before
     // belong to it (a percent's base, an amount's use); this figure's own words start after the
