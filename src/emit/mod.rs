@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::model::DocumentRecord;
 
 pub mod batch;
-pub mod json;
 pub mod runner;
 pub mod schema;
 
@@ -41,16 +40,7 @@ impl<W: Write> JsonLines<W> {
 /// The JSON Lines line of `record`, newline included. Made on the worker that built
 /// the record, so that the writer of an ordered stream only copies bytes.
 pub fn json_line(record: &DocumentRecord) -> serde_json::Result<Vec<u8>> {
-    // Roughly the line's size, so that it is not copied as it grows.
-    let guess = 1024
-        + record
-            .blocks
-            .iter()
-            .map(|b| b.text.len() + 96)
-            .sum::<usize>()
-        + 400 * record.facts.len();
-    let mut line = Vec::with_capacity(guess);
-    json::write_record(&mut line, record)?;
+    let mut line = serde_json::to_vec(record)?;
     line.push(b'\n');
     Ok(line)
 }
