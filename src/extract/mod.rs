@@ -269,7 +269,7 @@ fn line_facts(
     };
     let (wchars, wlow) = char_copies(&text);
     let end = off + chars.len();
-    prose_facts(b, &wchars, &wlow, mark, part)
+    prose_facts_of(b, &wchars, &wlow, mark, part, Some(off..end))
         .into_iter()
         .filter(|f| (off..end).contains(&f.0.num_start))
         .map(|(mut q, label, status, period)| {
@@ -290,6 +290,20 @@ fn prose_facts(
     mark: DecimalMark,
     part: &Part,
 ) -> Vec<Found> {
+    prose_facts_of(b, chars, low, mark, part, None)
+}
+
+/// `prose_facts`; with `own`, only the figures up to the last one whose number starts in that
+/// span are labelled and dated (each figure's label reads only the figures before it, so the
+/// ones after the block's own figures in a hard-wrapped line's window need no work).
+fn prose_facts_of(
+    b: &Block,
+    chars: &[char],
+    low: &[char],
+    mark: DecimalMark,
+    part: &Part,
+    own: Option<std::ops::Range<usize>>,
+) -> Vec<Found> {
     let mut qs = quantity::scan(chars, low, mark);
     // "Hoàn thành 90% - dưới 100% công việc : 0,9": percents naming a band whose value follows
     // the colon are part of the band's name
@@ -305,6 +319,13 @@ fn prose_facts(
             qs.retain(|q| q.start > colon || q.kind != Kind::Percent);
         }
     }
+    let last = match own {
+        Some(own) => match qs.iter().rposition(|q| own.contains(&q.num_start)) {
+            Some(k) => k,
+            None => return Vec::new(),
+        },
+        None => qs.len().saturating_sub(1),
+    };
     let mut out = Vec::with_capacity(qs.len());
     // the block's lead year, looked for once and only when the block has a figure
     let lead = if qs.is_empty() {
@@ -321,7 +342,7 @@ fn prose_facts(
     } else {
         (label::Sentences::new(chars), period::BlockIndex::new(low))
     };
-    for (k, q) in qs.iter().enumerate() {
+    for (k, q) in qs.iter().enumerate().take(last + 1) {
         let next_start = qs.get(k + 1).map_or(chars.len(), |n| n.start);
         let sentence_start = sentences.start(q.start);
         let clause = label::clause_start_in(chars, sentence_start, q.start, prev_end);
