@@ -175,3 +175,13 @@ fn items_of_a_list_after_a_colon_share_its_heading() {
     let f = facts_of("Độ tuổi: từ 14 tuổi đến dưới 16 tuổi: 00; từ đủ 18 tuổi đến 30 tuổi: 629.");
     holds(label(&f, "629"), &["18 tuổi đến 30 tuổi"], &["16 tuổi"]);
 }
+
+#[test]
+fn a_series_of_years_across_semicolons_keeps_its_subject() {
+    let f = facts_of(
+        "Năm 2000, hàng qua chế biến chiếm 44,2 % tổng giá trị xuất khẩu, năm 2001: 46,7%; \
+         năm 2002: 50,4 %; năm 2003: 55%.",
+    );
+    holds(label(&f, "50,4 %"), &["hàng qua chế biến"], &[]);
+    holds(label(&f, "55%"), &["hàng qua chế biến"], &[]);
+}

@@ -541,7 +541,8 @@ fn own_label(c: &LabelContext) -> Option<String> {
             (false, false) if short => Some(format!("{left} {right}")),
             (_, false) => Some(right),
             (false, true) => Some(left),
-            (true, true) => c.prev_label.map(str::to_string),
+            // ("năm 2001: 46,7%; năm 2002: 50,4 %": items of one series across ";")
+            (true, true) => c.prev_label.or(c.block_prev_label).map(str::to_string),
         };
     }
     let generic = unit.is_some_and(|u| rules().is_cue_str("generic_unit", u));
@@ -566,7 +567,7 @@ fn own_label(c: &LabelContext) -> Option<String> {
         (true, Some(u), false) => Some(format!("{u} {right}")),
         (true, None, false) => Some(right),
         (true, Some(u), true) => Some(u.to_string()),
-        (true, None, true) => c.prev_label.map(str::to_string),
+        (true, None, true) => c.prev_label.or(c.block_prev_label).map(str::to_string),
     }
 }
 
