@@ -185,3 +185,13 @@ fn a_series_of_years_across_semicolons_keeps_its_subject() {
     holds(label(&f, "50,4 %"), &["hàng qua chế biến"], &[]);
     holds(label(&f, "55%"), &["hàng qua chế biến"], &[]);
 }
+
+#[test]
+fn a_plan_in_brackets_after_a_figure_is_the_plan_of_that_figure() {
+    let f = facts_of("Vốn đầu tư toàn xã hội đạt 35,4% GDP (kế hoạch đề ra là 36%).");
+    holds(
+        label(&f, "36%"),
+        &["vốn đầu tư toàn xã hội", "kế hoạch"],
+        &[],
+    );
+}

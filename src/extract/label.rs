@@ -481,8 +481,12 @@ fn own_label(c: &LabelContext) -> Option<String> {
         // "130.812 trường hợp lệch thông tin cần phải xác minh, làm sạch (chiếm tỷ lệ 3,2%)":
         // words that go on saying what the figure before counts, then a bracket that says
         // nothing of its own
+        // "đạt 35,4% GDP (kế hoạch đề ra là 36%)": the plan or base of the figure before
+        let aside = only_verbs
+            || rules().starts_with_cue_str("header_target", &left)
+            || rules().starts_with_cue_str("header_reference", &left);
         let said_on = in_parens
-            && only_verbs
+            && aside
             && pe < c.clause
             && !chars[pe..c.clause - 1]
                 .iter()
