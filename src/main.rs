@@ -395,7 +395,26 @@ fn usage_error(msg: impl std::fmt::Display) -> ! {
         .exit()
 }
 
+/// Freezes glibc's mmap threshold at its default, 128 KiB. Left to itself, glibc
+/// raises the threshold to the largest block freed so far (a big document's text
+/// or JSON line), after which blocks of that size are carved from the workers'
+/// heaps, which keep their high-water mark: a run's peak memory then grew with the
+/// number of documents it had seen (measured in BENCHMARKS.md). Frozen, every large
+/// buffer is mapped and unmapped on its own, and memory follows the documents in
+/// flight.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn tune_allocator() {
+    // SAFETY: mallopt only sets a malloc parameter; no other thread runs yet.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn tune_allocator() {}
+
 fn main() -> ExitCode {
+    tune_allocator();
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract(args),

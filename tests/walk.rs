@@ -47,7 +47,7 @@ fn missing_paths_are_errors() {
     let missing = dir.path().join("khong_co");
     touch(&dir.path().join("co.txt"));
     let inputs = find_inputs(&[missing.clone(), dir.path().join("co.txt")]);
-    let files: Vec<&std::path::Path> = inputs.files.iter().collect();
+    let files: Vec<PathBuf> = inputs.files.iter().map(|p| p.into_owned()).collect();
     assert_eq!(files, [dir.path().join("co.txt")]);
     assert_eq!(inputs.errors.len(), 1);
     assert_eq!(inputs.errors[0].0, missing);

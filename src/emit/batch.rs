@@ -83,11 +83,11 @@ impl InputList {
                 };
             }
         }
-        let path = self.files.get(index - before);
+        let path = self.files.get(index - before).into_owned();
         Input {
-            path: path.to_path_buf(),
             display: path.to_string_lossy().into_owned(),
-            relative: self.relative(path),
+            relative: self.relative(&path),
+            path,
             walk_error: None,
         }
     }
@@ -146,7 +146,7 @@ fn files_up_to(files: &PathList, path: &Path) -> usize {
     let (mut lo, mut hi) = (0, files.len());
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
-        if files.get(mid) <= path {
+        if *files.get(mid) <= *path {
             lo = mid + 1;
         } else {
             hi = mid;

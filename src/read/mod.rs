@@ -251,18 +251,19 @@ pub fn find_inputs(paths: &[PathBuf]) -> Inputs {
     }
     // Sorted through an index, so that the paths are copied once, in order.
     let mut order: Vec<usize> = (0..found.len()).collect();
-    order.sort_by(|&a, &b| found.get(a).cmp(found.get(b)));
+    order.sort_by(|&a, &b| found.get(a).cmp(&found.get(b)));
     order.dedup_by(|a, b| found.get(*a) == found.get(*b));
+    inputs.files = PathList::with_prefix(found.common_prefix());
     let mut seen = HashSet::new();
     for i in order {
         let path = found.get(i);
         if may_repeat {
-            let key = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            let key = fs::canonicalize(&path).unwrap_or_else(|_| path.to_path_buf());
             if !seen.insert(key) {
                 continue;
             }
         }
-        inputs.files.push(path);
+        inputs.files.push(&path);
     }
     inputs.files.shrink_to_fit();
     inputs.errors.sort_by(|a, b| a.0.cmp(&b.0));
