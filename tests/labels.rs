@@ -195,3 +195,10 @@ fn a_plan_in_brackets_after_a_figure_is_the_plan_of_that_figure() {
         &[],
     );
 }
+
+#[test]
+fn a_dot_inside_a_web_address_ends_no_sentence() {
+    let f =
+        facts_of("Đã cập nhật hồ sơ cá nhân trên hệ thống CSDL ngành csdl.moet.gov.vn đạt 94,6%.");
+    holds(label(&f, "94,6%"), &["hồ sơ cá nhân"], &[]);
+}

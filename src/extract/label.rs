@@ -48,9 +48,17 @@ fn is_sentence_end(chars: &[char], i: usize) -> bool {
             let prev = if i > 0 { Some(chars[i - 1]) } else { None };
             !(next.is_some_and(|c| c.is_ascii_digit()) && prev.is_some_and(|c| c.is_ascii_digit()))
                 && !(prev.is_some_and(|c| c.is_ascii_digit()) && is_marker_start(chars, i))
+                && !in_word_dot(chars, i)
         }
         _ => false,
     }
+}
+
+/// A dot inside a word ("csdl.moet.gov.vn", "dichvucong.gov.vn"): no full stop.
+fn in_word_dot(chars: &[char], i: usize) -> bool {
+    i > 0
+        && chars[i - 1].is_ascii_alphabetic()
+        && chars.get(i + 1).is_some_and(|c| c.is_ascii_lowercase())
 }
 
 /// "1." or "4.1." at the start of the text: a list marker, not a full stop.
@@ -79,7 +87,9 @@ impl Sentences {
                 ';' | '!' | '?' | '\n' => true,
                 '.' => {
                     let prev_digit = i > 0 && digit(i - 1);
-                    !(digit(i + 1) && prev_digit) && !(prev_digit && i <= marker_prefix)
+                    !(digit(i + 1) && prev_digit)
+                        && !(prev_digit && i <= marker_prefix)
+                        && !in_word_dot(chars, i)
                 }
                 _ => false,
             })
