@@ -98,6 +98,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     let mut caption: Option<String> = None;
     let formula_roles = formula::roles(blocks);
     let notes = footnote::Notes::find(blocks);
+    let mut cache = Copies::default();
     for bi in 0..blocks.len() {
         if crate::cancel::requested() {
             break; // over --timeout: the caller discards what was found
@@ -120,7 +121,8 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
                 caption = None;
             }
         }
-        let (chars, low) = char_copies(&b.text);
+        let copies = cache.get(bi, &b.text);
+        let (chars, low) = (&copies.0, &copies.1);
         let mut found = match (&b.kind, &formula_roles[bi]) {
             (_, formula::Role::Term) => Vec::new(),
             (_, formula::Role::Value { label }) => formula_value(&chars, &low, mark, &part, label),
@@ -136,7 +138,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             }
             _ => match pseudo_cell(blocks, bi, &chars, &low, mark, &part) {
                 Some(v) => v,
-                None => line_facts(blocks, bi, &chars, &low, mark, &part),
+                None => line_facts(blocks, bi, &mut cache, mark, &part),
             },
         };
         if !is_cell && formula::has_inline(&b.text) {
@@ -258,16 +260,37 @@ fn formula_value(
 fn line_facts(
     blocks: &[Block],
     bi: usize,
-    chars: &[char],
-    low: &[char],
+    copies: &mut Copies,
     mark: DecimalMark,
     part: &Part,
 ) -> Vec<Found> {
     let b = &blocks[bi];
-    let Some((text, off)) = wrap::window(blocks, bi) else {
+    let cur = copies.get(bi, &b.text);
+    let (chars, low) = (&cur.0[..], &cur.1[..]);
+    let Some((prev, next)) = wrap::neighbours(blocks, bi) else {
         return prose_facts(b, chars, low, mark, part);
     };
-    let (wchars, wlow) = char_copies(&text);
+    // the window's text, "prev cur next" joined by spaces, from the lines' copies (the next
+    // line's is kept for its own turn)
+    let (mut wchars, mut wlow) = (Vec::new(), Vec::new());
+    let mut off = 0;
+    if let Some(p) = prev {
+        let p = copies.get(p, &blocks[p].text);
+        wchars.extend_from_slice(&p.0);
+        wlow.extend_from_slice(&p.1);
+        wchars.push(' ');
+        wlow.push(' ');
+        off = wchars.len();
+    }
+    wchars.extend_from_slice(chars);
+    wlow.extend_from_slice(low);
+    if let Some(n) = next {
+        let n = copies.get(n, &blocks[n].text);
+        wchars.push(' ');
+        wlow.push(' ');
+        wchars.extend_from_slice(&n.0);
+        wlow.extend_from_slice(&n.1);
+    }
     let end = off + chars.len();
     prose_facts_of(b, &wchars, &wlow, mark, part, Some(off..end))
         .into_iter()
@@ -806,9 +829,34 @@ fn is_unit_text(t: &str) -> bool {
 /// A text as chars and its folded twin (the same length, for matching), each allocated once.
 fn char_copies(text: &str) -> (Vec<char>, Vec<char>) {
     let mut chars = Vec::with_capacity(text.len());
-    chars.extend(text.chars());
-    let low = chars.iter().map(|c| fold_char(*c)).collect();
+    let mut low = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        chars.push(c);
+        low.push(fold_char(c));
+    }
     (chars, low)
+}
+
+/// The char copies of the last few blocks: a hard-wrapped line's window joins the copies of
+/// its neighbours, and the next line's copy is its own a turn later (decoding and folding
+/// each line three times was a twentieth of a run).
+#[derive(Default)]
+struct Copies {
+    recent: Vec<(usize, std::rc::Rc<(Vec<char>, Vec<char>)>)>,
+}
+
+impl Copies {
+    fn get(&mut self, bi: usize, text: &str) -> std::rc::Rc<(Vec<char>, Vec<char>)> {
+        if let Some((_, c)) = self.recent.iter().find(|(i, _)| *i == bi) {
+            return c.clone();
+        }
+        let c = std::rc::Rc::new(char_copies(text));
+        if self.recent.len() >= 4 {
+            self.recent.remove(0);
+        }
+        self.recent.push((bi, c.clone()));
+        c
+    }
 }
 
 /// Decimal point or comma: the document's figures vote ("92.11" for a point, "54,85" for a comma).

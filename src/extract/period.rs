@@ -215,7 +215,7 @@ pub fn is_heading_like(s: &str) -> bool {
     for c in s.chars() {
         if is_letter(c) {
             letters += 1;
-            if c.is_uppercase() {
+            if super::rules::is_upper(c) {
                 upper += 1;
             }
         }

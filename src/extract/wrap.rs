@@ -78,10 +78,10 @@ fn opens_item(b: &str) -> bool {
     }
 }
 
-/// The text one paragraph block is read in: the previous line and the next one when the
-/// sentence runs on across them, joined by spaces. Returns the text and where the block's own
-/// text starts in it; `None` when the block stands alone.
-pub fn window(blocks: &[Block], bi: usize) -> Option<(String, usize)> {
+/// The lines one paragraph block is read with: the previous line and the next one when the
+/// sentence runs on across them (the text is "prev cur next" joined by spaces); `None` when the
+/// block stands alone.
+pub fn neighbours(blocks: &[Block], bi: usize) -> Option<(Option<usize>, Option<usize>)> {
     let para = |b: &Block| matches!(b.kind, BlockKind::Paragraph);
     let cur = &blocks[bi];
     if !para(cur) {
@@ -89,27 +89,16 @@ pub fn window(blocks: &[Block], bi: usize) -> Option<(String, usize)> {
     }
     let prev = bi
         .checked_sub(1)
-        .map(|i| &blocks[i])
-        .filter(|p| para(p) && runs_on(&p.text, &cur.text));
-    let next = blocks
-        .get(bi + 1)
-        .filter(|n| para(n) && runs_on(&cur.text, &n.text));
+        .filter(|&i| para(&blocks[i]) && runs_on(&blocks[i].text, &cur.text));
+    let next = Some(bi + 1).filter(|&i| {
+        blocks
+            .get(i)
+            .is_some_and(|n| para(n) && runs_on(&cur.text, &n.text))
+    });
     if prev.is_none() && next.is_none() {
         return None;
     }
-    let mut text = String::new();
-    let mut off = 0;
-    if let Some(p) = prev {
-        text.push_str(&p.text);
-        text.push(' ');
-        off = text.chars().count();
-    }
-    text.push_str(&cur.text);
-    if let Some(n) = next {
-        text.push(' ');
-        text.push_str(&n.text);
-    }
-    Some((text, off))
+    Some((prev, next))
 }
 
 #[cfg(test)]
