@@ -178,20 +178,45 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
         .metrics
         .clone()
         .unwrap_or_else(metric::Catalogue::builtin);
-    // Labels repeat within a document (table rows, column headers): each is
-    // matched against the catalogue once.
-    let mut keys: std::collections::HashMap<String, Option<String>> = Default::default();
     for (i, f) in facts.iter_mut().enumerate() {
         f.id = format!("f{}", i + 1);
-        f.metric = match f.label.as_deref() {
-            Some(l) => keys
-                .entry(l.to_string())
-                .or_insert_with(|| catalogue.key_for(l).map(str::to_string))
-                .clone(),
-            None => None,
-        };
+        f.metric = f.label.as_deref().and_then(|l| metric_key(&catalogue, l));
     }
     (md, facts)
+}
+
+/// The catalogue key of a label. Labels repeat within a document (table rows, column headers)
+/// and across the reports of an archive (the same indicators, year after year): the answers
+/// are kept per thread and per catalogue for the last few thousand labels.
+fn metric_key(catalogue: &std::sync::Arc<metric::Catalogue>, label: &str) -> Option<String> {
+    type Memo = (
+        Option<std::sync::Arc<metric::Catalogue>>,
+        std::collections::HashMap<String, Option<String>, rules::Fnv>,
+    );
+    thread_local! {
+        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
+    }
+    // the answers are for the catalogue the memo holds (the built-in one, or `--metrics`)
+    let same = |m: &Memo| {
+        m.0.as_ref()
+            .is_some_and(|c| std::sync::Arc::ptr_eq(c, catalogue))
+    };
+    if let Some(v) = MEMO.with(|m| {
+        let m = m.borrow();
+        same(&m).then(|| m.1.get(label).cloned()).flatten()
+    }) {
+        return v;
+    }
+    let v = catalogue.key_for(label).map(str::to_string);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if !same(&m) || m.1.len() >= 4096 {
+            m.1.clear(); // bounded: memory must not grow with the archive
+            m.0 = Some(catalogue.clone());
+        }
+        m.1.insert(label.to_string(), v.clone());
+    });
+    v
 }
 
 type Found = (Quantity, Option<String>, Status, Option<i32>);
