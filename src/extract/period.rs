@@ -232,13 +232,125 @@ pub struct BlockIndex {
     /// A score word ("điểm", `score_word`) occurs somewhere in the block, even inside a word:
     /// without one, no exact figure of the block is a scoring threshold.
     has_score_word: bool,
+    /// Bracket levels and cue sightings for `threshold`, made on its first full question.
+    groups: std::cell::OnceCell<Groups>,
 }
 
 impl BlockIndex {
     pub fn new(low: &[char]) -> Self {
         BlockIndex {
             has_score_word: contains_any(low, rules().cues("score_word")),
+            groups: Default::default(),
         }
+    }
+}
+
+/// Blocks shorter than this (in chars) have their figures' groups found by walking.
+const SHORT_BLOCK: usize = 1000;
+
+/// A block's brackets and threshold cues, for finding a figure's group and its cues without
+/// walking its sentence (per figure, that was quadratic in a long sentence).
+struct Groups {
+    /// `level[x]`: the "(" minus the ")" before `x`.
+    level: Vec<i32>,
+    /// (level after it, position) of every "(", sorted.
+    opens: Vec<(i32, usize)>,
+    /// (level at it, position) of every char that ends a group at its own level, sorted.
+    stops: Vec<(i32, usize)>,
+    /// Score words as whole words: (start, end), by start.
+    scores: Vec<(usize, usize)>,
+    /// Threshold leads starting a word: (start, end, a word boundary after it), by start.
+    leads: Vec<(usize, usize, bool)>,
+}
+
+impl Groups {
+    fn new(low: &[char]) -> Self {
+        let mut level = Vec::with_capacity(low.len() + 1);
+        let (mut opens, mut stops) = (Vec::new(), Vec::new());
+        let mut l = 0i32;
+        for (x, &c) in low.iter().enumerate() {
+            level.push(l);
+            let stop = match c {
+                ')' | ';' | '!' | '?' | '\n' => true,
+                '.' => !low.get(x + 1).is_some_and(|c| c.is_ascii_digit()),
+                _ => false,
+            };
+            if stop {
+                stops.push((l, x));
+            }
+            match c {
+                '(' => {
+                    l += 1;
+                    opens.push((l, x));
+                }
+                ')' => l -= 1,
+                _ => {}
+            }
+        }
+        level.push(l);
+        opens.sort_unstable();
+        stops.sort_unstable();
+        let r = rules();
+        let starts = |i: usize| i == 0 || !is_word_char(low[i - 1]);
+        let ends = |e: usize| low.get(e).is_none_or(|c| !is_word_char(*c));
+        let mut scores = Vec::new();
+        let mut leads = Vec::new();
+        for i in (0..low.len()).filter(|&i| starts(i)) {
+            for n in r.cues("score_word") {
+                if !n.is_empty() && low[i..].starts_with(n) && ends(i + n.len()) {
+                    scores.push((i, i + n.len()));
+                }
+            }
+            for n in r.cues("threshold_lead") {
+                if !n.is_empty() && low[i..].starts_with(n) {
+                    leads.push((i, i + n.len(), ends(i + n.len())));
+                }
+            }
+        }
+        Groups {
+            level,
+            opens,
+            stops,
+            scores,
+            leads,
+        }
+    }
+
+    /// Where the group of a figure at `start..end` starts and ends: after the innermost "("
+    /// open before it within its sentence (else the sentence start), and at the first ")",
+    /// ";", "!", "?", newline or full stop after it at its own bracket level.
+    fn bounds(&self, sentence_start: usize, start: usize, end: usize) -> (usize, usize) {
+        let l = self.level[start];
+        let k = self.opens.partition_point(|&o| o < (l, start));
+        let gs = match k.checked_sub(1).map(|k| self.opens[k]) {
+            Some((ol, i)) if ol == l && i >= sentence_start => i + 1,
+            _ => sentence_start,
+        };
+        let l = self.level[end];
+        let k = self.stops.partition_point(|&o| o < (l, end));
+        let ge = match self.stops.get(k) {
+            Some(&(sl, x)) if sl == l => x,
+            _ => self.level.len() - 1,
+        };
+        (gs, ge)
+    }
+
+    /// A score word lies in `s..e` (`first_found` on that slice, whose ends are no letters).
+    fn score_in(&self, s: usize, e: usize) -> bool {
+        let k = self.scores.partition_point(|m| m.0 < s);
+        self.scores[k..]
+            .iter()
+            .take_while(|m| m.0 < e)
+            .any(|m| m.1 <= e)
+    }
+
+    /// A threshold lead lies in `s..e`, the end of the slice counting as a word boundary.
+    fn lead_in(&self, s: usize, e: usize) -> bool {
+        let k = self.leads.partition_point(|m| m.0 < s);
+        self.leads[k..]
+            .iter()
+            .take_while(|m| m.0 < e)
+            .any(|m| m.1 == e || (m.1 < e && m.2))
     }
 }
 
@@ -709,6 +821,38 @@ fn dated_year(text: &str) -> Option<i32> {
     None
 }
 
+/// The group bounds of `Groups::bounds`, found by walking the sentence: cheaper in a short
+/// block than building the index.
+fn bounds_by_walking(low: &[char], ss: usize, start: usize, end: usize) -> (usize, usize) {
+    let mut gs = ss;
+    let mut depth = 0i32;
+    for i in (ss..start).rev() {
+        match low[i] {
+            ')' => depth += 1,
+            '(' if depth == 0 => {
+                gs = i + 1;
+                break;
+            }
+            '(' => depth -= 1,
+            _ => {}
+        }
+    }
+    let mut ge = end;
+    let mut depth = 0i32;
+    while ge < low.len() {
+        match low[ge] {
+            '(' => depth += 1,
+            ')' if depth == 0 => break,
+            ')' => depth -= 1,
+            c if depth == 0 && matches!(c, ';' | '!' | '?' | '\n') => break,
+            '.' if depth == 0 && !low.get(ge + 1).is_some_and(|c| c.is_ascii_digit()) => break,
+            _ => {}
+        }
+        ge += 1;
+    }
+    (gs, ge)
+}
+
 /// A scoring rule's figure: a condition and what it scores ("(trường hợp dưới 70% thì tiêu chí
 /// này đạt 0 điểm)", "chỉ cần có một quyết định trễ hạn thì điểm đánh giá tiêu chí này là 0
 /// điểm") or a band of points ("Từ 90 đến dưới 100 điểm xếp loại: Xuất sắc"). Such a figure is
@@ -720,34 +864,13 @@ pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
     }
     let r = rules();
     // the figure's group: its parenthesis if it stands in one, else its sentence
-    let mut gs = v.sentence_start;
-    let mut depth = 0i32;
-    for i in (v.sentence_start..v.start).rev() {
-        match v.low[i] {
-            ')' => depth += 1,
-            '(' if depth == 0 => {
-                gs = i + 1;
-                break;
-            }
-            '(' => depth -= 1,
-            _ => {}
-        }
-    }
-    let mut ge = v.end;
-    let mut depth = 0i32;
-    while ge < v.low.len() {
-        match v.low[ge] {
-            '(' => depth += 1,
-            ')' if depth == 0 => break,
-            ')' => depth -= 1,
-            c if depth == 0 && matches!(c, ';' | '!' | '?' | '\n') => break,
-            '.' if depth == 0 && !v.low.get(ge + 1).is_some_and(|c| c.is_ascii_digit()) => break,
-            _ => {}
-        }
-        ge += 1;
-    }
-    let before = &v.low[gs..v.start];
-    let group = &v.low[gs..ge];
+    // (walking the sentence per figure is quadratic in a long one; indexing a short block
+    // costs more than walking it)
+    let g = (v.low.len() >= SHORT_BLOCK).then(|| v.block.groups.get_or_init(|| Groups::new(v.low)));
+    let (gs, ge) = match g {
+        Some(g) => g.bounds(v.sentence_start, v.start, v.end),
+        None => bounds_by_walking(v.low, v.sentence_start, v.start, v.end),
+    };
     let after = &v.low[v.end..ge];
     // a band is bounded ("Từ 90 đến dưới 100 điểm", "Dưới 50 điểm"); "11/13 đơn vị xếp loại
     // Xuất sắc" counts who fell in it
@@ -759,11 +882,15 @@ pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
     if band {
         return true;
     }
-    // one pass over the text for all the cues of a group (was a pass per cue, per figure),
     // the rare score word first
-    let cues = |g: &str| r.cues(g).iter().map(Vec::as_slice);
-    super::rules::first_found(group, cues("score_word")).is_some()
-        && super::rules::first_found(before, cues("threshold_lead")).is_some()
+    match g {
+        Some(g) => g.score_in(gs, ge) && g.lead_in(gs, v.start),
+        None => {
+            let cues = |g: &str| r.cues(g).iter().map(Vec::as_slice);
+            super::rules::first_found(&v.low[gs..ge], cues("score_word")).is_some()
+                && super::rules::first_found(&v.low[gs..v.start], cues("threshold_lead")).is_some()
+        }
+    }
 }
 
 /// The start of a change: "giảm từ 76,6% năm 2003 xuống còn 75,1%", "tăng từ 15% (thời kỳ
@@ -863,6 +990,35 @@ mod tests {
                 .map(str::to_string)
                 .collect();
             assert_eq!(got, want, "{text:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    #[test]
+    fn group_bounds_agree_with_walking_the_sentence() {
+        for text in [
+            "a (b (c) d) e; (f) g) h (i (j 1.5 k. l) m",
+            "))(( x ) y ( z",
+            "Điểm (trường hợp dưới 70% thì đạt 0 điểm); xếp loại (a) (b (c)).",
+            "",
+        ] {
+            let low = fold(text);
+            let g = Groups::new(&low);
+            for ss in 0..=low.len() {
+                for start in ss..=low.len() {
+                    for end in [start, (start + 2).min(low.len())] {
+                        assert_eq!(
+                            g.bounds(ss, start, end),
+                            bounds_by_walking(&low, ss, start, end),
+                            "{text:?} {ss} {start} {end}"
+                        );
+                    }
+                }
+            }
         }
     }
 }
