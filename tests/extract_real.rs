@@ -3,8 +3,10 @@
 //! reached; the bars only go up (raise them when the extractor improves, never lower them).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-use solieu::eval::{find_gold, score_document};
+use rayon::prelude::*;
+use solieu::eval::{find_gold, score_document, DocumentScore};
 use solieu::normalise::ToneStyle;
 use solieu::pipeline::{process_path, Options};
 
@@ -69,22 +71,48 @@ const BARS: &[(&str, f64, f64)] = &[
     ),
 ];
 
+/// Every document of `corpus/` with gold, read and scored once for the tests of this file:
+/// (path as `corpus/<name>`, its score), sorted by path.
+fn scored_corpus() -> &'static [(String, DocumentScore)] {
+    static SCORED: OnceLock<Vec<(String, DocumentScore)>> = OnceLock::new();
+    SCORED.get_or_init(|| {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let gold_dir = root.join("fixtures/gold");
+        let mut inputs: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
+            .expect("corpus/ reads")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        inputs.sort();
+        inputs
+            .par_iter()
+            .filter_map(|path| {
+                let rel = format!(
+                    "corpus/{}",
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                );
+                let gold = find_gold(&gold_dir, Path::new(&rel)).ok()??;
+                let record = process_path(path, &rel, &Options::default());
+                let score = score_document(&record, &gold, ToneStyle::Traditional);
+                Some((rel, score))
+            })
+            .collect()
+    })
+}
+
 #[test]
 fn real_reports_hold_their_bars() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let scored = scored_corpus();
     let mut failures = Vec::new();
     for (input, p_bar, r_bar) in BARS {
-        let path = root.join(input);
-        if !path.exists() {
+        if !root.join(input).exists() {
             failures.push(format!("{input}: missing from corpus/"));
             continue;
         }
-        let record = process_path(&path, input, &Options::default());
-        let Ok(Some(gold)) = find_gold(&root.join("fixtures/gold"), Path::new(input)) else {
+        let Some((_, s)) = scored.iter().find(|(rel, _)| rel == input) else {
             failures.push(format!("{input}: no gold"));
             continue;
         };
-        let s = score_document(&record, &gold, ToneStyle::Traditional);
         println!(
             "{input}: precision {:.3} recall {:.3}",
             s.scores.precision, s.scores.recall
@@ -131,26 +159,10 @@ const MAX_ON_NOTFACTS: usize = 0;
 
 #[test]
 fn real_reports_hold_their_field_accuracy() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let gold_dir = root.join("fixtures/gold");
-    let mut inputs: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
-        .expect("corpus/ reads")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    inputs.sort();
     let mut total = solieu::eval::FieldAccuracy::default();
     let mut documents = 0;
     let mut on_notfacts = Vec::new();
-    for path in inputs {
-        let rel = format!(
-            "corpus/{}",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        );
-        let Ok(Some(gold)) = find_gold(&gold_dir, Path::new(&rel)) else {
-            continue;
-        };
-        let record = process_path(&path, &rel, &Options::default());
-        let s = score_document(&record, &gold, ToneStyle::Traditional);
+    for (rel, s) in scored_corpus() {
         for (t, f) in [
             (&mut total.label, s.fields.label),
             (&mut total.qualifier, s.fields.qualifier),
