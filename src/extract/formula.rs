@@ -176,27 +176,10 @@ pub fn has_inline(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Kind, Qualifier};
 
     fn q(chars: &[char], raw: &str) -> Quantity {
         let text: String = chars.iter().collect();
-        let byte = text.find(raw).expect("raw in text");
-        let start = text[..byte].chars().count();
-        let end = start + raw.chars().count();
-        Quantity {
-            start,
-            end,
-            num_start: start,
-            num_end: end,
-            kind: Kind::Count,
-            value: 0.0,
-            unit: None,
-            per: None,
-            denominator: None,
-            max: None,
-            qualifier: Qualifier::Exact,
-            decimals: 0,
-        }
+        Quantity::bare_count_at(&text, raw, 0.0)
     }
 
     #[test]

@@ -151,28 +151,10 @@ pub fn site_area_in_name(chars: &[char], low: &[char], q: &Quantity) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Kind, Qualifier};
+    use crate::model::Kind;
 
     fn q(text: &str, number: &str, value: f64) -> (Vec<char>, Quantity) {
-        let low = fold(text);
-        let byte = text.find(number).expect("number in text");
-        let s = text[..byte].chars().count();
-        let e = s + number.chars().count();
-        let q = Quantity {
-            start: s,
-            end: e,
-            num_start: s,
-            num_end: e,
-            kind: Kind::Count,
-            value,
-            unit: None,
-            per: None,
-            denominator: None,
-            max: None,
-            qualifier: Qualifier::Exact,
-            decimals: 0,
-        };
-        (low, q)
+        (fold(text), Quantity::bare_count_at(text, number, value))
     }
 
     #[test]

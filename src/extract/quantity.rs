@@ -26,6 +26,31 @@ pub struct Quantity {
     pub decimals: u8,
 }
 
+#[cfg(test)]
+impl Quantity {
+    /// A bare count of `value` standing on the first `raw` of `text`, for rule tests that
+    /// need a quantity without running the scanner.
+    pub(crate) fn bare_count_at(text: &str, raw: &str, value: f64) -> Quantity {
+        let byte = text.find(raw).expect("raw in text");
+        let start = text[..byte].chars().count();
+        let end = start + raw.chars().count();
+        Quantity {
+            start,
+            end,
+            num_start: start,
+            num_end: end,
+            kind: Kind::Count,
+            value,
+            unit: None,
+            per: None,
+            denominator: None,
+            max: None,
+            qualifier: Qualifier::Exact,
+            decimals: 0,
+        }
+    }
+}
+
 /// A number token: digits with their marks, or a run of number words.
 #[derive(Debug, Clone, Copy)]
 struct Tok {
