@@ -741,34 +741,18 @@ mod tests {
         let r = rules();
         let text = include_str!("../../corpus/000_e77d1e97e7429ec4.txt");
         let low = fold(&(text.to_string() + " tỷ đồng/người, 5 triệu USD; 3 km2 15 m3 x"));
+        // (trie agrees forwards, trie agrees backwards) at one position
+        fn agree<T>(l: &Lexicon<T>, low: &[char], p: usize) -> (bool, bool) {
+            (
+                l.match_at(low, p).map(|(e, v)| (e, v as *const _)) == match_at_slow(l, low, p),
+                l.match_before(low, p).map(|(e, v)| (e, v as *const _))
+                    == match_before_slow(l, low, p),
+            )
+        }
         let lexicons: Vec<Box<dyn Fn(usize) -> (bool, bool)>> = vec![
-            Box::new(|p| {
-                let l = &r.units;
-                (
-                    l.match_at(&low, p).map(|(e, v)| (e, v as *const _))
-                        == match_at_slow(l, &low, p),
-                    l.match_before(&low, p).map(|(e, v)| (e, v as *const _))
-                        == match_before_slow(l, &low, p),
-                )
-            }),
-            Box::new(|p| {
-                let l = &r.status_cues;
-                (
-                    l.match_at(&low, p).map(|(e, v)| (e, v as *const _))
-                        == match_at_slow(l, &low, p),
-                    l.match_before(&low, p).map(|(e, v)| (e, v as *const _))
-                        == match_before_slow(l, &low, p),
-                )
-            }),
-            Box::new(|p| {
-                let l = r.nonfact(NonFact::NameBefore);
-                (
-                    l.match_at(&low, p).map(|(e, v)| (e, v as *const _))
-                        == match_at_slow(l, &low, p),
-                    l.match_before(&low, p).map(|(e, v)| (e, v as *const _))
-                        == match_before_slow(l, &low, p),
-                )
-            }),
+            Box::new(|p| agree(&r.units, &low, p)),
+            Box::new(|p| agree(&r.status_cues, &low, p)),
+            Box::new(|p| agree(r.nonfact(NonFact::NameBefore), &low, p)),
         ];
         for p in 0..=low.len() + 1 {
             for (n, check) in lexicons.iter().enumerate() {
