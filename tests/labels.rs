@@ -1,21 +1,10 @@
 //! Labels of prose facts on short real sentences: the words a label must hold (and must not),
 //! decided by reading each sentence.
 
-use solieu::extract::{extract, ExtractOptions};
-use solieu::model::{Fact, RawBlock, Run};
-use solieu::normalise::{normalise_block, NormaliseOptions};
+mod block_support;
 
-fn facts_of(text: &str) -> Vec<Fact> {
-    let raw = RawBlock {
-        runs: vec![Run {
-            text: text.to_string(),
-            font: None,
-        }],
-        ..Default::default()
-    };
-    let mut blocks = vec![normalise_block(&raw, 0, &NormaliseOptions::default())];
-    extract(&mut blocks, &ExtractOptions::default()).1
-}
+use block_support::facts_of;
+use solieu::model::Fact;
 
 /// The label of the fact whose raw text is `raw`.
 fn label<'a>(facts: &'a [Fact], raw: &str) -> &'a str {

@@ -2,23 +2,12 @@
 //! extractor as a one-paragraph document, and must give the fact its row expects (or, for "none",
 //! no fact at all). Failures are printed together, then the test fails if any.
 
-use solieu::extract::{extract, ExtractOptions};
-use solieu::model::{Fact, Kind, Qualifier, RawBlock, Run};
-use solieu::normalise::{normalise_block, NormaliseOptions};
+mod block_support;
+
+use block_support::facts_of;
+use solieu::model::{Kind, Qualifier};
 
 const PHRASES: &str = include_str!("../fixtures/phrases.tsv");
-
-fn facts_of(phrase: &str) -> Vec<Fact> {
-    let raw = RawBlock {
-        runs: vec![Run {
-            text: phrase.to_string(),
-            font: None,
-        }],
-        ..Default::default()
-    };
-    let mut blocks = vec![normalise_block(&raw, 0, &NormaliseOptions::default())];
-    extract(&mut blocks, &ExtractOptions::default()).1
-}
 
 fn kind_of(s: &str) -> Option<Kind> {
     Some(match s {
