@@ -15,8 +15,9 @@ use super::rules::{fold, is_word_char, tsv_rows};
 #[derive(Debug)]
 struct Phrase {
     before: Vec<char>,
-    /// The number as written in the phrase, or `None` for "#" (any number).
-    number: Option<Vec<char>>,
+    /// The number as written in the phrase and its value (read once, at load), or `None`
+    /// for "#" (any number).
+    number: Option<(Vec<char>, Option<f64>)>,
     after: Vec<char>,
 }
 
@@ -43,9 +44,11 @@ fn parse(p: &[char]) -> Option<Phrase> {
         .iter()
         .position(|c| !c.is_ascii_digit())
         .map_or(p.len(), |k| a + k);
+    let digits = &p[a..b];
+    let value = digits.iter().collect::<String>().parse::<f64>().ok();
     Some(Phrase {
         before: p[..a].to_vec(),
-        number: Some(p[a..b].to_vec()),
+        number: Some((digits.to_vec(), value)),
         after: p[b..].to_vec(),
     })
 }
@@ -107,13 +110,7 @@ pub fn inside(low: &[char], q: &Quantity) -> bool {
     phrases().iter().any(|p| {
         let number_fits = match &p.number {
             None => true,
-            Some(n) => {
-                low[s..e] == n[..]
-                    && n.iter()
-                        .collect::<String>()
-                        .parse::<f64>()
-                        .is_ok_and(|v| v == q.value)
-            }
+            Some((n, value)) => low[s..e] == n[..] && *value == Some(q.value),
         };
         number_fits && ends_with(low, s, &p.before) && starts_with(low, e, &p.after)
     })
