@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::model::{Block, Qualifier, Status};
 
 use super::rules::{
-    find_words, fold, is_letter, is_word_char, rfind_words, rules, tsv_rows, CueScope,
+    find_words, fold, fold_char, is_letter, is_word_char, rfind_words, rules, tsv_rows, CueScope,
 };
 
 const PART_CUES: &str = include_str!("rules/part_cues.tsv");
@@ -142,14 +142,19 @@ impl Part {
             && text.starts_with(|c: char| c.is_uppercase())
             && rules().starts_with_cue(
                 "record_date_lead",
-                &fold(&text.chars().take(40).collect::<String>()),
+                &text.chars().take(40).map(fold_char).collect::<Vec<char>>(),
             )
         {
             if let Some(y) = dated_year(text) {
                 self.year = Some(y);
             }
         }
-        let len = text.chars().count();
+        // only compared with lengths up to 200: a text of more than 800 bytes is longer
+        let len = if text.len() > 800 {
+            201
+        } else {
+            text.chars().count()
+        };
         if len > 200 {
             return;
         }
@@ -164,6 +169,7 @@ impl Part {
         let numbered = || {
             short_line
                 && len < 100
+                && four_digits(text.chars())
                 && crate::structure::marker(text).is_some()
                 && first_year(text).is_some()
         };
@@ -212,11 +218,18 @@ impl Part {
 /// A line in capitals (at least two words), the way reports set their part headings.
 pub fn is_heading_like(s: &str) -> bool {
     let (mut letters, mut upper) = (0usize, 0usize);
-    for c in s.chars() {
+    for (at, c) in s.char_indices() {
         if is_letter(c) {
             letters += 1;
             if super::rules::is_upper(c) {
                 upper += 1;
+            } else {
+                // even if every byte left were a capital (each adding 10 to the left side and
+                // 8 to the right), the line could no longer be 80 % capitals
+                let rest = s.len() - at - c.len_utf8();
+                if 10 * upper + 2 * rest < 8 * letters {
+                    return false;
+                }
             }
         }
     }
@@ -234,6 +247,15 @@ pub struct BlockIndex {
     has_score_word: bool,
     /// Bracket levels and cue sightings for `threshold`, made on its first full question.
     groups: std::cell::OnceCell<Groups>,
+    /// Where "năm" is written, as a word or not, for `several_years`.
+    nams: std::cell::OnceCell<Vec<usize>>,
+}
+
+/// Every position of "năm" in a folded text, in order.
+fn nam_positions(low: &[char]) -> Vec<usize> {
+    (0..low.len().saturating_sub(NAM.len() - 1))
+        .filter(|&p| low[p] == NAM[0] && low[p..].starts_with(&NAM))
+        .collect()
 }
 
 impl BlockIndex {
@@ -241,6 +263,7 @@ impl BlockIndex {
         BlockIndex {
             has_score_word: contains_any(low, rules().cues("score_word")),
             groups: Default::default(),
+            nams: Default::default(),
         }
     }
 }
@@ -488,41 +511,23 @@ pub fn target_cue(v: &SentenceView) -> bool {
     false
 }
 
-fn is_year(t: &str) -> Option<i32> {
-    if t.len() != 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let y: i32 = t.parse().ok()?;
-    (1950..=2099).contains(&y).then_some(y)
-}
-
-/// The year of a date token "15/9/2025".
-fn date_year(t: &str) -> Option<i32> {
-    let parts: Vec<&str> = t.split('/').collect();
-    if parts.len() == 3 && parts[..2].iter().all(|p| (1..=2).contains(&p.len())) {
-        is_year(parts[2])
-    } else {
-        None
-    }
-}
-
-/// The folded words of a text (letters, digits and "/" kept), list markers at its start dropped.
-fn lead_words(text: &str) -> Vec<String> {
-    let head: String = text.chars().take(120).collect();
-    let folded: String = fold(&head).into_iter().collect();
-    let words: Vec<String> = folded
-        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+/// The words of an already folded head (letters, digits and "/" kept), list markers at its
+/// start dropped: slices of `head`, nothing copied.
+fn lead_words_in(head: &[char]) -> Vec<&[char]> {
+    let mut words: Vec<&[char]> = head
+        .split(|&c| !(is_word_char(c) || c == '/'))
         .filter(|w| !w.is_empty())
-        .map(str::to_string)
         .collect();
-    // "1.", "a)", "II.", a footnote number: markers, not words
-    let marker = |w: &str| {
-        (w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
-            || w.chars().count() == 1
-            || (w.len() <= 4 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+    // "1.", "a)", "II.", a footnote number: markers, not words (the digits and numerals are
+    // ASCII, so their char counts are their byte lengths)
+    let marker = |w: &[char]| {
+        (w.len() <= 2 && w.iter().all(char::is_ascii_digit))
+            || w.len() == 1
+            || (w.len() <= 4 && w.iter().all(|c| matches!(c, 'i' | 'v' | 'x')))
     };
     let skip = words.iter().take(2).take_while(|w| marker(w)).count();
-    words[skip..].to_vec()
+    words.drain(..skip);
+    words
 }
 
 /// The year a block opens with, which its figures are about: "+ Năm 2011, đã phát hiện ...",
@@ -539,7 +544,8 @@ pub fn lead_year(text: &str) -> Option<i32> {
     if !four_digits(text.chars().take(120)) {
         return None;
     }
-    lead_year_of(&lead_words(text))
+    let head: Vec<char> = text.chars().take(120).map(fold_char).collect();
+    lead_year_of(&lead_words_in(&head))
 }
 
 /// True when four ASCII digits stand in a row: the least a year needs.
@@ -554,34 +560,87 @@ fn four_digits(chars: impl Iterator<Item = char>) -> bool {
     false
 }
 
-fn lead_year_of(words: &[String]) -> Option<i32> {
-    let r = rules();
-    let starts = |cue: &[char]| -> Option<usize> {
-        let cue: String = cue.iter().collect();
-        let cw: Vec<&str> = cue.split_whitespace().collect();
-        (words.len() > cw.len() && words.iter().zip(&cw).all(|(a, b)| a == b)).then_some(cw.len())
+/// The words of the `year_lead` and `date_lead` cues, split once.
+fn lead_cue_words() -> &'static [Vec<Vec<Vec<char>>>; 2] {
+    static W: OnceLock<[Vec<Vec<Vec<char>>>; 2]> = OnceLock::new();
+    W.get_or_init(|| {
+        let split = |group: &str| -> Vec<Vec<Vec<char>>> {
+            rules()
+                .cues(group)
+                .iter()
+                .map(|c| {
+                    c.split(|c| c.is_whitespace())
+                        .filter(|w| !w.is_empty())
+                        .map(<[char]>::to_vec)
+                        .collect()
+                })
+                .collect()
+        };
+        [split("year_lead"), split("date_lead")]
+    })
+}
+
+const NAM: [char; 3] = ['n', 'ă', 'm'];
+
+fn lead_year_of<W: AsRef<[char]>>(words: &[W]) -> Option<i32> {
+    let [year_lead, date_lead] = lead_cue_words();
+    let starts = |cw: &[Vec<char>]| -> Option<usize> {
+        (words.len() > cw.len() && words.iter().zip(cw).all(|(a, b)| a.as_ref() == &b[..]))
+            .then_some(cw.len())
     };
-    for cue in r.cues("year_lead") {
+    for cue in year_lead {
         if let Some(n) = starts(cue) {
-            if let Some(y) = is_year(&words[n]) {
-                return Some(words.get(n + 1).and_then(|w| is_year(w)).unwrap_or(y));
+            if let Some(y) = year_of(words[n].as_ref()) {
+                return Some(
+                    words
+                        .get(n + 1)
+                        .and_then(|w| year_of(w.as_ref()))
+                        .unwrap_or(y),
+                );
             }
         }
     }
-    for cue in r.cues("date_lead") {
+    for cue in date_lead {
         if let Some(n) = starts(cue) {
             // "tính đến 15/9/2025", "tính đến ngày 15 tháng 9 năm 2025", "tính đến hết năm 2025"
             for (k, w) in words.iter().enumerate().skip(n).take(7) {
-                if let Some(y) = date_year(w) {
+                if let Some(y) = date_year_of(w.as_ref()) {
                     return Some(y);
                 }
-                if w == "năm" {
-                    return words.get(k + 1).and_then(|t| is_year(t));
+                if w.as_ref() == NAM {
+                    return words.get(k + 1).and_then(|t| year_of(t.as_ref()));
                 }
             }
         }
     }
     None
+}
+
+/// The year a word is: four ASCII digits from 1950 to 2099.
+fn year_of(w: &[char]) -> Option<i32> {
+    if w.len() != 4 || !w.iter().all(char::is_ascii_digit) {
+        return None;
+    }
+    let y = w
+        .iter()
+        .fold(0i32, |y, c| y * 10 + (*c as i32 - '0' as i32));
+    (1950..=2099).contains(&y).then_some(y)
+}
+
+/// The year of a date word "15/9/2025" (its day and month one or two bytes long).
+fn date_year_of(w: &[char]) -> Option<i32> {
+    let mut parts = w.split(|c| *c == '/');
+    let bytes = |p: &[char]| p.iter().map(|c| c.len_utf8()).sum::<usize>();
+    let (Some(d), Some(m), Some(y), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    if [d, m].iter().all(|p| (1..=2).contains(&bytes(p))) {
+        year_of(y)
+    } else {
+        None
+    }
 }
 
 /// A year read at a figure: `Some(Some(y))` a year, `Some(None)` a span of years ("năm 2001 -
@@ -594,17 +653,18 @@ type Local = Option<Option<i32>>;
 /// its period; before it they mostly name a programme: "Đề án ... giai đoạn 2025 - 2030").
 fn year_phrase_at(low: &[char], mut i: usize, span_words: bool) -> Option<(Option<i32>, usize)> {
     let r = rules();
-    let word_end = |i: usize| low.get(i).is_none_or(|c| !c.is_alphanumeric());
-    let span_word = r
-        .cues("span_word")
-        .iter()
-        .filter(|_| span_words)
-        .find(|c| low[i..].starts_with(c) && word_end(i + c.len()));
-    let nam: Vec<char> = "năm".chars().collect();
+    let word_end = |i: usize| low.get(i).is_none_or(|c| !is_word_char(*c));
+    let span_word = if span_words {
+        r.cues("span_word")
+            .iter()
+            .find(|c| low[i..].starts_with(c) && word_end(i + c.len()))
+    } else {
+        None
+    };
     if let Some(c) = span_word {
         i += c.len();
-    } else if low[i..].starts_with(&nam) && word_end(i + nam.len()) {
-        i += nam.len();
+    } else if low[i..].starts_with(&NAM) && word_end(i + NAM.len()) {
+        i += NAM.len();
     } else {
         return None;
     }
@@ -613,8 +673,7 @@ fn year_phrase_at(low: &[char], mut i: usize, span_words: bool) -> Option<(Optio
         while j < low.len() && low[j] == ' ' {
             j += 1;
         }
-        let digits: String = low[j..].iter().take(4).collect();
-        let y = is_year(&digits)?;
+        let y = year_of(&low[j.min(low.len())..(j + 4).min(low.len())])?;
         word_end(j + 4).then_some((y, j + 4))
     };
     let (y, mut e) = year_at(i)?;
@@ -664,7 +723,8 @@ pub fn clause_year(v: &SentenceView) -> Local {
     let mut i = if has_year { hay.len() } else { 0 };
     while i > 0 {
         i -= 1;
-        if i > 0 && hay[i - 1].is_alphanumeric() {
+        // a year phrase here starts with "năm"
+        if hay[i] != NAM[0] || (i > 0 && is_word_char(hay[i - 1])) {
             continue;
         }
         let Some((y, _)) = year_phrase_at(hay, i, false) else {
@@ -673,12 +733,11 @@ pub fn clause_year(v: &SentenceView) -> Local {
         // a parenthesis closed between the year and the figure: an aside
         let closed = hay[i..].iter().filter(|c| **c == ')').count()
             > hay[i..].iter().filter(|c| **c == '(').count();
-        let before: Vec<char> = hay[..i]
-            .iter()
-            .collect::<String>()
-            .trim_end()
-            .chars()
-            .collect();
+        let mut e = i;
+        while e > 0 && hay[e - 1].is_whitespace() {
+            e -= 1;
+        }
+        let before = &hay[..e];
         let based = r
             .cues("not_period_before_year")
             .iter()
@@ -686,7 +745,7 @@ pub fn clause_year(v: &SentenceView) -> Local {
             .any(|c| {
                 before.ends_with(c)
                     && (before.len() == c.len()
-                        || !before[before.len() - c.len() - 1].is_alphanumeric())
+                        || !is_word_char(before[before.len() - c.len() - 1]))
             });
         let compared = r
             .cues("comparison")
@@ -712,7 +771,7 @@ pub fn clause_year(v: &SentenceView) -> Local {
             .any(|c| rfind_words(seg, c).is_some());
         if !compared {
             for p in (seg.len().saturating_sub(12)..seg.len()).rev() {
-                if p > 0 && seg[p - 1].is_alphanumeric() {
+                if p > 0 && is_word_char(seg[p - 1]) {
                     continue;
                 }
                 if let Some((y, end)) = year_phrase_at(seg, p, false) {
@@ -727,16 +786,17 @@ pub fn clause_year(v: &SentenceView) -> Local {
     if !has_year {
         return None;
     }
-    let text: String = hay.iter().collect();
     let dated = r
         .cues("date_lead")
         .iter()
         .filter_map(|c| {
             let p = rfind_words(hay, c)?;
-            let tail: String = text.chars().skip(p).collect();
-            let closed = tail.matches(')').count() > tail.matches('(').count();
+            let tail = &hay[p..];
+            let count = |b: char| tail.iter().filter(|c| **c == b).count();
+            let closed = count(')') > count('(');
+            let head: Vec<char> = tail.iter().take(120).map(|c| fold_char(*c)).collect();
             (!closed)
-                .then(|| lead_year_of(&lead_words(&tail)).map(|y| (p, y)))
+                .then(|| lead_year_of(&lead_words_in(&head)).map(|y| (p, y)))
                 .flatten()
         })
         .max()
@@ -754,11 +814,23 @@ pub fn several_years(v: &SentenceView) -> bool {
     let r = rules();
     let hay = &v.low[v.sentence_start..v.start];
     // "<lead> N năm": "bình quân 4 năm", "trong 4 năm", "kế hoạch 5 năm"
-    let nam: Vec<char> = "năm".chars().collect();
+    // (the block's "năm" are found once; each is taken as `find_words` from `i` on would take
+    // it: its start at `i` or after no letter or digit, its end at the end of `hay` or before
+    // none)
+    let nams = v.block.nams.get_or_init(|| nam_positions(v.low));
+    let first = nams.partition_point(|&p| p < v.sentence_start);
     let mut i = 0;
-    while let Some(p) = find_words(&hay[i..], &nam) {
-        let at = i + p;
-        i = at + nam.len();
+    for &p in &nams[first..] {
+        let at = p - v.sentence_start;
+        if at + NAM.len() > hay.len() {
+            break;
+        }
+        let starts = at == i || (at > i && !is_word_char(hay[at - 1]));
+        let ends = hay.get(at + NAM.len()).is_none_or(|c| !is_word_char(*c));
+        if !(starts && ends) {
+            continue;
+        }
+        i = at + NAM.len();
         // the last three words before "năm", read backwards (copying the sentence up to each
         // "năm" made this quadratic in the sentence's length)
         let words = last_words::<3>(&hay[..at]);
@@ -807,13 +879,14 @@ fn last_words<const N: usize>(hay: &[char]) -> [Option<&[char]>; N] {
 
 /// The year of the first date written in a text: "ngày 11 tháng 9 năm 2025", "11/9/2025".
 fn dated_year(text: &str) -> Option<i32> {
-    let words = lead_words(text);
+    let head: Vec<char> = text.chars().take(120).map(fold_char).collect();
+    let words = lead_words_in(&head);
     for (k, w) in words.iter().enumerate() {
-        if let Some(y) = date_year(w) {
+        if let Some(y) = date_year_of(w) {
             return Some(y);
         }
-        if w == "năm" {
-            if let Some(y) = words.get(k + 1).and_then(|t| is_year(t)) {
+        if *w == NAM {
+            if let Some(y) = words.get(k + 1).and_then(|t| year_of(t)) {
                 return Some(y);
             }
         }
