@@ -99,6 +99,9 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     let formula_roles = formula::roles(blocks);
     let notes = footnote::Notes::find(blocks);
     let mut cache = Copies::default();
+    // what each distinct column header says, worked out once per document (per cell, the
+    // header's cues and kind were a twentieth of extraction)
+    let mut headers: std::collections::HashMap<&str, Header, rules::Fnv> = Default::default();
     for bi in 0..blocks.len() {
         if crate::cancel::requested() {
             break; // over --timeout: the caller discards what was found
@@ -127,14 +130,18 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
             (_, formula::Role::Term) => Vec::new(),
             (_, formula::Role::Value { label }) => formula_value(&chars, &low, mark, &part, label),
             (BlockKind::Cell(cp), _) => {
-                let info = tables.get(&cp.table).map(|i| {
-                    let mut i = i.clone();
-                    if i.caption_unit.is_none() {
-                        i.caption_unit = caption.clone();
-                    }
-                    i
-                });
-                cell_facts(b, cp, info.as_ref(), &chars, &low, mark, &part)
+                let info = tables.get(&cp.table);
+                // the table's own caption, else the last one before it
+                let cap = info.and_then(|i| i.caption_unit.as_deref().or(caption.as_deref()));
+                let header = cp.col_header.as_deref().unwrap_or("");
+                let h = headers.entry(header).or_insert_with(|| Header::of(header));
+                let cell = Cell {
+                    cp,
+                    info,
+                    caption: cap,
+                    header: h,
+                };
+                cell_facts(b, &cell, chars, low, mark, &part)
             }
             _ => match pseudo_cell(blocks, bi, &chars, &low, mark, &part) {
                 Some(v) => v,
@@ -157,7 +164,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
                         && matches!(f.0.kind, Kind::Count | Kind::Measure)
                         && f.0.qualifier == crate::model::Qualifier::Exact
                     {
-                        apply_unit(&mut f.0, Some(u), "");
+                        apply_unit(&mut f.0, Some(u), false);
                     }
                 }
             }
@@ -499,16 +506,61 @@ fn status_period_of(
     (Status::Actual, period)
 }
 
+/// A table cell and what its table and its column header say.
+struct Cell<'a> {
+    cp: &'a crate::model::CellPos,
+    info: Option<&'a TableInfo>,
+    /// The unit of the table's "ĐVT: ..." caption, or of the last caption before it.
+    caption: Option<&'a str>,
+    header: &'a Header,
+}
+
+/// What a column header says alone, whatever its cell.
+struct Header {
+    /// Its first year.
+    year: Option<i32>,
+    /// Its cues: a design capacity, a plan's approved total, a target, a reference, a note
+    /// column, a norm, a percent.
+    design: bool,
+    plan_total: bool,
+    target: bool,
+    reference: bool,
+    note: bool,
+    norm: bool,
+    percent: bool,
+    kind: Option<table::HeaderKind>,
+    unit: Option<String>,
+}
+
+impl Header {
+    fn of(header: &str) -> Header {
+        let k = rules::fold(header);
+        let cue = |group: &str| rules().has_cue(group, &k);
+        Header {
+            year: period::first_year(header),
+            design: cue("header_design"),
+            plan_total: cue("header_plan_total"),
+            target: cue("header_target"),
+            reference: cue("header_reference"),
+            note: cue("header_note"),
+            norm: cue("header_norm"),
+            percent: header.contains('%') || cue("header_percent"),
+            kind: table::header_kind(header),
+            unit: table::header_unit(header),
+        }
+    }
+}
+
 /// Facts of a table cell: a value cell gets its row's unit and label; prose cells are scanned.
 fn cell_facts(
     b: &Block,
-    cp: &crate::model::CellPos,
-    info: Option<&TableInfo>,
+    cell: &Cell,
     chars: &[char],
     low: &[char],
     mark: DecimalMark,
     part: &Part,
 ) -> Vec<Found> {
+    let (cp, h) = (cell.cp, cell.header);
     if cp.header {
         // "Điểm đạt (tối đa 18 điểm)": a quantity in a column heading states the column's scale
         // or maximum, the base its cells are read against; years and bare numbers are no facts
@@ -522,7 +574,8 @@ fn cell_facts(
         }
         return v;
     }
-    let info = info.cloned().unwrap_or_default();
+    let no_info = TableInfo::default();
+    let info = cell.info.unwrap_or(&no_info);
     if Some(cp.col) == info.tt_col
         || Some(cp.col) == info.unit_col
         || info.year_cols.contains(&cp.col)
@@ -530,12 +583,12 @@ fn cell_facts(
         return Vec::new();
     }
     let header = cp.col_header.as_deref().unwrap_or("");
-    let column = column_status(header, part, &info);
+    let column = column_status(h, part, info);
     // a design-capacity column: what each project is to deliver, in figures and a few words
-    let design_col = rules().has_cue("header_design", &rules::fold(header));
+    let design_col = h.design;
     // a note column ("Ghi chú"): its figures explain the row's, so the row names them too
-    let note_col = rules().has_cue("header_note", &rules::fold(header));
-    let (status, period) = column.unwrap_or_else(|| header_status(header, part));
+    let note_col = h.note;
+    let (status, period) = column.unwrap_or_else(|| header_status(h, part));
     let value_label = match (&cp.row_label, info.value_cols > 1 && !header.is_empty()) {
         (Some(l), true) => Some(format!("{l} ({header})")),
         // a figure in a column without a header beside headed ones is not the
@@ -556,21 +609,22 @@ fn cell_facts(
         }
         if let Some(mut q) = quantity::cell_value(chars, low, mark) {
             // "Số lượt" under "ĐVT: triệu đồng" still counts lượt: the header is nearer
-            let counts = matches!(
-                table::header_kind(header),
-                Some(table::HeaderKind::Count(_))
-            );
+            let counts = matches!(h.kind, Some(table::HeaderKind::Count(_)));
             // "Năng lực thiết kế" holds what a project builds, never the caption's money
             let design = design_col;
             let unit_text = info
                 .row_units
                 .get(&cp.row)
                 .cloned()
-                .or_else(|| table::header_unit(header))
-                .or_else(|| info.caption_unit.clone().filter(|_| !counts && !design));
-            apply_unit(&mut q, unit_text.as_deref(), header);
+                .or_else(|| h.unit.clone())
+                .or_else(|| {
+                    cell.caption
+                        .filter(|_| !counts && !design)
+                        .map(str::to_string)
+                });
+            apply_unit(&mut q, unit_text.as_deref(), h.percent);
             if unit_text.is_none() && q.unit.is_none() {
-                header_kind(&mut q, header, info.currency.as_deref());
+                header_kind(&mut q, h.kind.as_ref(), info.currency.as_deref());
             }
             if let Some(u) = info.row_units.get(&cp.row) {
                 table::unit_column_noun(&mut q, u);
@@ -588,7 +642,7 @@ fn cell_facts(
     if Some(cp.col) == info.label_col {
         v.retain(|f| !named::site_area_in_name(chars, low, &f.0));
     }
-    if rules().has_cue("header_norm", &rules::fold(header)) {
+    if h.norm {
         // the terms agreed under "Thỏa thuận của 2 bên": norms, of no one year
         for f in &mut v {
             f.2 = Status::Target;
@@ -663,12 +717,11 @@ fn cell_facts(
 }
 
 /// Applies a unit written apart from the value (unit column, caption, "%" in the header).
-fn apply_unit(q: &mut Quantity, unit_text: Option<&str>, header: &str) {
+/// `header_percent`: the column header writes "%" or names a rate.
+fn apply_unit(q: &mut Quantity, unit_text: Option<&str>, header_percent: bool) {
     if q.kind == Kind::Percent {
         return;
     }
-    let header_percent =
-        header.contains('%') || rules().has_cue("header_percent", &rules::fold(header));
     if let Some(u) = unit_text {
         let chars: Vec<char> = u.trim().chars().collect();
         let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
@@ -716,16 +769,18 @@ fn apply_unit(q: &mut Quantity, unit_text: Option<&str>, header: &str) {
 
 /// A bare figure under a header that names what it is ("TVĐT": money, "Số dự án": a count
 /// of "dự án"), see `rules/column_kinds.tsv`.
-fn header_kind(q: &mut Quantity, header: &str, currency: Option<&str>) {
+fn header_kind(q: &mut Quantity, kind: Option<&table::HeaderKind>, currency: Option<&str>) {
     if !matches!(q.kind, Kind::Count | Kind::Measure) {
         return;
     }
-    match table::header_kind(header) {
+    match kind {
         Some(table::HeaderKind::Money) => {
             q.kind = Kind::Money;
             q.unit = Some(currency.unwrap_or("VND").to_string());
         }
-        Some(table::HeaderKind::Count(noun)) if q.kind == Kind::Count => q.unit = Some(noun),
+        Some(table::HeaderKind::Count(noun)) if q.kind == Kind::Count => {
+            q.unit = Some(noun.clone())
+        }
         _ => {}
     }
 }
@@ -740,23 +795,19 @@ fn round3(x: f64) -> f64 {
 /// project's whole span, about no one year unless the header writes one.
 /// A plan column without a year ("Kế hoạch điều chỉnh") is about the year of the table's other
 /// plan columns.
-fn column_status(header: &str, part: &Part, info: &TableInfo) -> Option<(Status, Option<i32>)> {
-    let k = rules::fold(header);
-    let year = period::first_year(header);
-    if rules().has_cue("header_design", &k)
-        || (info.plan_table && rules().has_cue("header_plan_total", &k))
-    {
-        return Some((Status::Target, year));
+fn column_status(h: &Header, part: &Part, info: &TableInfo) -> Option<(Status, Option<i32>)> {
+    if h.design || (info.plan_table && h.plan_total) {
+        return Some((Status::Target, h.year));
     }
-    if rules().has_cue("header_target", &k) {
-        return Some((Status::Target, year.or(info.plan_year).or(part.year)));
+    if h.target {
+        return Some((Status::Target, h.year.or(info.plan_year).or(part.year)));
     }
     None
 }
 
 /// Status and year a column header gives its cells ("Chỉ tiêu 2024", "Kế hoạch năm 2024").
-fn header_status(header: &str, part: &Part) -> (Status, Option<i32>) {
-    let (target, reference, year, norm) = header_cues(header);
+fn header_status(h: &Header, part: &Part) -> (Status, Option<i32>) {
+    let (target, reference, year, norm) = (h.target, h.reference, h.year, h.norm);
     if norm {
         (Status::Target, year)
     } else if target {
@@ -775,34 +826,6 @@ fn header_status(header: &str, part: &Part) -> (Status, Option<i32>) {
             year.or(part.year),
         )
     }
-}
-
-/// What a column header says alone: (a target cue, a reference cue, its first year, a norm cue).
-/// Every cell of a column asks the same: the answers are kept per thread for the last few
-/// thousand headers (asking afresh per cell was 2 % of a run).
-fn header_cues(header: &str) -> (bool, bool, Option<i32>, bool) {
-    type Memo = std::collections::HashMap<String, (bool, bool, Option<i32>, bool), rules::Fnv>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
-    }
-    if let Some(v) = MEMO.with(|m| m.borrow().get(header).copied()) {
-        return v;
-    }
-    let k = rules::fold(header);
-    let v = (
-        rules().has_cue("header_target", &k),
-        rules().has_cue("header_reference", &k),
-        period::first_year(header),
-        rules().has_cue("header_norm", &k),
-    );
-    MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() >= 4096 {
-            m.clear(); // bounded: memory must not grow with the archive
-        }
-        m.insert(header.to_string(), v);
-    });
-    v
 }
 
 /// A paragraph that is a lone table value in a .txt table flattened to lines ("%" then "31,2"):
@@ -834,8 +857,7 @@ fn pseudo_cell(
         }
         return Some(Vec::new());
     };
-    let header = "";
-    apply_unit(&mut q, Some(unit_line), header);
+    apply_unit(&mut q, Some(unit_line), false);
     let label = prev
         .get(1)
         .map(|b| b.text.split_whitespace().collect::<Vec<_>>().join(" "));
@@ -851,14 +873,18 @@ fn is_unit_text(t: &str) -> bool {
     table::is_unit_text(t)
 }
 
-/// A text as chars and its folded twin (the same length, for matching), each allocated once.
-fn char_copies(text: &str) -> (Vec<char>, Vec<char>) {
-    let mut chars = Vec::with_capacity(text.len());
-    let mut low = Vec::with_capacity(text.len());
-    for c in text.chars() {
-        chars.push(c);
-        low.push(fold_char(c));
+/// A text as chars and its folded twin (the same length, for matching), written into the
+/// buffers of a copy no longer used: sized once from the count of chars (a push per char, with
+/// its capacity check, cost more than decoding the char).
+fn char_copies(text: &str, spare: Option<(Vec<char>, Vec<char>)>) -> (Vec<char>, Vec<char>) {
+    let (mut chars, mut low) = spare.unwrap_or_default();
+    chars.clear();
+    chars.resize(text.chars().count(), '\0');
+    for (slot, c) in chars.iter_mut().zip(text.chars()) {
+        *slot = c;
     }
+    low.clear();
+    low.extend(chars.iter().map(|&c| fold_char(c)));
     (chars, low)
 }
 
@@ -868,6 +894,8 @@ fn char_copies(text: &str) -> (Vec<char>, Vec<char>) {
 #[derive(Default)]
 struct Copies {
     recent: Vec<(usize, std::rc::Rc<(Vec<char>, Vec<char>)>)>,
+    /// The buffers of the last copy dropped, for the next one.
+    spare: Option<(Vec<char>, Vec<char>)>,
 }
 
 impl Copies {
@@ -875,10 +903,13 @@ impl Copies {
         if let Some((_, c)) = self.recent.iter().find(|(i, _)| *i == bi) {
             return c.clone();
         }
-        let c = std::rc::Rc::new(char_copies(text));
         if self.recent.len() >= 4 {
-            self.recent.remove(0);
+            let (_, old) = self.recent.remove(0);
+            if let Ok(buffers) = std::rc::Rc::try_unwrap(old) {
+                self.spare = Some(buffers);
+            }
         }
+        let c = std::rc::Rc::new(char_copies(text, self.spare.take()));
         self.recent.push((bi, c.clone()));
         c
     }

@@ -84,8 +84,8 @@ fn header_matches(h: &str, group: &str) -> bool {
 
 /// "ĐVT: triệu đồng" / "Đơn vị tính: 1000 đồng" in a caption: the unit text.
 pub fn caption_unit(text: &str) -> Option<String> {
-    // only a short line is a caption (tested first: this runs on every paragraph)
-    if text.chars().nth(60).is_some() {
+    // only a short line with a colon is a caption (tested first: this runs on every paragraph)
+    if !text.contains(':') || text.chars().nth(60).is_some() {
         return None;
     }
     let k = fold(text);
