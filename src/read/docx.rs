@@ -30,8 +30,9 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, Cursor, Read};
 use std::rc::Rc;
+use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{LocalName, NamespaceError, PrefixDeclaration, QName};
@@ -61,18 +62,18 @@ pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadEr
     let dir = main.rfind('/').map_or("", |i| &main[..=i]).to_string();
     let part = |name: &str| format!("{dir}{name}");
     let styles = match open_entry(&mut archive, &part("styles.xml"), opts)? {
-        Some(entry) => Styles::parse(entry, &part("styles.xml"), opts)?,
+        Some(entry) => Styles::parse(&inflate(entry), &part("styles.xml"), opts)?,
         None => Styles::default(),
     };
     let numbering = match open_entry(&mut archive, &part("numbering.xml"), opts)? {
         Some(entry) if opts.docx_numbering => {
-            Numbering::parse(entry, &part("numbering.xml"), opts)?
+            Numbering::parse(&inflate(entry), &part("numbering.xml"), opts)?
         }
         _ => Numbering::default(),
     };
     let mut body = Body::new(&styles, &numbering);
     let is_word = match open_entry(&mut archive, &main, opts)? {
-        Some(entry) => body.parse(entry, &main, b"document", opts)?,
+        Some(entry) => body.parse(&inflate(entry), &main, b"document", opts)?,
         None => false,
     };
     if !is_word {
@@ -96,7 +97,7 @@ pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadEr
             } else {
                 b"endnotes"
             };
-            body.parse(entry, &name, root, opts)?;
+            body.parse(&inflate(entry), &name, root, opts)?;
         }
     }
     let encoding = match body.legacy_fonts.iter().max_by_key(|(_, n)| **n) {
@@ -209,11 +210,11 @@ fn main_part(
     let Some(rels) = open_entry(archive, "_rels/.rels", opts)? else {
         return Ok(None);
     };
-    let mut reader = xml_reader(rels);
-    let mut buf = Vec::new();
+    let rels = inflate(rels);
+    let mut reader = xml_reader(&rels);
     let mut target = None;
     loop {
-        match reader.read_event_into(&mut buf) {
+        match reader.read_event() {
             Ok(Event::Start(ref e)) | Ok(Event::Empty(ref e))
                 if e.local_name().as_ref() == b"Relationship" =>
             {
@@ -238,7 +239,6 @@ fn main_part(
             Ok(Event::Eof) | Err(_) => break,
             _ => {}
         }
-        buf.clear();
     }
     drop(reader);
     Ok(target
@@ -318,9 +318,9 @@ impl<R: Read> Read for Bounded<R> {
     }
 }
 
-type Entry<'z, 'b> = BufReader<Bounded<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>>;
+type Entry<'z, 'b> = Bounded<zip::read::ZipFile<'z, Cursor<&'b [u8]>>>;
 
-/// Opens one entry for streaming, after checking what its header declares.
+/// Opens one entry, after checking what its header declares.
 fn open_entry<'z, 'b>(
     archive: &'z mut ZipArchive<Cursor<&'b [u8]>>,
     name: &str,
@@ -381,18 +381,61 @@ fn open_entry<'z, 'b>(
         compressed,
         ratio: opts.max_compression_ratio,
     };
-    Ok(Some(BufReader::with_capacity(64 * 1024, bounded)))
+    Ok(Some(bounded))
+}
+
+/// How much an entry is asked for at a time: what the streaming reader this
+/// replaced asked for, so that a limit or damage stops inflating at the same byte.
+const CHUNK: usize = 64 * 1024;
+/// At most this much is set aside up front for what a zip header claims.
+const RESERVE: u64 = 8 * 1024 * 1024;
+
+/// One part inflated into memory: events borrow from it instead of being copied.
+struct Part {
+    data: Vec<u8>,
+    /// The error (a limit, damage) that stopped inflating before the end. The XML
+    /// before it is still read, so that a fault in it is reported first, as when
+    /// the part was parsed while it inflated.
+    cut: Option<Arc<io::Error>>,
+}
+
+/// Inflates an entry, within the limits `Bounded` keeps.
+fn inflate(mut entry: Entry) -> Part {
+    let declared = entry.inner.size().min(entry.max).min(RESERVE) as usize;
+    let mut data = Vec::with_capacity(declared);
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        match entry.read(&mut chunk) {
+            Ok(0) => return Part { data, cut: None },
+            Ok(n) => data.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Part {
+                    data,
+                    cut: Some(Arc::new(e)),
+                }
+            }
+        }
+    }
 }
 
 /// An XML reader over a part, configured strictly (end tags must match).
-fn xml_reader<R: BufRead>(input: R) -> XmlReader<R> {
-    let mut reader = Reader::from_reader(input);
+fn xml_reader(part: &Part) -> XmlReader<'_> {
+    let mut reader = Reader::from_reader(part.data.as_slice());
     let config = reader.config_mut();
     config.check_end_names = true;
     config.expand_empty_elements = false;
     config.trim_text(false);
+    // Positions count from after a byte order mark.
+    let bom = if part.data.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
     XmlReader {
         reader,
+        end: (part.data.len() - bom) as u64,
+        cut: part.cut.clone(),
         bindings: Vec::new(),
         level: 0,
         pending_pop: false,
@@ -443,8 +486,12 @@ type PrefixAnswer = (u64, [u8; 8], usize, Ns);
 /// attributes mention "xmlns" (`NsReader` parses every tag's attributes for them,
 /// a sixth of the time spent reading a document), and resolving a prefix only to
 /// the few namespaces the parsers tell apart.
-struct XmlReader<R> {
-    reader: Reader<R>,
+struct XmlReader<'a> {
+    reader: Reader<&'a [u8]>,
+    /// Position of the end of the input.
+    end: u64,
+    /// Why the input stops short of the part's end (see [`Part::cut`]).
+    cut: Option<Arc<io::Error>>,
     bindings: Vec<Binding>,
     level: usize,
     /// The scope of the last empty or end tag closes before the next event.
@@ -457,8 +504,8 @@ struct XmlReader<R> {
     last_prefix: Cell<Option<PrefixAnswer>>,
 }
 
-impl<R: BufRead> XmlReader<R> {
-    fn read_event_into<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>> {
+impl<'a> XmlReader<'a> {
+    fn read_event(&mut self) -> quick_xml::Result<Event<'a>> {
         if self.pending_pop {
             self.pending_pop = false;
             self.level = self.level.saturating_sub(1);
@@ -467,7 +514,18 @@ impl<R: BufRead> XmlReader<R> {
                 self.generation += 1;
             }
         }
-        let event = self.reader.read_event_into(buf)?;
+        let event = match self.reader.read_event() {
+            Ok(event) => event,
+            Err(e) => return Err(self.cut_short(e)),
+        };
+        if let Some(cut) = &self.cut {
+            // Where the input ends, more was needed: the part's own error counts.
+            let text_to_end =
+                matches!(event, Event::Text(_)) && self.reader.buffer_position() >= self.end;
+            if matches!(event, Event::Eof) || text_to_end {
+                return Err(quick_xml::Error::Io(cut.clone()));
+            }
+        }
         match &event {
             Event::Start(e) => self.push(e)?,
             Event::Empty(e) => {
@@ -479,9 +537,28 @@ impl<R: BufRead> XmlReader<R> {
         }
         Ok(event)
     }
-}
 
-impl<R> XmlReader<R> {
+    /// An error met where a part cut short ends is that cut (the reader that
+    /// parsed while inflating would have asked for more bytes and got it).
+    fn cut_short(&self, e: quick_xml::Error) -> quick_xml::Error {
+        let Some(cut) = &self.cut else { return e };
+        let at_end = self.reader.buffer_position() >= self.end;
+        let needed_more = match &e {
+            // Every syntax error is input that ends too soon; "<" or "<!" at the
+            // very end is reported without moving the position.
+            quick_xml::Error::Syntax(_) => at_end || self.reader.get_ref().len() <= 2,
+            quick_xml::Error::IllFormed(quick_xml::errors::IllFormedError::UnclosedReference) => {
+                at_end
+            }
+            _ => false,
+        };
+        if needed_more {
+            quick_xml::Error::Io(cut.clone())
+        } else {
+            e
+        }
+    }
+
     fn push(&mut self, e: &BytesStart) -> Result<(), NamespaceError> {
         self.level += 1;
         self.declares = mentions_xmlns(e.attributes_raw());
@@ -601,7 +678,7 @@ impl<R> XmlReader<R> {
 }
 
 /// Turns a quick-xml error into a limit or a plain "damaged" message with the byte position.
-fn xml_error<R>(reader: &XmlReader<R>, part: &str, e: quick_xml::Error) -> ReadError {
+fn xml_error(reader: &XmlReader, part: &str, e: quick_xml::Error) -> ReadError {
     if let quick_xml::Error::Io(io) = &e {
         if let Some(hit) = io
             .get_ref()
@@ -661,7 +738,7 @@ fn bad_text(part: &str, text: &[u8], end: u64) -> ReadError {
 
 /// An element's local name when it is in the WordprocessingML namespace, else empty
 /// (so that a `match` on `w:` names never takes an element of another namespace).
-fn w_local<R>(reader: &XmlReader<R>, e: &BytesStart) -> Vec<u8> {
+fn w_local(reader: &XmlReader, e: &BytesStart) -> Vec<u8> {
     let (ns, local) = reader.element(e.name());
     if ns == Ns::W {
         local.as_ref().to_vec()
@@ -671,7 +748,7 @@ fn w_local<R>(reader: &XmlReader<R>, e: &BytesStart) -> Vec<u8> {
 }
 
 /// The value of a `w:` attribute (also accepted without a prefix), unescaped.
-fn w_attr<R>(reader: &XmlReader<R>, e: &BytesStart, local: &[u8]) -> Option<String> {
+fn w_attr(reader: &XmlReader, e: &BytesStart, local: &[u8]) -> Option<String> {
     for a in e.attributes().with_checks(false).flatten() {
         if a.key.local_name().as_ref() == local
             && matches!(reader.attribute(a.key), Ns::W | Ns::Unbound)
@@ -709,7 +786,7 @@ impl Fonts {
     /// One pass over the attributes (a run's `w:rFonts` is read for every run, so
     /// this is hot): the first `w:` attribute of each of the four names counts, as
     /// in [`w_attr`], and only the font names are unescaped into strings.
-    fn read<R>(reader: &XmlReader<R>, e: &BytesStart) -> Fonts {
+    fn read(reader: &XmlReader, e: &BytesStart) -> Fonts {
         const NAMES: [&[u8]; 4] = [b"asciiTheme", b"ascii", b"hAnsiTheme", b"hAnsi"];
         // Per name: None = not met yet; Some(value) = the first one met, value None
         // when it could not be unescaped.
@@ -773,16 +850,15 @@ struct Styles {
 const MAX_CHAIN: usize = 32;
 
 impl Styles {
-    fn parse<R: BufRead>(input: R, part: &str, opts: &ReadOptions) -> Result<Styles, ReadError> {
+    fn parse(input: &Part, part: &str, opts: &ReadOptions) -> Result<Styles, ReadError> {
         let mut reader = xml_reader(input);
         let mut styles = Styles::default();
-        let mut buf = Vec::new();
         let mut stack: Vec<Vec<u8>> = Vec::new();
         let mut current: Option<(String, Style)> = None;
         let mut in_defaults = false;
         loop {
             let event = reader
-                .read_event_into(&mut buf)
+                .read_event()
                 .map_err(|e| xml_error(&reader, part, e))?;
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
@@ -870,7 +946,6 @@ impl Styles {
                 }
                 _ => {}
             }
-            buf.clear();
         }
         Ok(styles)
     }
@@ -957,10 +1032,9 @@ struct Numbering {
 }
 
 impl Numbering {
-    fn parse<R: BufRead>(input: R, part: &str, opts: &ReadOptions) -> Result<Numbering, ReadError> {
+    fn parse(input: &Part, part: &str, opts: &ReadOptions) -> Result<Numbering, ReadError> {
         let mut reader = xml_reader(input);
         let mut numbering = Numbering::default();
-        let mut buf = Vec::new();
         let mut stack: Vec<Vec<u8>> = Vec::new();
         let mut abstract_id: Option<String> = None;
         let mut num_id: Option<String> = None;
@@ -968,7 +1042,7 @@ impl Numbering {
         let mut override_level: Option<u8> = None;
         loop {
             let event = reader
-                .read_event_into(&mut buf)
+                .read_event()
                 .map_err(|e| xml_error(&reader, part, e))?;
             match event {
                 Event::Start(ref e) | Event::Empty(ref e) => {
@@ -1070,7 +1144,6 @@ impl Numbering {
                 }
                 _ => {}
             }
-            buf.clear();
         }
         Ok(numbering)
     }
@@ -1192,7 +1265,7 @@ impl NsScopes {
     }
 }
 
-fn is_root<R>(reader: &XmlReader<R>, e: &BytesStart, root: &[u8]) -> bool {
+fn is_root(reader: &XmlReader, e: &BytesStart, root: &[u8]) -> bool {
     let (ns, local) = reader.element(e.name());
     ns == Ns::W && local.as_ref() == root
 }
@@ -1359,15 +1432,14 @@ impl<'s> Body<'s> {
 
     /// Reads one part into blocks. Ok(false) when its root element is not
     /// `w:{root}` (the part is something else and nothing was read).
-    fn parse<R: BufRead>(
+    fn parse(
         &mut self,
-        input: R,
+        input: &Part,
         part: &str,
         root: &[u8],
         opts: &ReadOptions,
     ) -> Result<bool, ReadError> {
         let mut reader = xml_reader(input);
-        let mut buf = Vec::with_capacity(64 * 1024);
         self.stack.clear();
         self.skip_from = None;
         // Namespace generations count afresh in each part's reader.
@@ -1376,7 +1448,7 @@ impl<'s> Body<'s> {
         let mut scopes = NsScopes::default();
         loop {
             let event = reader
-                .read_event_into(&mut buf)
+                .read_event()
                 .map_err(|e| xml_error(&reader, part, e))?;
             match event {
                 Event::Start(ref e) => {
@@ -1473,7 +1545,6 @@ impl<'s> Body<'s> {
                 }
                 _ => {}
             }
-            buf.clear();
         }
         Ok(true)
     }
@@ -1504,7 +1575,7 @@ impl<'s> Body<'s> {
     }
 
     /// Handles a start tag; returns what to push on the stack.
-    fn start<R>(&mut self, reader: &XmlReader<R>, e: &BytesStart) -> Tag {
+    fn start(&mut self, reader: &XmlReader, e: &BytesStart) -> Tag {
         // Most elements (w:sz, w:b, w:lang, w:spacing...) matter to no one here:
         // skip the namespace lookup for them.
         if !is_body_name(e.local_name().as_ref()) {
@@ -1693,7 +1764,7 @@ impl<'s> Body<'s> {
 
     /// A run's `w:rFonts`, copied from the last one when its attributes are the
     /// same bytes under the same namespace bindings.
-    fn run_fonts<R>(&mut self, reader: &XmlReader<R>, e: &BytesStart) -> Fonts {
+    fn run_fonts(&mut self, reader: &XmlReader, e: &BytesStart) -> Fonts {
         let raw = e.attributes_raw();
         if let Some((last, generation, fonts)) = &self.last_fonts {
             if *generation == reader.generation && last.as_slice() == raw {
