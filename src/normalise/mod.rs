@@ -26,7 +26,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::model::{Block, RawBlock};
 use chars::Action;
-use tone::Letter;
+use tone::{Letter, ToneScan};
 
 /// Where tone marks go in oa/oe/uy syllables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -225,6 +225,55 @@ fn is_clean_ascii(s: &str) -> bool {
     true
 }
 
+/// The run of chars from byte `start` that every step keeps as they are: printable ASCII,
+/// single spaces between them, and precomposed letters of Vietnamese text (see
+/// [`is_plain_letter`]). Returns its end (a byte index) and its length in chars.
+///
+/// A space at the start is left out (whether it is kept depends on the text before it), and
+/// so is the last char when what follows may be a combining mark (UTF-8 lead byte 0xCC or
+/// more), since the mark belongs to that char's cluster.
+#[inline]
+fn kept_run(b: &[u8], start: usize) -> (usize, u32) {
+    let mut j = start;
+    let mut n: u32 = 0;
+    let mut last = start;
+    while j < b.len() {
+        let c = b[j];
+        let len = if c > b' ' && c < 0x7f {
+            1
+        } else if c == b' ' {
+            if j == start || b[j - 1] == b' ' {
+                break;
+            }
+            1
+        } else if (0xC3..=0xC9).contains(&c) {
+            // U+00C0..U+024F but the eth lookalikes U+00D0 (C3 90) and U+00F0 (C3 B0).
+            let d = b.get(j + 1).copied().unwrap_or(0);
+            if (c == 0xC3 && (d == 0x90 || d == 0xB0)) || (c == 0xC9 && d > 0x8F) {
+                break;
+            }
+            2
+        } else if c == 0xE1 {
+            // U+1EA0..U+1EF9: E1 BA A0..BF, E1 BB 80..B9.
+            let d = b.get(j + 1).copied().unwrap_or(0);
+            let e = b.get(j + 2).copied().unwrap_or(0);
+            if !((d == 0xBA && e >= 0xA0) || (d == 0xBB && e <= 0xB9)) {
+                break;
+            }
+            3
+        } else {
+            break;
+        };
+        last = j;
+        j += len;
+        n += 1;
+    }
+    if n > 0 && b.get(j).is_some_and(|&c| c >= 0xCC) {
+        return (last, n - 1);
+    }
+    (j, n)
+}
+
 #[inline]
 fn is_mark(c: char) -> bool {
     let cp = c as u32;
@@ -283,40 +332,31 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
     let mut i = 0;
     let mut pos: u32 = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b < 0x80 {
-            if b > b' ' && b < 0x7f {
-                // A run of printable ASCII is kept as it is, in one copy. A combining
-                // mark (U+0300 and up: UTF-8 lead byte 0xCC or more) after the run
-                // belongs to its last char, which is left to the general path.
-                let mut j = i + 1;
-                while j < bytes.len() && bytes[j] > b' ' && bytes[j] < 0x7f {
-                    j += 1;
-                }
-                if j < bytes.len() && bytes[j] >= 0xCC {
-                    j -= 1;
-                }
-                if j > i {
-                    out.push_str(&source[i..j]);
-                    offs.extend(pos..pos + (j - i) as u32);
-                    pos += (j - i) as u32;
-                    i = j;
-                    continue;
-                }
-            } else if bytes.get(i + 1).is_none_or(|&n| n < 0xCC) {
-                if b == b' ' {
-                    // The space between words, collapsed as `emit` would.
-                    if !matches!(out.as_bytes().last(), None | Some(b' ' | b'\n')) {
-                        out.push(' ');
-                        offs.push(pos);
-                    }
-                } else {
-                    emit(b as char, pos, &mut out, offs);
-                }
-                i += 1;
-                pos += 1;
-                continue;
+        // Most of a block is text no step changes: copied in one piece, its offsets counted up.
+        let (j, n) = kept_run(bytes, i);
+        if n > 0 {
+            out.push_str(&source[i..j]);
+            offs.extend(pos..pos + n);
+            pos += n;
+            i = j;
+            if i == bytes.len() {
+                break;
             }
+        }
+        let b = bytes[i];
+        if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0xCC) {
+            if b == b' ' {
+                // The space between words, collapsed as `emit` would.
+                if !matches!(out.as_bytes().last(), None | Some(b' ' | b'\n')) {
+                    out.push(' ');
+                    offs.push(pos);
+                }
+            } else {
+                emit(b as char, pos, &mut out, offs);
+            }
+            i += 1;
+            pos += 1;
+            continue;
         }
         let mut it = source[i..].chars();
         let Some(c) = it.next() else { break };
@@ -470,34 +510,34 @@ fn place_tones(
     };
     let text = out.as_str();
     let bytes = text.as_bytes();
-    // The current word: its start, and whether it is all ASCII so far.
+    // The current word: its start, and what its letters say about its tone mark.
     let mut word_start: Option<usize> = None;
-    let mut ascii = true;
+    let mut scan = ToneScan::default();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let (letter, len) = if b < 0x80 {
-            (b.is_ascii_alphabetic(), 1)
+        let (letter, c, len) = if b < 0x80 {
+            (b.is_ascii_alphabetic(), b as char, 1)
         } else {
             // `out` is a String: a char starts here.
             let c = text[i..].chars().next().unwrap_or(' ');
-            (is_word_char(c), c.len_utf8())
+            (is_word_char(c), c, c.len_utf8())
         };
         if letter {
             if word_start.is_none() {
                 word_start = Some(i);
-                ascii = true;
+                scan = ToneScan::default();
             }
-            ascii &= b < 0x80;
+            scan.push(c);
         } else if let Some(start) = word_start.take() {
-            if !ascii {
+            if scan.may_move() {
                 place(text, start, i, &mut rewritten);
             }
         }
         i += len;
     }
     if let Some(start) = word_start {
-        if !ascii {
+        if scan.may_move() {
             place(text, start, bytes.len(), &mut rewritten);
         }
     }
@@ -657,6 +697,10 @@ mod tests {
         let (t, o) = normalise_text("a\u{301} e\u{302}\u{301}", ToneStyle::Traditional);
         assert_eq!(t, "á ế");
         assert_eq!(o, vec![0, 2, 3, 6]);
+        // A mark after a run of kept text joins the run's last char.
+        let (t, o) = normalise_text("xin chào ô\u{301}ng", ToneStyle::Traditional);
+        assert_eq!(t, "xin chào ống");
+        assert_eq!(o, vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13]);
     }
 
     #[test]
