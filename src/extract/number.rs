@@ -122,6 +122,13 @@ fn int_groups_ok(s: &str, sep: char) -> bool {
 /// it took, or `None` when the words do not start a number.
 pub fn parse_words(words: &[&str]) -> Option<(f64, usize)> {
     let table = &rules().number_words;
+    let roles: Vec<(WordRole, bool)> = words.iter().map_while(|w| table.get(*w).copied()).collect();
+    parse_word_roles(&roles)
+}
+
+/// `parse_words` over the words already looked up: what each counts and whether it may stand
+/// alone, up to the first word that is no number word.
+pub fn parse_word_roles(words: &[(WordRole, bool)]) -> Option<(f64, usize)> {
     let mut total: u64 = 0; // completed scale groups
     let mut group: u64 = 0; // below the current scale word: hundreds, tens, units
     let mut last: Option<WordRole> = None;
@@ -129,10 +136,7 @@ pub fn parse_words(words: &[&str]) -> Option<(f64, usize)> {
     let mut any_digit = false;
     let mut after_tens = false; // "mươi" or "mười" seen in this group: mốt/lăm/tư allowed
     let mut pending_digit: Option<u64> = None;
-    for (i, w) in words.iter().enumerate() {
-        let Some(&(role, _)) = table.get(*w) else {
-            break;
-        };
+    for (i, &(role, _)) in words.iter().enumerate() {
         match role {
             WordRole::Digit(d) => {
                 if pending_digit.is_some() {
@@ -213,7 +217,7 @@ pub fn parse_words(words: &[&str]) -> Option<(f64, usize)> {
         return None;
     }
     // "năm" (year) and "không" (not) alone are no numbers
-    if used == 1 && table.get(words[0]).is_some_and(|(_, alone)| !alone) {
+    if used == 1 && !words[0].1 {
         return None;
     }
     Some(((total + group) as f64, used))

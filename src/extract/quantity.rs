@@ -3,7 +3,7 @@
 
 use crate::model::{Kind, Qualifier};
 
-use super::number::{parse_digits, parse_words, DecimalMark, Number};
+use super::number::{parse_digits, parse_word_roles, parse_words, DecimalMark, Number};
 use super::rules::{is_letter, is_word_char, kind_of, rules, NonFact, UnitRule, WordRole};
 use super::split;
 
@@ -94,27 +94,6 @@ impl<'a> Text<'a> {
         self.at(i).is_some_and(is_letter)
     }
 
-    /// End of the word (letters only) starting at `i`, if a letter is there.
-    fn word_end(&self, i: usize) -> Option<usize> {
-        if !self.is_letter(i) {
-            return None;
-        }
-        let mut e = i + 1;
-        while self.is_letter(e) {
-            e += 1;
-        }
-        Some(e)
-    }
-
-    /// The lower-cased word starting at `i` (tone marks kept), written into `buf`, and its end.
-    /// The caller's buffer is reused: a new `String` per word looked at was a fifth of a run.
-    fn word_lower_into(&self, i: usize, buf: &mut String) -> Option<usize> {
-        let e = self.word_end(i)?;
-        buf.clear();
-        buf.extend(self.chars[i..e].iter().flat_map(|c| c.to_lowercase()));
-        Some(e)
-    }
-
     /// The text of a span, lower-cased, as written.
     fn lower(&self, s: usize, e: usize) -> String {
         self.chars[s..e]
@@ -203,7 +182,6 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
     let r = rules();
     let n = t.chars.len();
     let mut toks = Vec::new();
-    let mut word = String::new();
     let mut i = 0;
     while i < n {
         let c = t.chars[i];
@@ -262,31 +240,22 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
             continue;
         }
         if is_letter(c) && (i == 0 || !is_word_char(t.chars[i - 1])) {
-            let Some(e) = t.word_end(i) else {
-                i += 1;
-                continue;
-            };
-            // the folded word is at hand: only a word that folds like a number word is
-            // lower-cased and looked up
-            if r.is_number_word_fold(&t.low[i..e]) && {
-                t.word_lower_into(i, &mut word);
-                r.number_words.contains_key(word.as_str())
-            } {
-                // Collect up to eight following words separated by single spaces.
-                let mut words = vec![word.clone()];
-                let mut ends = vec![e];
+            if let Some((e, role, alone)) = r.number_word_at(t.chars, t.low, i) {
+                // Up to eight words separated by single spaces, as far as they are number words.
+                let mut words = [(role, alone); 8];
+                let mut ends = [e; 8];
+                let mut len = 1;
                 let mut p = e;
-                while words.len() < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
-                    let mut w2 = String::new();
-                    let Some(e2) = t.word_lower_into(p + 1, &mut w2) else {
+                while len < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
+                    let Some((e2, role2, alone2)) = r.number_word_at(t.chars, t.low, p + 1) else {
                         break;
                     };
-                    words.push(w2);
-                    ends.push(e2);
+                    words[len] = (role2, alone2);
+                    ends[len] = e2;
+                    len += 1;
                     p = e2;
                 }
-                let refs: Vec<&str> = words.iter().map(String::as_str).collect();
-                if let Some((v, used)) = parse_words(&refs) {
+                if let Some((v, used)) = parse_word_roles(&words[..len]) {
                     let end = ends[used - 1];
                     toks.push(Tok {
                         start: i,
@@ -304,7 +273,11 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
                     continue;
                 }
             }
-            i = e;
+            // on to the end of the word
+            i += 1;
+            while i < n && is_letter(t.chars[i]) {
+                i += 1;
+            }
             continue;
         }
         i += 1;

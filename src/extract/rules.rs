@@ -130,10 +130,13 @@ pub struct Lexicon<T> {
 }
 
 /// A char trie whose nodes may end a phrase (the entry number of its first spelling).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Trie {
     /// Per node: its children sorted by char, and the phrase ending there.
     nodes: Vec<(Vec<(char, u32)>, Option<u32>)>,
+    /// The root's children by ASCII char (0: none, the root being no one's child): the root
+    /// fans out widest and is where every walk starts, most of them on an ASCII letter.
+    root_ascii: Box<[u32; 128]>,
 }
 
 impl Trie {
@@ -141,6 +144,7 @@ impl Trie {
     fn new(keys: impl Iterator<Item = Vec<char>>) -> Self {
         let mut t = Trie {
             nodes: vec![(Vec::new(), None)],
+            root_ascii: Box::new([0; 128]),
         };
         for (n, key) in keys.enumerate() {
             let n = n as u32;
@@ -159,11 +163,20 @@ impl Trie {
             // the same phrase twice: the first one (in lookup order) is the one found
             t.nodes[node].1.get_or_insert(n);
         }
+        for &(c, next) in &t.nodes[0].0 {
+            if c.is_ascii() {
+                t.root_ascii[c as usize] = next;
+            }
+        }
         t
     }
 
     #[inline]
     fn child(&self, node: usize, c: char) -> Option<usize> {
+        if node == 0 && c.is_ascii() {
+            let next = self.root_ascii[c as usize];
+            return (next != 0).then_some(next as usize);
+        }
         let kids = &self.nodes[node].0;
         if kids.len() <= 8 {
             kids.iter().find(|(k, _)| *k == c).map(|(_, n)| *n as usize)
@@ -173,43 +186,54 @@ impl Trie {
                 .map(|p| kids[p].1 as usize)
         }
     }
-}
 
-/// Entry numbers grouped by a char: ASCII chars in a table, others in a sorted list.
-#[derive(Debug, Clone, Default)]
-struct CharIndex {
-    ascii: Vec<Vec<u32>>,
-    other: Vec<(char, Vec<u32>)>,
-}
-
-impl CharIndex {
-    fn new(keys: impl Iterator<Item = char>) -> Self {
-        let mut ix = CharIndex {
-            ascii: vec![Vec::new(); 128],
-            other: Vec::new(),
-        };
-        for (n, c) in keys.enumerate() {
-            let n = n as u32;
-            if c.is_ascii() {
-                ix.ascii[c as usize].push(n);
-            } else {
-                match ix.other.binary_search_by(|(k, _)| k.cmp(&c)) {
-                    Ok(p) => ix.other[p].1.push(n),
-                    Err(p) => ix.other.insert(p, (c, vec![n])),
-                }
-            }
-        }
-        ix
+    /// The phrase ending at `node`, if one does.
+    #[inline]
+    fn end(&self, node: usize) -> Option<u32> {
+        self.nodes[node].1
     }
 
-    fn get(&self, c: char) -> &[u32] {
-        if c.is_ascii() {
-            &self.ascii[c as usize]
-        } else {
-            match self.other.binary_search_by(|(k, _)| k.cmp(&c)) {
-                Ok(p) => &self.other[p].1,
-                Err(_) => &[],
+    /// The node `key` leads to from the root.
+    fn walk(&self, key: impl Iterator<Item = char>) -> Option<usize> {
+        let mut node = 0;
+        for c in key {
+            node = self.child(node, c)?;
+        }
+        Some(node)
+    }
+
+    /// True when a phrase (not the empty one) starts at `i` of `text` and ends before a char
+    /// that is no letter or digit.
+    fn whole_words_at(&self, text: &[char], i: usize) -> bool {
+        let mut node = 0;
+        for (j, &c) in text.iter().enumerate().skip(i) {
+            let Some(next) = self.child(node, c) else {
+                return false;
+            };
+            node = next;
+            if self.end(node).is_some() && text.get(j + 1).is_none_or(|n| !is_word_char(*n)) {
+                return true;
             }
+        }
+        false
+    }
+
+    /// True when a phrase is a prefix of the folded chars `text` and the char after it (if
+    /// any) is no letter or digit.
+    fn starts_words(&self, mut text: impl Iterator<Item = char>) -> bool {
+        let mut node = 0;
+        loop {
+            let next = text.next();
+            if self.end(node).is_some() && next.is_none_or(|n| !is_word_char(n)) {
+                return true;
+            }
+            let Some(c) = next else {
+                return false;
+            };
+            let Some(n) = self.child(node, c) else {
+                return false;
+            };
+            node = n;
         }
     }
 }
@@ -381,6 +405,12 @@ pub enum UnitRule {
     Count,
 }
 
+/// A named group of `cues.tsv`: its folded phrases in table order, and in a trie.
+struct CueGroup {
+    phrases: Vec<Vec<char>>,
+    trie: Trie,
+}
+
 /// Where a non-fact phrase applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NonFact {
@@ -423,65 +453,108 @@ pub struct Rules {
     pub status_cues: Lexicon<(Status, CueScope)>,
     pub rank_cues: Lexicon<()>,
     pub number_words: HashMap<String, (WordRole, bool), Fnv>,
-    /// The folded number words: a word of the text is lower-cased and looked up in
-    /// `number_words` only when its folded form (already at hand) is among these.
-    number_word_folds: Vec<Vec<char>>,
-    /// `number_word_folds` by first char: a word is compared with the few that share it
-    /// (hashing every word of a text cost more than the rest of the tokenizer).
-    number_word_index: CharIndex,
-    cues: HashMap<String, Vec<Vec<char>>, Fnv>,
+    /// The folded number words in a trie, each end numbering its group of `number_word_spellings`:
+    /// a word of the text is walked once, in its folded form already at hand (lower-casing and
+    /// hashing every word of a text cost more than the rest of the tokenizer).
+    number_word_folds: Trie,
+    /// Per folded number word, its lower-case spellings ("tỷ", "tỉ") and what each counts.
+    number_word_spellings: Vec<Vec<(Vec<char>, (WordRole, bool))>>,
+    cues: HashMap<String, CueGroup, Fnv>,
     pub abbreviations: Vec<(String, String)>,
 }
 
 impl Rules {
     /// The folded phrases of a named group of `cues.tsv`.
     pub fn cues(&self, group: &str) -> &[Vec<char>] {
-        self.cues.get(group).map(Vec::as_slice).unwrap_or(&[])
+        self.cues
+            .get(group)
+            .map(|g| g.phrases.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// A group's trie. The lookups below walk the text once through it: comparing the text
+    /// with every phrase in turn was a tenth of the extraction.
+    fn cue_trie(&self, group: &str) -> Option<&Trie> {
+        self.cues.get(group).map(|g| &g.trie)
     }
 
     /// True when the folded `text` equals a phrase of the group.
     pub fn is_cue(&self, group: &str, text: &[char]) -> bool {
-        self.cues(group).iter().any(|c| c[..] == *text)
+        self.cue_trie(group)
+            .and_then(|t| t.walk(text.iter().copied()).and_then(|n| t.end(n)))
+            .is_some()
     }
 
     /// True when the folded `text` contains a phrase of the group as whole words.
     pub fn has_cue(&self, group: &str, text: &[char]) -> bool {
-        self.cues(group)
-            .iter()
-            .any(|c| find_words(text, c).is_some())
+        let Some(trie) = self.cue_trie(group) else {
+            return false;
+        };
+        let mut after_word = false;
+        for (i, &c) in text.iter().enumerate() {
+            if !after_word && trie.whole_words_at(text, i) {
+                return true;
+            }
+            after_word = is_word_char(c);
+        }
+        false
     }
 
     /// True when the folded `text` starts with a phrase of the group followed by a word boundary.
     pub fn starts_with_cue(&self, group: &str, text: &[char]) -> bool {
-        self.cues(group)
-            .iter()
-            .any(|c| text.starts_with(c) && text.get(c.len()).is_none_or(|n| !is_word_char(*n)))
+        self.cue_trie(group)
+            .is_some_and(|t| t.starts_words(text.iter().copied()))
     }
 
     /// True when a folded word is the folded form of a number word.
     pub fn is_number_word_fold(&self, w: &[char]) -> bool {
-        w.first().is_some_and(|c| {
-            self.number_word_index
-                .get(*c)
-                .iter()
-                .any(|&n| self.number_word_folds[n as usize] == w)
-        })
+        self.number_word_folds
+            .walk(w.iter().copied())
+            .and_then(|n| self.number_word_folds.end(n))
+            .is_some()
+    }
+
+    /// The number word that is the whole word (letters only) starting with the letter at `i`
+    /// of `chars` (`low` its folded form): its end and what it counts, as `number_words` has it
+    /// under the word's lower-case spelling.
+    pub fn number_word_at(
+        &self,
+        chars: &[char],
+        low: &[char],
+        i: usize,
+    ) -> Option<(usize, WordRole, bool)> {
+        let trie = &self.number_word_folds;
+        let mut node = 0;
+        let mut j = i;
+        let group = loop {
+            node = trie.child(node, *low.get(j)?)?;
+            j += 1;
+            if chars.get(j).is_none_or(|c| !is_letter(*c)) {
+                break trie.end(node)?;
+            }
+        };
+        let word = &chars[i..j];
+        self.number_word_spellings[group as usize]
+            .iter()
+            .find(|(spelling, _)| {
+                word.iter()
+                    .flat_map(|c| c.to_lowercase())
+                    .eq(spelling.iter().copied())
+            })
+            .map(|(_, (role, alone))| (j, *role, *alone))
     }
 
     /// `is_cue` on a text not yet folded, without a folded copy.
     pub fn is_cue_str(&self, group: &str, text: &str) -> bool {
-        self.cues(group).iter().any(|c| {
-            let mut t = text.chars().map(fold_char);
-            c.iter().all(|k| t.next() == Some(*k)) && t.next().is_none()
-        })
+        self.cue_trie(group)
+            .and_then(|t| t.walk(text.chars().map(fold_char)).and_then(|n| t.end(n)))
+            .is_some()
     }
 
     /// `starts_with_cue` on a text not yet folded: only the chars a cue needs are folded.
     pub fn starts_with_cue_str(&self, group: &str, text: &str) -> bool {
-        self.cues(group).iter().any(|c| {
-            let mut t = text.chars().map(fold_char);
-            c.iter().all(|k| t.next() == Some(*k)) && t.next().is_none_or(|n| !is_word_char(n))
-        })
+        self.cue_trie(group)
+            .is_some_and(|t| t.starts_words(text.chars().map(fold_char)))
     }
 
     pub fn nonfact(&self, which: NonFact) -> &Lexicon<()> {
@@ -646,19 +719,35 @@ fn build() -> Rules {
             Some((r[0].to_lowercase(), (role, r.get(3) != Some(&"no"))))
         })
         .collect();
-    let number_word_folds: Vec<Vec<char>> = number_words.keys().map(|w| fold(w)).collect();
-    let number_word_index = CharIndex::new(
-        number_word_folds
-            .iter()
-            .map(|w| w.first().copied().unwrap_or(' ')),
-    );
-    let mut cues: HashMap<String, Vec<Vec<char>>, Fnv> = HashMap::default();
+    let mut folds: Vec<Vec<char>> = Vec::new();
+    let mut number_word_spellings: Vec<Vec<(Vec<char>, (WordRole, bool))>> = Vec::new();
+    for (w, v) in &number_words {
+        let f = fold(w);
+        let g = folds.iter().position(|x| *x == f).unwrap_or_else(|| {
+            folds.push(f);
+            number_word_spellings.push(Vec::new());
+            folds.len() - 1
+        });
+        number_word_spellings[g].push((w.chars().collect(), *v));
+    }
+    let number_word_folds = Trie::new(folds.into_iter());
+    let mut cue_phrases: HashMap<String, Vec<Vec<char>>, Fnv> = HashMap::default();
     for r in tsv_rows(CUES)
         .chain(tsv_rows(PERIOD_CUES))
         .filter(|r| r.len() >= 2)
     {
-        cues.entry(r[0].to_string()).or_default().push(fold(r[1]));
+        cue_phrases
+            .entry(r[0].to_string())
+            .or_default()
+            .push(fold(r[1]));
     }
+    let cues = cue_phrases
+        .into_iter()
+        .map(|(name, phrases)| {
+            let trie = Trie::new(phrases.iter().cloned());
+            (name, CueGroup { phrases, trie })
+        })
+        .collect();
     let abbreviations = tsv_rows(ABBREVIATIONS)
         .filter(|r| r.len() >= 2)
         .map(|r| (r[0].to_string(), r[1].to_string()))
@@ -672,7 +761,7 @@ fn build() -> Rules {
         rank_cues: Lexicon::new(rank_cues),
         number_words,
         number_word_folds,
-        number_word_index,
+        number_word_spellings,
         cues,
         abbreviations,
     }
@@ -759,6 +848,72 @@ mod tests {
                 assert_eq!(check(p), (true, true), "lexicon {n} at {p}");
             }
         }
+    }
+
+    #[test]
+    fn cue_lookups_agree_with_trying_every_phrase() {
+        let r = rules();
+        let text = include_str!("../../corpus/000_e77d1e97e7429ec4.txt");
+        let mut samples: Vec<String> = text.lines().map(str::to_string).collect();
+        // each phrase alone, inside words, at both ends, and cut short
+        for g in r.cues.values() {
+            for p in &g.phrases {
+                let p: String = p.iter().collect();
+                samples.push(p.to_uppercase());
+                samples.push(format!("x{p}"));
+                samples.push(format!("{p}x"));
+                samples.push(format!("a, {p}."));
+                samples.push(p.chars().skip(1).collect());
+                samples.push(p.chars().take(p.chars().count().saturating_sub(1)).collect());
+            }
+        }
+        samples.push(String::new());
+        for (name, g) in &r.cues {
+            let ph = &g.phrases;
+            for s in &samples {
+                let low = fold(s);
+                assert_eq!(
+                    r.is_cue(name, &low),
+                    ph.iter().any(|c| c[..] == low[..]),
+                    "{name} {s:?}"
+                );
+                assert_eq!(r.is_cue_str(name, s), r.is_cue(name, &low), "{name} {s:?}");
+                assert_eq!(
+                    r.has_cue(name, &low),
+                    ph.iter().any(|c| find_words(&low, c).is_some()),
+                    "{name} {s:?}"
+                );
+                let starts = ph.iter().any(|c| {
+                    low.starts_with(c) && low.get(c.len()).is_none_or(|n| !is_word_char(*n))
+                });
+                assert_eq!(r.starts_with_cue(name, &low), starts, "{name} {s:?}");
+                assert_eq!(r.starts_with_cue_str(name, s), starts, "{name} {s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn number_word_at_is_the_lower_case_lookup_of_a_whole_word() {
+        let r = rules();
+        let text = include_str!("../../corpus/000_e77d1e97e7429ec4.txt").to_string()
+            + " Hai mươi mốt, TỶ tỉ tỷ Bẩy bảy năm2 Năm nămx x năm MƯỜI";
+        let chars: Vec<char> = text.chars().collect();
+        let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+        let mut found = 0;
+        for i in 0..chars.len() {
+            if !is_letter(chars[i]) {
+                continue;
+            }
+            let mut e = i;
+            while e < chars.len() && is_letter(chars[e]) {
+                e += 1;
+            }
+            let word: String = chars[i..e].iter().flat_map(|c| c.to_lowercase()).collect();
+            let slow = r.number_words.get(&word).map(|&(role, alone)| (e, role, alone));
+            assert_eq!(r.number_word_at(&chars, &low, i), slow, "{word} at {i}");
+            found += usize::from(slow.is_some());
+        }
+        assert!(found > 20);
     }
 
     #[test]
