@@ -25,6 +25,16 @@ pub struct Number {
 /// Parses a run of digits with "." and "," between them. `None` for shapes that are not one
 /// number ("4.1.1" section keys, "1.2,3.4").
 pub fn parse_digits(s: &str, mark: DecimalMark) -> Option<Number> {
+    // Digits alone, as most are: their value is exact in an f64 up to fifteen of them, as
+    // `str::parse` gives it, without the separator bookkeeping below.
+    if (1..=15).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        let v = s.bytes().fold(0u64, |v, b| v * 10 + u64::from(b - b'0'));
+        return Some(Number {
+            value: v as f64,
+            decimals: 0,
+            plain: true,
+        });
+    }
     let seps: Vec<(usize, char)> = s
         .char_indices()
         .filter(|(_, c)| *c == '.' || *c == ',')

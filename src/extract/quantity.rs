@@ -299,36 +299,42 @@ fn repair(
     }
     let fits = |p: usize| unit_after(t, p).is_some() || range_follows(t, p);
     let before = t.back_sp(s);
-    let named = [
-        NonFact::DateBefore,
-        NonFact::YearBefore,
-        NonFact::OrdinalBefore,
-    ]
-    .into_iter()
-    .any(|w| rules().nonfact(w).match_before(t.low, before).is_some());
+    let named = || {
+        [
+            NonFact::DateBefore,
+            NonFact::YearBefore,
+            NonFact::OrdinalBefore,
+        ]
+        .into_iter()
+        .any(|w| rules().nonfact(w).match_before(t.low, before).is_some())
+    };
     // "Chương trình 1 35", "Nghị quyết 0 8": a name's number split by a stray space
-    let name = name_word_before(t, before).is_some();
-    if let Some(j) = split::join(t.chars, t.low, s, e, named, |p| name || fits(p)) {
+    // (looked up once, when the pieces could join)
+    let name = std::cell::OnceCell::new();
+    let name = |p| *name.get_or_init(|| name_word_before(t, before).is_some()) || fits(p);
+    if let Some(j) = split::join(t.chars, t.low, s, e, named, name) {
         // "3, 5 xã": things are counted whole, so a comma before a counted noun is punctuation
         let counted = unit_after(t, j.end).is_some_and(|u| u.kind == Kind::Count && u.scale == 1.0);
         if parse_digits(&j.digits, mark).is_some_and(|n| n.decimals == 0 || !counted) {
             return (j.digits, j.end, true);
         }
     }
+    // Only a number glued to a word before it is read further (the unit is looked up once).
+    let Some(ws) = split::glued_word(t.chars, s) else {
+        return (digits, e, false);
+    };
+    let unit = unit_after(t, e);
     // "khoảng10 %": a lost space before a percent
-    let percent = unit_after(t, e).is_some_and(|u| u.kind == Kind::Percent);
-    let glued = split::glued_word(t.chars, s);
+    let percent = unit.as_ref().is_some_and(|u| u.kind == Kind::Percent);
     // "khuôn viên15,87ha": a lost space between a word and a measure written in its unit
-    let measure = unit_after(t, e).is_some_and(|u| u.kind == Kind::Measure)
-        && glued.is_some_and(|ws| {
-            // ("km2", "m3": the digits belong to a unit glued before them)
-            s - ws >= 3
-                && !rules()
-                    .units
-                    .match_at(t.low, ws)
-                    .is_some_and(|(end, u)| end >= s && !matches!(u, UnitRule::Count))
-        });
-    (digits, e, glued.is_some() && (percent || measure))
+    let measure = unit.as_ref().is_some_and(|u| u.kind == Kind::Measure)
+        // ("km2", "m3": the digits belong to a unit glued before them)
+        && s - ws >= 3
+        && !rules()
+            .units
+            .match_at(t.low, ws)
+            .is_some_and(|(end, u)| end >= s && !matches!(u, UnitRule::Count));
+    (digits, e, percent || measure)
 }
 
 /// True when a range goes on after `p` ("1 8 - 19 tỷ USD"): a dash, then a number.
@@ -464,7 +470,7 @@ fn classify(t: &Text, toks: &[Tok], i: usize) -> Step {
     }
     // "các chỉ số PAR Index, SIPAS, PAPI, PCI, 766 của tỉnh": a bare number listed among
     // acronym names is one more name (Chỉ số 766), not a count
-    if !n.words && n.num.plain && unit_after(t, e).is_none() && after_acronym_item(t, s) {
+    if !n.words && n.num.plain && after_acronym_item(t, s) && unit_after(t, e).is_none() {
         return Step::Skip(1);
     }
     // "3G", "1A", "7h30": letters glued to the number that are no unit make a code or a clock time
@@ -1157,18 +1163,14 @@ fn qualifier_before(t: &Text, s: usize) -> (usize, Qualifier) {
 /// Start of a phrase of the cue group when it stands right before `s` (one space allowed).
 fn cue_before(t: &Text, s: usize, group: &str) -> Option<usize> {
     let b = t.back_sp(s);
-    rules().cues(group).iter().find_map(|k| {
-        let st = b.checked_sub(k.len())?;
-        (t.low[st..b] == k[..] && (st == 0 || !is_word_char(t.chars[st - 1]))).then_some(st)
+    rules().cue_start_before(group, t.low, b, |st| {
+        st == 0 || !is_word_char(t.chars[st - 1])
     })
 }
 
 /// End of a phrase of the cue group when the text has it at `p` as whole words.
 fn cue_at(t: &Text, p: usize, group: &str) -> Option<usize> {
-    rules().cues(group).iter().find_map(|k| {
-        let e = p + k.len();
-        (e <= t.low.len() && t.low[p..e] == k[..] && !t.is_letter(e)).then_some(e)
-    })
+    rules().cue_end_at(group, t.low, p, |e| !t.is_letter(e))
 }
 
 /// The unit after a number ending at `e`: scale words, currency, percent, measure, counted noun.
@@ -1367,8 +1369,16 @@ fn lexicon_unit(t: &Text, p: usize) -> Option<UnitHit> {
         }),
         UnitRule::Count => {
             let mut end = end;
-            let first = t.lower(p, end);
-            if !r.is_cue_str("no_coordination", &first) {
+            // the folded text is the lower-cased text's fold where each char lower-cases to one
+            let single = t.chars[p..end]
+                .iter()
+                .all(|c| c.is_ascii() || c.to_lowercase().len() == 1);
+            let no_coordination = if single {
+                r.is_cue("no_coordination", &t.low[p..end])
+            } else {
+                r.is_cue_str("no_coordination", &t.lower(p, end))
+            };
+            if !no_coordination {
                 loop {
                     let sep_end = if t.at(end) == Some(',') && t.at(end + 1) == Some(' ') {
                         end + 2

@@ -218,6 +218,29 @@ impl Trie {
         false
     }
 
+    /// The first phrase (by entry number) that is a prefix of `text` and whose length `ok`
+    /// accepts: its entry number and length.
+    fn first_prefix(
+        &self,
+        text: impl Iterator<Item = char>,
+        ok: impl Fn(usize) -> bool,
+    ) -> Option<(u32, usize)> {
+        let mut best: Option<(u32, usize)> = self.end(0).filter(|_| ok(0)).map(|n| (n, 0));
+        let mut node = 0;
+        for (len, c) in (1..).zip(text) {
+            let Some(next) = self.child(node, c) else {
+                break;
+            };
+            node = next;
+            if let Some(n) = self.end(node) {
+                if best.is_none_or(|(b, _)| n < b) && ok(len) {
+                    best = Some((n, len));
+                }
+            }
+        }
+        best
+    }
+
     /// True when a phrase is a prefix of the folded chars `text` and the char after it (if
     /// any) is no letter or digit.
     fn starts_words(&self, mut text: impl Iterator<Item = char>) -> bool {
@@ -405,10 +428,12 @@ pub enum UnitRule {
     Count,
 }
 
-/// A named group of `cues.tsv`: its folded phrases in table order, and in a trie.
+/// A named group of `cues.tsv`: its folded phrases in table order, and in a trie read
+/// forwards and one read backwards (entry numbers in table order).
 struct CueGroup {
     phrases: Vec<Vec<char>>,
     trie: Trie,
+    backward: Trie,
 }
 
 /// Where a non-fact phrase applies.
@@ -506,6 +531,42 @@ impl Rules {
             .is_some_and(|t| t.starts_words(text.iter().copied()))
     }
 
+    /// The end of the first phrase of the group (in table order) that the folded `low` has at
+    /// `p` and whose end `ends_ok` accepts: what trying each phrase in turn gives, in one walk.
+    pub fn cue_end_at(
+        &self,
+        group: &str,
+        low: &[char],
+        p: usize,
+        ends_ok: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        if p > low.len() {
+            return None;
+        }
+        let g = self.cues.get(group)?;
+        g.trie
+            .first_prefix(low[p..].iter().copied(), |len| ends_ok(p + len))
+            .map(|(_, len)| p + len)
+    }
+
+    /// The start of the first phrase of the group (in table order) that ends at `end` of the
+    /// folded `low` and whose start `starts_ok` accepts.
+    pub fn cue_start_before(
+        &self,
+        group: &str,
+        low: &[char],
+        end: usize,
+        starts_ok: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
+        if end > low.len() {
+            return None;
+        }
+        let g = self.cues.get(group)?;
+        g.backward
+            .first_prefix(low[..end].iter().rev().copied(), |len| starts_ok(end - len))
+            .map(|(_, len)| end - len)
+    }
+
     /// True when a folded word is the folded form of a number word.
     pub fn is_number_word_fold(&self, w: &[char]) -> bool {
         self.number_word_folds
@@ -517,6 +578,7 @@ impl Rules {
     /// The number word that is the whole word (letters only) starting with the letter at `i`
     /// of `chars` (`low` its folded form): its end and what it counts, as `number_words` has it
     /// under the word's lower-case spelling.
+    #[inline(always)]
     pub fn number_word_at(
         &self,
         chars: &[char],
@@ -745,7 +807,15 @@ fn build() -> Rules {
         .into_iter()
         .map(|(name, phrases)| {
             let trie = Trie::new(phrases.iter().cloned());
-            (name, CueGroup { phrases, trie })
+            let backward = Trie::new(phrases.iter().map(|p| p.iter().rev().copied().collect()));
+            (
+                name,
+                CueGroup {
+                    phrases,
+                    trie,
+                    backward,
+                },
+            )
         })
         .collect();
     let abbreviations = tsv_rows(ABBREVIATIONS)
@@ -790,6 +860,21 @@ mod tests {
         assert_ne!(key("hàng"), key("hạng"));
         assert_eq!(key("Đồng"), "đồng");
         assert_eq!(fold("Ỹ").len(), 1);
+    }
+
+    /// `lexicon_unit` reads the folded text for the fold of the lower-cased text where each
+    /// char lower-cases to one.
+    #[test]
+    fn a_char_lower_cased_to_one_folds_as_itself() {
+        for u in 0..0x11_0000u32 {
+            if let Some(c) = char::from_u32(u) {
+                let mut l = c.to_lowercase();
+                if l.len() == 1 {
+                    let l = l.next().unwrap_or(c);
+                    assert_eq!(fold_char(l), fold_char(c), "{c:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -864,7 +949,11 @@ mod tests {
                 samples.push(format!("{p}x"));
                 samples.push(format!("a, {p}."));
                 samples.push(p.chars().skip(1).collect());
-                samples.push(p.chars().take(p.chars().count().saturating_sub(1)).collect());
+                samples.push(
+                    p.chars()
+                        .take(p.chars().count().saturating_sub(1))
+                        .collect(),
+                );
             }
         }
         samples.push(String::new());
@@ -883,6 +972,24 @@ mod tests {
                     ph.iter().any(|c| find_words(&low, c).is_some()),
                     "{name} {s:?}"
                 );
+                // the first phrase in table order at each end (or start) the test accepts
+                let ok = |p: usize| p % 3 != 1;
+                for p in 0..=low.len() {
+                    let at = ph.iter().find_map(|k| {
+                        let e = p + k.len();
+                        (e <= low.len() && low[p..e] == k[..] && ok(e)).then_some(e)
+                    });
+                    assert_eq!(r.cue_end_at(name, &low, p, ok), at, "{name} {s:?} {p}");
+                    let before = ph.iter().find_map(|k| {
+                        let st = p.checked_sub(k.len())?;
+                        (low[st..p] == k[..] && ok(st)).then_some(st)
+                    });
+                    assert_eq!(
+                        r.cue_start_before(name, &low, p, ok),
+                        before,
+                        "{name} {s:?} {p}"
+                    );
+                }
                 let starts = ph.iter().any(|c| {
                     low.starts_with(c) && low.get(c.len()).is_none_or(|n| !is_word_char(*n))
                 });
@@ -909,7 +1016,10 @@ mod tests {
                 e += 1;
             }
             let word: String = chars[i..e].iter().flat_map(|c| c.to_lowercase()).collect();
-            let slow = r.number_words.get(&word).map(|&(role, alone)| (e, role, alone));
+            let slow = r
+                .number_words
+                .get(&word)
+                .map(|&(role, alone)| (e, role, alone));
             assert_eq!(r.number_word_at(&chars, &low, i), slow, "{word} at {i}");
             found += usize::from(slow.is_some());
         }

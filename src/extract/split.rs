@@ -81,15 +81,16 @@ fn glued_to_unit(low: &[char], ws: usize, s: usize) -> bool {
 }
 
 /// The number starting at `s` whose first piece ends at `e`, read across one stray space, when
-/// `fits(end)` accepts what follows it (a unit, or a range going on). `named` says the words
+/// `fits(end)` accepts what follows it (a unit, or a range going on). `named()` says the words
 /// before `s` make it a date or a name ("tháng 6, 15 đơn vị"): then a comma after it is
-/// punctuation, not a decimal mark. `None` when the pieces do not join.
+/// punctuation, not a decimal mark (asked only when a mark and a space follow the digits: the
+/// lookup is dear and most numbers have neither). `None` when the pieces do not join.
 pub fn join(
     chars: &[char],
     low: &[char],
     s: usize,
     e: usize,
-    named: bool,
+    named: impl Fn() -> bool,
     fits: impl Fn(usize) -> bool,
 ) -> Option<Joined> {
     if opens_line(chars, s) || after_number(chars, s) {
@@ -107,7 +108,7 @@ pub fn join(
     let at = |i: usize| chars.get(i).copied();
     let (end, digits) = match (at(e), at(e + 1)) {
         // "15, 6%", "1. 852 DN": a space after the mark
-        (Some(m @ (',' | '.')), Some(' ')) if !named => {
+        (Some(m @ (',' | '.')), Some(' ')) if !named() => {
             let e2 = run_end(chars, e + 2)?;
             mark_join(p1, m, &chars[e + 2..e2]).map(|d| (e2, d))?
         }
@@ -202,7 +203,7 @@ mod tests {
         let chars: Vec<char> = s.chars().filter(|c| *c != '|').collect();
         let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
         let e = run_end(&chars, st)?;
-        join(&chars, &low, st, e, false, |_| fits).map(|x| x.digits)
+        join(&chars, &low, st, e, || false, |_| fits).map(|x| x.digits)
     }
 
     #[test]
