@@ -35,7 +35,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{LocalName, NamespaceError, PrefixDeclaration, QName};
+use quick_xml::name::{NamespaceError, PrefixDeclaration, QName};
 use quick_xml::Reader;
 use zip::result::ZipError;
 use zip::ZipArchive;
@@ -170,6 +170,10 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 /// Whether a start tag's attributes mention "xmlns" (asked of every tag: its
 /// first byte is searched for, then the rest compared).
 fn mentions_xmlns(raw: &[u8]) -> bool {
+    // The shortest declaration, ` xmlns=""`, has 9 bytes; most tags have fewer.
+    if raw.len() < 9 {
+        return false;
+    }
     let mut rest = raw;
     while let Some(i) = memchr::memchr(b'x', rest) {
         if rest[i..].starts_with(b"xmlns") {
@@ -478,8 +482,23 @@ struct Binding {
     level: usize,
 }
 
-/// A prefix lookup kept: (generation, prefix padded to 8 bytes, its length, answer).
-type PrefixAnswer = (u64, [u8; 8], usize, Ns);
+/// A prefix lookup kept: (generation, [`prefix_key`] of the prefix, answer).
+type PrefixAnswer = (u64, u64, Ns);
+
+/// A prefix of up to 7 bytes and its length packed into one number, so that the
+/// prefix last looked up is recognised by one comparison.
+fn prefix_key(p: &[u8]) -> Option<u64> {
+    (p.len() <= 7).then(|| p.iter().fold(p.len() as u64, |k, &b| (k << 8) | b as u64))
+}
+
+/// A name split at its first ':' as quick-xml's `QName::decompose` splits it, by a
+/// plain loop: names are a few bytes long, shorter than a search call's setup.
+fn split_name(name: &[u8]) -> (Option<&[u8]>, &[u8]) {
+    match name.iter().position(|&b| b == b':') {
+        Some(i) => (Some(&name[..i]), &name[i + 1..]),
+        None => (None, name),
+    }
+}
 
 /// quick-xml's `Reader` with the namespace scopes kept here, to the same rules and
 /// errors as its `NsReader`, but looking for declarations only in start tags whose
@@ -505,6 +524,7 @@ struct XmlReader<'a> {
 }
 
 impl<'a> XmlReader<'a> {
+    #[inline]
     fn read_event(&mut self) -> quick_xml::Result<Event<'a>> {
         if self.pending_pop {
             self.pending_pop = false;
@@ -627,14 +647,9 @@ impl<'a> XmlReader<'a> {
             Some(b"xml" | b"xmlns") => Ns::Other,
             Some(p) => {
                 // Nearly every name has the same prefix (w:): asked once per generation.
-                let short = (p.len() <= 8).then(|| {
-                    let mut key = [0u8; 8];
-                    key[..p.len()].copy_from_slice(p);
-                    key
-                });
-                if let (Some(key), Some((generation, k, len, ns))) = (short, self.last_prefix.get())
-                {
-                    if generation == self.generation && len == p.len() && k == key {
+                let short = prefix_key(p);
+                if let (Some(key), Some((generation, k, ns))) = (short, self.last_prefix.get()) {
+                    if generation == self.generation && k == key {
                         return ns;
                     }
                 }
@@ -646,8 +661,7 @@ impl<'a> XmlReader<'a> {
                     .find(|b| !b.prefix.is_empty() && b.prefix == p)
                     .map_or(Ns::Unknown, |b| b.ns);
                 if let Some(key) = short {
-                    self.last_prefix
-                        .set(Some((self.generation, key, p.len(), ns)));
+                    self.last_prefix.set(Some((self.generation, key, ns)));
                 }
                 ns
             }
@@ -655,9 +669,9 @@ impl<'a> XmlReader<'a> {
     }
 
     /// An element's namespace and local name.
-    fn element<'n>(&self, name: QName<'n>) -> (Ns, LocalName<'n>) {
-        let (local, prefix) = name.decompose();
-        (self.lookup(prefix.map(|p| p.into_inner())), local)
+    fn element<'n>(&self, name: QName<'n>) -> (Ns, &'n [u8]) {
+        let (prefix, local) = split_name(name.into_inner());
+        (self.lookup(prefix), local)
     }
 
     /// An attribute's namespace: unprefixed attributes are in none.
@@ -741,7 +755,7 @@ fn bad_text(part: &str, text: &[u8], end: u64) -> ReadError {
 fn w_local(reader: &XmlReader, e: &BytesStart) -> Vec<u8> {
     let (ns, local) = reader.element(e.name());
     if ns == Ns::W {
-        local.as_ref().to_vec()
+        local.to_vec()
     } else {
         Vec::new()
     }
@@ -971,7 +985,7 @@ impl Styles {
         direct: &Fonts,
         run_style: Option<&str>,
         para_style: Option<&str>,
-    ) -> Option<String> {
+    ) -> Option<Rc<str>> {
         let para_style = para_style.or(self.default_para.as_deref());
         let resolve = |get: fn(&Fonts) -> &Option<Font>| -> Option<Font> {
             get(direct)
@@ -981,7 +995,7 @@ impl Styles {
                 .or_else(|| get(&self.defaults).clone())
         };
         match resolve(|f| &f.hansi).or_else(|| resolve(|f| &f.ascii)) {
-            Some(Font::Named(name)) => Some(name.to_string()),
+            Some(Font::Named(name)) => Some(name),
             _ => None,
         }
     }
@@ -1267,7 +1281,7 @@ impl NsScopes {
 
 fn is_root(reader: &XmlReader, e: &BytesStart, root: &[u8]) -> bool {
     let (ns, local) = reader.element(e.name());
-    ns == Ns::W && local.as_ref() == root
+    ns == Ns::W && local == root
 }
 
 /// Local names the body parser acts on (in any namespace, checked after).
@@ -1578,11 +1592,12 @@ impl<'s> Body<'s> {
     fn start(&mut self, reader: &XmlReader, e: &BytesStart) -> Tag {
         // Most elements (w:sz, w:b, w:lang, w:spacing...) matter to no one here:
         // skip the namespace lookup for them.
-        if !is_body_name(e.local_name().as_ref()) {
+        let (prefix, local) = split_name(e.name().into_inner());
+        if !is_body_name(local) {
             return Tag::Other;
         }
-        let (ns, local) = reader.element(e.name());
-        if ns == Ns::Mc && local.as_ref() == b"Fallback" {
+        let ns = reader.lookup(prefix);
+        if ns == Ns::Mc && local == b"Fallback" {
             self.skip_from = Some(self.stack.len() + 1);
             return Tag::Other;
         }
@@ -1590,7 +1605,7 @@ impl<'s> Body<'s> {
             return Tag::Other;
         }
         let parent = self.parent();
-        match local.as_ref() {
+        match local {
             b"p" => {
                 let slot = if self.containers.is_empty() {
                     self.out.push(None);
@@ -1620,7 +1635,7 @@ impl<'s> Body<'s> {
             b"numId" | b"ilvl" if parent == Tag::NumPr => {
                 if let Some(p) = self.paras.last_mut() {
                     let val = w_attr(reader, e, b"val");
-                    if local.as_ref() == b"numId" {
+                    if local == b"numId" {
                         p.num_id = val;
                     } else {
                         p.num_level = val.and_then(|v| v.trim().parse().ok());
@@ -1645,7 +1660,7 @@ impl<'s> Body<'s> {
                 if parent == Tag::RPr && self.stack.iter().rev().nth(1) == Some(&Tag::R) =>
             {
                 if self.paras.last().is_some_and(|p| p.run.is_some()) {
-                    if local.as_ref() == b"rFonts" {
+                    if local == b"rFonts" {
                         let fonts = self.run_fonts(reader, e);
                         if let Some(run) = self.paras.last_mut().and_then(|p| p.run.as_mut()) {
                             run.fonts = fonts;
@@ -1800,10 +1815,8 @@ impl<'s> Body<'s> {
         let font = self
             .styles
             .run_font(&run.fonts, run.style.as_deref(), para.style.as_deref());
-        let text = match font
-            .as_deref()
-            .and_then(|f| legacy::decode_run(&run.text, f).map(|t| (t, f)))
-        {
+        let font = font.as_deref();
+        let text = match font.and_then(|f| legacy::decode_run(&run.text, f).map(|t| (t, f))) {
             Some((decoded, f)) => {
                 let name = if f.to_ascii_lowercase().starts_with("vni") {
                     "vni"
@@ -1816,8 +1829,11 @@ impl<'s> Body<'s> {
             None => run.text,
         };
         match para.runs.last_mut() {
-            Some(last) if last.font == font => last.text.push_str(&text),
-            _ => para.runs.push(Run { text, font }),
+            Some(last) if last.font.as_deref() == font => last.text.push_str(&text),
+            _ => para.runs.push(Run {
+                text,
+                font: font.map(str::to_string),
+            }),
         }
     }
 
