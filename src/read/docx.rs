@@ -61,19 +61,20 @@ pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadEr
     // The other parts sit beside the main one under their usual names.
     let dir = main.rfind('/').map_or("", |i| &main[..=i]).to_string();
     let part = |name: &str| format!("{dir}{name}");
+    let mut chunk = vec![0; CHUNK];
     let styles = match open_entry(&mut archive, &part("styles.xml"), opts)? {
-        Some(entry) => Styles::parse(&inflate(entry), &part("styles.xml"), opts)?,
+        Some(entry) => Styles::parse(&inflate(entry, &mut chunk), &part("styles.xml"), opts)?,
         None => Styles::default(),
     };
     let numbering = match open_entry(&mut archive, &part("numbering.xml"), opts)? {
         Some(entry) if opts.docx_numbering => {
-            Numbering::parse(&inflate(entry), &part("numbering.xml"), opts)?
+            Numbering::parse(&inflate(entry, &mut chunk), &part("numbering.xml"), opts)?
         }
         _ => Numbering::default(),
     };
     let mut body = Body::new(&styles, &numbering);
     let is_word = match open_entry(&mut archive, &main, opts)? {
-        Some(entry) => body.parse(&inflate(entry), &main, b"document", opts)?,
+        Some(entry) => body.parse(&inflate(entry, &mut chunk), &main, b"document", opts)?,
         None => false,
     };
     if !is_word {
@@ -97,7 +98,7 @@ pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadEr
             } else {
                 b"endnotes"
             };
-            body.parse(&inflate(entry), &name, root, opts)?;
+            body.parse(&inflate(entry, &mut chunk), &name, root, opts)?;
         }
     }
     let encoding = match body.legacy_fonts.iter().max_by_key(|(_, n)| **n) {
@@ -214,7 +215,7 @@ fn main_part(
     let Some(rels) = open_entry(archive, "_rels/.rels", opts)? else {
         return Ok(None);
     };
-    let rels = inflate(rels);
+    let rels = inflate(rels, &mut vec![0; CHUNK]);
     let mut reader = xml_reader(&rels);
     let mut target = None;
     loop {
@@ -404,12 +405,12 @@ struct Part {
 }
 
 /// Inflates an entry, within the limits `Bounded` keeps.
-fn inflate(mut entry: Entry) -> Part {
+/// `chunk` is [`CHUNK`] bytes, kept from part to part.
+fn inflate(mut entry: Entry, chunk: &mut [u8]) -> Part {
     let declared = entry.inner.size().min(entry.max).min(RESERVE) as usize;
     let mut data = Vec::with_capacity(declared);
-    let mut chunk = vec![0u8; CHUNK];
     loop {
-        match entry.read(&mut chunk) {
+        match entry.read(chunk) {
             Ok(0) => return Part { data, cut: None },
             Ok(n) => data.extend_from_slice(&chunk[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -524,7 +525,7 @@ struct XmlReader<'a> {
 }
 
 impl<'a> XmlReader<'a> {
-    #[inline]
+    #[inline(always)]
     fn read_event(&mut self) -> quick_xml::Result<Event<'a>> {
         if self.pending_pop {
             self.pending_pop = false;
@@ -1454,6 +1455,11 @@ impl<'s> Body<'s> {
         opts: &ReadOptions,
     ) -> Result<bool, ReadError> {
         let mut reader = xml_reader(input);
+        // The part checked as UTF-8 at once (SIMD), so that its texts need no check
+        // of their own; when it is not, each text is checked, to say where it fails.
+        let whole = simdutf8::basic::from_utf8(&input.data).ok();
+        let bom = (reader.end as usize) < input.data.len();
+        let bom = if bom { 3 } else { 0 };
         self.stack.clear();
         self.skip_from = None;
         // Namespace generations count afresh in each part's reader.
@@ -1514,10 +1520,18 @@ impl<'s> Body<'s> {
                     }
                 }
                 Event::Text(ref t) if self.in_text() => {
-                    let text = t
-                        .decode()
-                        .map_err(|_| bad_text(part, t, reader.buffer_position()))?;
-                    self.push_text(&text);
+                    // The reader stands just after the text.
+                    let end = reader.buffer_position();
+                    let at = (end as usize + bom).checked_sub(t.len());
+                    match whole.zip(at).and_then(|(w, at)| w.get(at..at + t.len())) {
+                        Some(text) if std::ptr::eq(text.as_ptr(), t.as_ptr()) => {
+                            self.push_text(text)
+                        }
+                        _ => {
+                            let text = t.decode().map_err(|_| bad_text(part, t, end))?;
+                            self.push_text(&text);
+                        }
+                    }
                 }
                 Event::CData(ref t) if self.in_text() => {
                     // The reader stands after the closing "]]>".
