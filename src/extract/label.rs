@@ -216,7 +216,7 @@ fn strip(chars: &[char], low: &[char], mut s: usize, mut e: usize) -> (usize, us
 
 fn collapse(chars: &[char]) -> String {
     // the words joined by single spaces, in one pass
-    let mut s = String::with_capacity(chars.len());
+    let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
     let (mut n, mut gap) = (0usize, false);
     for &c in chars {
         if c.is_whitespace() {
@@ -435,24 +435,43 @@ fn own_label(c: &LabelContext) -> Option<String> {
             .map(|k| c.clause + k + 1),
         _ => None,
     };
+    // (the words after the comma, when read to decide, are the label's left words)
+    let mut after_comma_left = None;
     let clause = match after_comma {
         Some(a) if c.prev_kind.is_some_and(|k| k != Kind::Count) => a,
-        Some(a) if names_nothing(&left_words(chars, low, a, c.start)) => a,
-        _ => c.clause,
+        Some(a) => {
+            let l = left_words(chars, low, a, c.start);
+            if names_nothing(&l) {
+                after_comma_left = Some(l);
+                a
+            } else {
+                c.clause
+            }
+        }
+        None => c.clause,
     };
-    let mut left = left_words(chars, low, clause, c.start);
+    let mut left = match after_comma_left {
+        Some(l) => l,
+        None => left_words(chars, low, clause, c.start),
+    };
+    // `names_nothing(&left)`, kept up to date as `left` changes
+    let mut nothing = names_nothing(&left);
     let right = right_words(c);
     let unit = c
         .unit
         .filter(|u| *u != "%" && !matches!(c.kind, Kind::Money));
-    let raw_left: String = chars[clause..c.start].iter().collect();
+    let raw_left = &chars[clause..c.start];
+    let lead_space = raw_left.iter().take_while(|ch| ch.is_whitespace()).count();
     let in_parens = c.clause > 0 && chars[c.clause - 1] == '(';
     // "Tổng kế hoạch vốn … (không bao gồm … 3.438 triệu đồng) là 17.715.000 triệu đồng": the
     // bracket that held the figure before closes; the words before it name this one
     // (not "59 vụ (268/209), 88 đối tượng": a comma after the bracket lists another figure)
-    let after_bracket = raw_left.trim_start().strip_prefix(')').map(str::trim_start);
-    if names_nothing(&left) && after_bracket.is_some_and(|a| !a.starts_with([',', ';'])) {
-        let close = clause + raw_left.chars().take_while(|ch| ch.is_whitespace()).count();
+    let after_bracket = (raw_left.get(lead_space) == Some(&')')).then(|| {
+        let rest = &raw_left[lead_space + 1..];
+        &rest[rest.iter().take_while(|ch| ch.is_whitespace()).count()..]
+    });
+    if nothing && after_bracket.is_some_and(|a| !matches!(a.first(), Some(',' | ';'))) {
+        let close = clause + lead_space;
         let mut depth = 0usize;
         let open = (0..close).rev().find(|&i| match chars[i] {
             ')' => {
@@ -470,14 +489,15 @@ fn own_label(c: &LabelContext) -> Option<String> {
             let outer = left_words(chars, low, sentence_start(chars, op), op);
             if !names_nothing(&outer) {
                 left = outer;
+                nothing = false;
             }
         }
     }
     // A count of another noun than the figure before it ("bắt giữ 268 vụ, 494 đối tượng"; "tăng
     // 59 vụ (268/209), 88 đối tượng") is no comment on that figure: it names its own subject.
     let own_noun = c.kind == Kind::Count && unit.is_some() && unit != c.prev_unit;
-    if own_noun && names_nothing(&left) {
-        let tail = collapse(&raw_left.chars().collect::<Vec<_>>())
+    if own_noun && nothing {
+        let tail = collapse(raw_left)
             .trim_matches(|ch: char| matches!(ch, ',' | '(' | ')' | ';') || ch.is_whitespace())
             .to_string();
         // a list of counts after one verb ("khen thưởng 01 tập thể, 09 cá nhân"): the words
@@ -518,27 +538,30 @@ fn own_label(c: &LabelContext) -> Option<String> {
         let close = chars[pe.min(c.clause)..c.clause]
             .iter()
             .all(|ch| ch.is_whitespace() || matches!(ch, ',' | '('));
-        let only_verbs = names_nothing(&left) && !raw_left.trim().is_empty();
+        let only_verbs = nothing && !raw_left.iter().all(|ch| ch.is_whitespace());
         // "130.812 trường hợp lệch thông tin cần phải xác minh, làm sạch (chiếm tỷ lệ 3,2%)":
         // words that go on saying what the figure before counts, then a bracket that says
         // nothing of its own
         // "đạt 35,4% GDP (kế hoạch đề ra là 36%)": the plan or base of the figure before
-        let aside = only_verbs
-            || rules().starts_with_cue_str("header_target", &left)
-            || rules().starts_with_cue_str("header_reference", &left);
+        // (the cues are read last, and only for a figure in brackets)
+        let aside = || {
+            only_verbs
+                || rules().starts_with_cue_str("header_target", &left)
+                || rules().starts_with_cue_str("header_reference", &left)
+        };
         let said_on = in_parens
-            && aside
             && pe < c.clause
             && !chars[pe..c.clause - 1]
                 .iter()
-                .any(|ch| matches!(ch, ';' | ':' | '(' | ')' | '.') || ch.is_ascii_digit());
+                .any(|ch| matches!(ch, ';' | ':' | '(' | ')' | '.') || ch.is_ascii_digit())
+            && aside();
         // (a count of its own noun with its own words after it names itself: "(chiếm tỷ lệ
         // 75%), 920.836 trường hợp không có thông tin")
         let named_itself =
             c.kind == Kind::Count && unit.is_some() && !right.is_empty() && !in_parens;
         if ((in_parens && close) || (only_verbs && close) || said_on) && !named_itself {
             let tail = [
-                collapse(&raw_left.chars().collect::<Vec<_>>())
+                collapse(raw_left)
                     .trim_matches(|ch: char| ch == ',' || ch == '(' || ch.is_whitespace())
                     .to_string(),
                 right.clone(),
@@ -556,17 +579,18 @@ fn own_label(c: &LabelContext) -> Option<String> {
         }
     }
     // "(01 người)" after the words it counts: those words name it
-    if names_nothing(&left) && in_parens {
+    if nothing && in_parens {
         let ps = clause_start(chars, c.clause - 1, c.prev_end.unwrap_or(0));
         let (s4, e4) = strip(chars, low, ps, c.clause - 1);
         let before = collapse(&chars[s4..e4]);
         if !names_nothing(&before) {
             left = before;
+            nothing = false;
         }
     }
-    let nominal_cue = rules().starts_with_cue_str("nominal_label", &left);
-    let short = left.split_whitespace().count() <= 3;
-    if names_nothing(&left) && matches!(c.kind, Kind::Rank | Kind::Fraction) && unit.is_none() {
+    // (what names nothing is no nominal label)
+    let nominal_cue = !nothing && rules().starts_with_cue_str("nominal_label", &left);
+    if nothing && matches!(c.kind, Kind::Rank | Kind::Fraction) && unit.is_none() {
         if let Some(pl) = c.prev_label.or(c.block_prev_label) {
             return Some(pl.to_string());
         }
@@ -575,22 +599,22 @@ fn own_label(c: &LabelContext) -> Option<String> {
         // ("giảm từ 76,6% năm 2003 xuống còn": a year after the percent names nothing)
         // "chiếm 44,2% tổng vốn", "đạt 35,4% GDP": the words after a share are its base, not
         // its subject
-        let base = rules().starts_with_cue_str("total_word", &right)
-            || rules().starts_with_cue_str("percent_base", &right);
-        return match (
-            names_nothing(&left),
-            right.is_empty() || names_nothing(&right),
-        ) {
+        let base = || {
+            rules().starts_with_cue_str("total_word", &right)
+                || rules().starts_with_cue_str("percent_base", &right)
+        };
+        let short = || left.split_whitespace().count() <= 3;
+        return match (nothing, right.is_empty() || names_nothing(&right)) {
             (false, _) if nominal_cue => Some(left),
-            (false, _) if base => Some(format!("{left} ({right})")),
-            (false, false) if short => Some(format!("{left} {right}")),
+            (false, _) if base() => Some(format!("{left} ({right})")),
+            (false, false) if short() => Some(format!("{left} {right}")),
             (_, false) => Some(right),
             (false, true) => Some(left),
             // ("năm 2001: 46,7%; năm 2002: 50,4 %": items of one series across ";")
             (true, true) => c.prev_label.or(c.block_prev_label).map(str::to_string),
         };
     }
-    let generic = unit.is_some_and(|u| rules().is_cue_str("generic_unit", u));
+    let generic = || unit.is_some_and(|u| rules().is_cue_str("generic_unit", u));
     // "in, ấn 9.000 túi xách có chứa nội dung tuyên truyền": a bare count right before words
     // (a noun no table knows) counts those words
     let noun_after = c.kind == Kind::Count
@@ -598,12 +622,12 @@ fn own_label(c: &LabelContext) -> Option<String> {
         && !right.is_empty()
         && c.chars.get(c.end) == Some(&' ')
         && c.chars.get(c.end + 1).is_some_and(|ch| ch.is_alphabetic());
-    if noun_after && !names_nothing(&left) && !nominal_cue {
+    if noun_after && !nothing && !nominal_cue {
         return Some(format!("{right} ({left})"));
     }
-    match (names_nothing(&left), unit, right.is_empty()) {
+    match (nothing, unit, right.is_empty()) {
         // "Tổng số đoàn viên Công đoàn: 237 người", "Trên Đại học 21 người"
-        (false, _, _) if nominal_cue || generic || unit.is_none() => Some(left),
+        (false, _, _) if nominal_cue || generic() || unit.is_none() => Some(left),
         // "Tổ chức 27 phiên giao dịch việc làm, ...", "cử 5 đoàn viên được kết nạp vào Đảng":
         // the counted noun and what is said of it, then the words before it
         (false, Some(u), false) => Some(format!("{u} {right} ({left})")),

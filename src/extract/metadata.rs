@@ -64,9 +64,16 @@ fn header_lines(blocks: &[Block]) -> Vec<(usize, String)> {
     out
 }
 
+/// A line with letters, none of them lower case (read up to the first lower-case one).
 fn is_upper_line(s: &str) -> bool {
-    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
-    !letters.is_empty() && letters.iter().all(|c| !c.is_lowercase())
+    let mut letters = false;
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters = true;
+    }
+    letters
 }
 
 /// Reads the header. Also returns the index of the block where the body starts (after the title).
@@ -101,11 +108,18 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
 
     // The date stands in the header, on the "Place, ngày ... tháng ... năm ..." line; a date
     // further down is a cited document's. A header date with its day left blank still gives the year.
+    // (a line too long for every type is not upper-cased)
     let doc_type_line = lines.iter().position(|(_, l)| {
-        let u = l.to_uppercase();
-        doc_types()
+        let n = l.chars().count();
+        let mut fits = doc_types()
             .iter()
-            .any(|t| u.starts_with(t.as_str()) && l.chars().count() <= t.chars().count() + 120)
+            .filter(|t| n <= t.chars().count() + 120)
+            .peekable();
+        if fits.peek().is_none() {
+            return false;
+        }
+        let u = l.to_uppercase();
+        fits.any(|t| u.starts_with(t.as_str()))
     });
     let header_end = doc_type_line
         .map_or(lines.len().min(12), |k| k + 3)
@@ -155,15 +169,20 @@ pub fn parse(blocks: &[Block]) -> (Metadata, usize) {
 
     // Type and title: a capitalised line naming a type, then the line(s) after it.
     for (k, (bi, l)) in lines.iter().enumerate() {
-        let upper = l.to_uppercase();
+        // the line upper-cased equals a type: each char upper-cases to one or more, so only a
+        // line of no more chars than the type can (and only such a line is upper-cased)
+        let n = l.chars().count();
+        let upper = std::cell::OnceCell::new();
+        let upper_is =
+            |t: &str| n <= t.chars().count() && *upper.get_or_init(|| l.to_uppercase()) == t;
         let Some(t) = doc_types()
             .iter()
-            .find(|t| (l.starts_with(t.as_str()) && is_upper_line(&l[..t.len()])) || upper == **t)
+            .find(|t| (l.starts_with(t.as_str()) && is_upper_line(&l[..t.len()])) || upper_is(t))
         else {
             continue;
         };
         let rest = l[t.len()..].trim();
-        if !is_upper_line(l) && !rest.is_empty() && upper != *t {
+        if !is_upper_line(l) && !rest.is_empty() && !upper_is(t) {
             continue;
         }
         // A table cell "Kế hoạch" heads a column; a document type in a cell is in capitals.

@@ -43,7 +43,13 @@ struct VariantIndex {
     /// Variants that start with no word (a sign or punctuation first): searched in the whole
     /// label, not from its word starts.
     always: Vec<u32>,
+    /// The root's child for each char below `ROOT_TABLE` (`u32::MAX`: none), looked up at
+    /// every word start of every label without a search.
+    root: Vec<u32>,
 }
+
+/// Chars below this are looked up in `VariantIndex::root` (Vietnamese letters are all below it).
+const ROOT_TABLE: usize = 0x1f00;
 
 impl VariantIndex {
     fn new(metrics: &[Metric]) -> Self {
@@ -74,10 +80,20 @@ impl VariantIndex {
                 ix.nodes[node].1.get_or_insert((n, mi as u32));
             }
         }
+        ix.root = vec![u32::MAX; ROOT_TABLE];
+        for &(c, next) in &ix.nodes[0].0 {
+            if (c as usize) < ROOT_TABLE {
+                ix.root[c as usize] = next;
+            }
+        }
         ix
     }
 
     fn child(&self, node: usize, c: char) -> Option<usize> {
+        if node == 0 && (c as usize) < ROOT_TABLE {
+            let next = self.root[c as usize];
+            return (next != u32::MAX).then_some(next as usize);
+        }
         let kids = &self.nodes[node].0;
         kids.binary_search_by_key(&c, |e| e.0)
             .ok()
@@ -157,7 +173,9 @@ impl Catalogue {
     /// The key of the indicator a label names, if any: the longest matching variant wins, and of
     /// equally long ones the first in catalogue order.
     pub fn key_for(&self, label: &str) -> Option<&str> {
-        let k = fold(&expand_abbreviations(label));
+        let expanded = expand_abbreviations(label);
+        let mut k = Vec::new();
+        super::push_chars(&expanded, None, &mut k);
         // (length, number, metric) of the best match so far
         let mut best: Option<(usize, u32, u32)> = None;
         let mut offer = |len: usize, n: u32, mi: u32| {
@@ -214,6 +232,26 @@ fn contains_words(hay: &str, needle: &str) -> bool {
     })
 }
 
+/// The first two bytes of every abbreviation, as a set of 65,536 bits: a label with none of
+/// them side by side holds no abbreviation, and is not searched for each in turn. `None` when
+/// an abbreviation is shorter than two bytes.
+fn abbreviation_starts() -> Option<&'static [u64]> {
+    static S: OnceLock<Option<Vec<u64>>> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut bits = vec![0u64; 1 << 10];
+        for (abbr, _) in &rules().abbreviations {
+            let b = abbr.as_bytes();
+            if b.len() < 2 {
+                return None;
+            }
+            let k = (b[0] as usize) << 8 | b[1] as usize;
+            bits[k >> 6] |= 1 << (k & 63);
+        }
+        Some(bits)
+    })
+    .as_deref()
+}
+
 /// The label with its abbreviations written out ("CCVC, NLĐ" -> "công chức, viên chức, người lao
 /// động"), for matching only.
 pub fn expand_abbreviations(label: &str) -> std::borrow::Cow<'_, str> {
@@ -226,6 +264,15 @@ pub fn expand_abbreviations(label: &str) -> std::borrow::Cow<'_, str> {
     };
     // copied only when an abbreviation is written out (most labels hold none)
     let mut out = std::borrow::Cow::Borrowed(label);
+    if let Some(starts) = abbreviation_starts() {
+        let pair = |w: &[u8]| {
+            let k = (w[0] as usize) << 8 | w[1] as usize;
+            starts[k >> 6] >> (k & 63) & 1 == 1
+        };
+        if !label.as_bytes().windows(2).any(pair) {
+            return out;
+        }
+    }
     let mut present = ascii(&out);
     for (abbr, full) in &rules().abbreviations {
         let first = abbr.as_bytes().first().copied().unwrap_or(0);

@@ -136,6 +136,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
                 let header = cp.col_header.as_deref().unwrap_or("");
                 let h = headers.entry(header).or_insert_with(|| Header::of(header));
                 let cell = Cell {
+                    blocks,
                     cp,
                     info,
                     caption: cap,
@@ -508,6 +509,8 @@ fn status_period_of(
 
 /// A table cell and what its table and its column header say.
 struct Cell<'a> {
+    /// The document's blocks, for what the table reads only when asked.
+    blocks: &'a [Block],
     cp: &'a crate::model::CellPos,
     info: Option<&'a TableInfo>,
     /// The unit of the table's "ĐVT: ..." caption, or of the last caption before it.
@@ -624,7 +627,7 @@ fn cell_facts(
                 });
             apply_unit(&mut q, unit_text.as_deref(), h.percent);
             if unit_text.is_none() && q.unit.is_none() {
-                header_kind(&mut q, h.kind.as_ref(), info.currency.as_deref());
+                header_kind(&mut q, h.kind.as_ref(), info.currency(cell.blocks));
             }
             if let Some(u) = info.row_units.get(&cp.row) {
                 table::unit_column_noun(&mut q, u);
@@ -886,6 +889,38 @@ fn char_copies(text: &str, spare: Option<(Vec<char>, Vec<char>)>) -> (Vec<char>,
     low.clear();
     low.extend(chars.iter().map(|&c| fold_char(c)));
     (chars, low)
+}
+
+/// Appends the chars of `text` to `chars` (when given) and their folds (`fold_char`) to `low`.
+/// Most chars of a report are ASCII: a run of ASCII bytes is copied and folded without decoding
+/// each byte or looking its fold up.
+pub(crate) fn push_chars(text: &str, mut chars: Option<&mut Vec<char>>, low: &mut Vec<char>) {
+    let fold_ascii = |b: u8| {
+        let l = b.to_ascii_lowercase();
+        (if l == b'y' { b'i' } else { l }) as char
+    };
+    if let Some(chars) = chars.as_deref_mut() {
+        chars.reserve(text.len());
+    }
+    low.reserve(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
+        let ascii = &bytes[i..i + run];
+        if let Some(chars) = chars.as_deref_mut() {
+            chars.extend(ascii.iter().map(|&b| b as char));
+        }
+        low.extend(ascii.iter().map(|&b| fold_ascii(b)));
+        i += run;
+        if let Some(c) = text.get(i..).and_then(|t| t.chars().next()) {
+            if let Some(chars) = chars.as_deref_mut() {
+                chars.push(c);
+            }
+            low.push(fold_char(c));
+            i += c.len_utf8();
+        }
+    }
 }
 
 /// The char copies of the last few blocks: a hard-wrapped line's window joins the copies of

@@ -7,7 +7,7 @@ use crate::model::{Block, BlockKind};
 
 use super::number::DecimalMark;
 use super::quantity::cell_value;
-use super::rules::{find_words, first_found, fold, fold_char, rules, tsv_rows};
+use super::rules::{find_words, first_found, fold, fold_char, is_letter, rules, tsv_rows};
 
 /// What the analysis learned about one table, beyond what each cell carries.
 #[derive(Debug, Clone, Default)]
@@ -25,8 +25,12 @@ pub struct TableInfo {
     /// The unit column's text for each data row.
     pub row_units: BTreeMap<u32, String>,
     /// Currency of money columns without one, from the text before the table ("đầu tư trực
-    /// tiếp nước ngoài" -> USD), see `rules/column_kinds.tsv`.
-    pub currency: Option<String>,
+    /// tiếp nước ngoài" -> USD), see `rules/column_kinds.tsv`: read from the blocks only when a
+    /// money column needs it ([`TableInfo::currency`]; reading it for every table was a
+    /// thirtieth of extraction).
+    currency: std::cell::OnceCell<Option<String>>,
+    /// The table's cells, as indices of blocks.
+    cells: Vec<usize>,
     /// A column headed by a plan ("Kế hoạch năm 2006 đã giao"): the table lists planned
     /// work, so its approved totals are targets too (see `header_plan_total` in `rules/cues.tsv`).
     pub plan_table: bool,
@@ -44,10 +48,25 @@ fn is_numeric_cell(text: &str) -> bool {
     cell_value(&chars, &low, DecimalMark::Comma).is_some()
 }
 
+/// `is_numeric_cell` of the texts of one table, each read once (the analysis asks of a cell
+/// again for each of its tests).
+#[derive(Default)]
+struct Numeric<'a>(std::cell::RefCell<std::collections::HashMap<&'a str, bool, super::rules::Fnv>>);
+
+impl<'a> Numeric<'a> {
+    fn of(&self, text: &'a str) -> bool {
+        if let Some(&v) = self.0.borrow().get(text) {
+            return v;
+        }
+        let v = is_numeric_cell(text);
+        self.0.borrow_mut().insert(text, v);
+        v
+    }
+}
+
 /// A cell of figures with a few unit words ("71/71 người (100%)"), not a sentence.
 fn is_figures_cell(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_digit())
-        && text.chars().filter(|c| c.is_alphabetic()).count() <= 12
+    text.bytes().any(|b| b.is_ascii_digit()) && text.chars().filter(|c| is_letter(*c)).count() <= 12
 }
 
 /// A year written alone as a column heading: "2004", "Năm 2005" is text anyway.
@@ -75,7 +94,7 @@ fn is_row_key(text: &str) -> bool {
     }
     t.chars().all(|c| c.is_ascii_digit() || c == '.')
         || t.chars().all(|c| "IVXLivxl".contains(c))
-        || (t.chars().count() == 1 && t.chars().all(|c| c.is_alphabetic()))
+        || (t.chars().count() == 1 && t.chars().all(is_letter))
 }
 
 fn header_matches(h: &str, group: &str) -> bool {
@@ -120,10 +139,20 @@ pub fn analyse(blocks: &mut [Block]) -> BTreeMap<u32, TableInfo> {
     let mut infos = BTreeMap::new();
     for (tid, idx) in tables {
         let mut info = analyse_one(blocks, &idx);
-        info.currency = table_currency(blocks, &idx);
+        info.cells = idx;
         infos.insert(tid, info);
     }
     infos
+}
+
+impl TableInfo {
+    /// The currency the table's headers or the paragraphs before it name (`blocks` as
+    /// [`analyse`] left them), if any.
+    pub fn currency(&self, blocks: &[Block]) -> Option<&str> {
+        self.currency
+            .get_or_init(|| table_currency(blocks, &self.cells))
+            .as_deref()
+    }
 }
 
 /// The currency the table's headers or the paragraphs between the previous table and this one
@@ -235,6 +264,7 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
     for &i in idx {
         rows.entry(pos(&blocks[i]).0).or_default().push(i);
     }
+    let numeric = Numeric::default();
     // Header rows: leading rows with no numeric value outside the first column.
     let mut header_rows: Vec<u32> = Vec::new();
     for (&r, cells) in &rows {
@@ -255,7 +285,7 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         }) && texts.len() >= 3;
         let mut values = cells
             .iter()
-            .filter(|&&i| pos(&blocks[i]).1 > 0 && is_numeric_cell(&blocks[i].text))
+            .filter(|&&i| pos(&blocks[i]).1 > 0 && numeric.of(&blocks[i].text))
             .count();
         // "2004 | 2005" heading the value columns: years are no values when every figure of
         // the row is one and there are two or more
@@ -373,7 +403,7 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         }
         let text_cells = cells
             .iter()
-            .filter(|t| !is_numeric_cell(t) && !is_row_key(t))
+            .filter(|t| !numeric.of(t) && !is_row_key(t))
             .count();
         if text_cells * 2 > cells.len() {
             info.label_col = Some(col);
@@ -386,7 +416,7 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         if header_matches(&last, "rank_header") {
             let ranked = cells_in(col)
                 .iter()
-                .filter(|t| is_numeric_cell(t) || t.contains('/'))
+                .filter(|t| numeric.of(t) || t.contains('/'))
                 .count();
             info.rank_cols.insert(col, ranked);
         }
@@ -419,7 +449,7 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         .filter(|&c| {
             cells_in(c)
                 .iter()
-                .any(|t| is_numeric_cell(t) || is_figures_cell(t))
+                .any(|t| numeric.of(t) || is_figures_cell(t))
         })
         .count();
     for &col in &columns {
