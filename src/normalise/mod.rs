@@ -26,7 +26,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::model::{Block, RawBlock};
 use chars::Action;
-use tone::{Letter, ToneScan};
+use tone::{Letter, Tally, ToneScan};
 
 /// Where tone marks go in oa/oe/uy syllables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,6 +74,8 @@ struct Scratch {
     word: Vec<char>,
     /// (source char offset, marks taken) of each cluster that took combining marks.
     marked: Vec<(u32, u32)>,
+    /// Byte ranges of the output words whose tone mark may have to move.
+    moves: Vec<(usize, usize)>,
     tones: ToneCache,
 }
 
@@ -227,32 +229,47 @@ fn is_clean_ascii(s: &str) -> bool {
 
 /// The run of chars from byte `start` that every step keeps as they are: printable ASCII,
 /// single spaces between them, and precomposed letters of Vietnamese text (see
-/// [`is_plain_letter`]). Returns its end (a byte index) and its length in chars.
+/// [`is_plain_letter`]). Returns its end (a byte index) and its length in chars, and follows
+/// its words in `w` (the run will be written at byte `out_at` of the output).
 ///
 /// A space at the start is left out (whether it is kept depends on the text before it), and
 /// so is the last char when what follows may be a combining mark (UTF-8 lead byte 0xCC or
 /// more), since the mark belongs to that char's cluster.
 #[inline]
-fn kept_run(b: &[u8], start: usize) -> (usize, u32) {
+fn kept_run(
+    b: &[u8],
+    start: usize,
+    out_at: usize,
+    classes: &Classes,
+    w: &mut Word,
+    moves: &mut Vec<(usize, usize)>,
+) -> (usize, u32) {
     let mut j = start;
     let mut n: u32 = 0;
     let mut last = start;
+    let mut word = *w;
+    // Each char joins the words once the next is known to be kept too (or none follows): the
+    // last one may yet go to a combining mark's cluster.
+    let mut held: (usize, Tally) = (0, 0);
     while j < b.len() {
         let c = b[j];
-        let len = if c > b' ' && c < 0x7f {
-            1
+        let (len, tally) = if c > b' ' && c < 0x7f {
+            (1, classes.ascii[c as usize])
         } else if c == b' ' {
             if j == start || b[j - 1] == b' ' {
                 break;
             }
-            1
+            (1, 0)
         } else if (0xC3..=0xC9).contains(&c) {
             // U+00C0..U+024F but the eth lookalikes U+00D0 (C3 90) and U+00F0 (C3 B0).
             let d = b.get(j + 1).copied().unwrap_or(0);
             if (c == 0xC3 && (d == 0x90 || d == 0xB0)) || (c == 0xC9 && d > 0x8F) {
                 break;
             }
-            2
+            (
+                2,
+                classes.latin[((c - 0xC3) as usize) << 6 | (d & 0x3F) as usize],
+            )
         } else if c == 0xE1 {
             // U+1EA0..U+1EF9: E1 BA A0..BF, E1 BB 80..B9.
             let d = b.get(j + 1).copied().unwrap_or(0);
@@ -260,17 +277,30 @@ fn kept_run(b: &[u8], start: usize) -> (usize, u32) {
             if !((d == 0xBA && e >= 0xA0) || (d == 0xBB && e <= 0xB9)) {
                 break;
             }
-            3
+            (
+                3,
+                classes.vi[((d - 0xBA) as usize) << 6 | (e & 0x3F) as usize],
+            )
         } else {
             break;
         };
+        if n > 0 {
+            word.push(held.0, held.1, moves);
+        }
+        held = (out_at + (j - start), tally);
         last = j;
         j += len;
         n += 1;
     }
-    if n > 0 && b.get(j).is_some_and(|&c| c >= 0xCC) {
+    if n == 0 {
+        return (start, 0);
+    }
+    if b.get(j).is_some_and(|&c| c >= 0xCC) {
+        *w = word;
         return (last, n - 1);
     }
+    word.push(held.0, held.1, moves);
+    *w = word;
     (j, n)
 }
 
@@ -292,7 +322,8 @@ fn is_nfc_char(c: char) -> bool {
 
 /// A precomposed Latin letter of Vietnamese text: NFC on its own, and kept by
 /// `chars.tsv` (its rows in this range are the eth lookalikes Ð and ð; a test checks).
-#[inline]
+/// [`kept_run`] reads these from their UTF-8 bytes.
+#[cfg(test)]
 fn is_plain_letter(c: char) -> bool {
     let cp = c as u32;
     ((0xC0..0x250).contains(&cp) && cp != 0xD0 && cp != 0xF0) || (0x1EA0..=0x1EF9).contains(&cp)
@@ -322,18 +353,23 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         letters,
         word,
         marked,
+        moves,
         tones,
     } = s;
     // The text is written straight into its String (no char buffer to collect from).
     let mut out = String::with_capacity(source.len() + 8);
     offs.clear();
     marked.clear();
+    moves.clear();
+    let classes = classes();
+    // Words are followed as the output is written, so no second pass looks for them.
+    let mut w = Word::default();
     let bytes = source.as_bytes();
     let mut i = 0;
     let mut pos: u32 = 0;
     while i < bytes.len() {
         // Most of a block is text no step changes: copied in one piece, its offsets counted up.
-        let (j, n) = kept_run(bytes, i);
+        let (j, n) = kept_run(bytes, i, out.len(), classes, &mut w, moves);
         if n > 0 {
             out.push_str(&source[i..j]);
             offs.extend(pos..pos + n);
@@ -343,6 +379,9 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
                 break;
             }
         }
+        // Then one char or cluster the general way, and the chars it wrote are classed. (A
+        // newline may first take back a space, which had ended the word before it already.)
+        let before = out.len();
         let b = bytes[i];
         if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0xCC) {
             if b == b' ' {
@@ -356,53 +395,49 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
             }
             i += 1;
             pos += 1;
-            continue;
-        }
-        let mut it = source[i..].chars();
-        let Some(c) = it.next() else { break };
-        let start = pos;
-        pos += 1;
-        let len = c.len_utf8();
-        i += len;
-        let followed_by_mark =
-            bytes.get(i).is_some_and(|&n| n >= 0xCC) && it.clone().next().is_some_and(is_mark);
-        if !followed_by_mark && is_plain_letter(c) {
-            // Most chars of Vietnamese text: NFC, and kept by the char map as they are.
-            out.push_str(&source[i - len..i]);
-            offs.push(start);
-            continue;
-        }
-        if !followed_by_mark && (c.is_ascii() || is_nfc_char(c)) {
-            if c > ' ' && c < '\u{7f}' {
-                out.push(c);
-                offs.push(start);
-            } else {
-                emit(c, start, &mut out, offs);
-            }
-            continue;
-        }
-        cluster.clear();
-        cluster.push(c);
-        for m in it {
-            if !is_mark(m) {
-                break;
-            }
-            cluster.push(m);
-            i += m.len_utf8();
+        } else {
+            let mut it = source[i..].chars();
+            let Some(c) = it.next() else { break };
+            let start = pos;
             pos += 1;
+            let len = c.len_utf8();
+            i += len;
+            let followed_by_mark =
+                bytes.get(i).is_some_and(|&n| n >= 0xCC) && it.clone().next().is_some_and(is_mark);
+            if !followed_by_mark && (c.is_ascii() || is_nfc_char(c)) {
+                emit(c, start, &mut out, offs);
+            } else {
+                cluster.clear();
+                cluster.push(c);
+                for m in it {
+                    if !is_mark(m) {
+                        break;
+                    }
+                    cluster.push(m);
+                    i += m.len_utf8();
+                    pos += 1;
+                }
+                if cluster.len() > 1 {
+                    marked.push((start, cluster.len() as u32 - 1));
+                }
+                compose_cluster(cluster, decomposed, composed);
+                for &k in composed.iter() {
+                    emit(k, start, &mut out, offs);
+                }
+            }
         }
-        if cluster.len() > 1 {
-            marked.push((start, cluster.len() as u32 - 1));
-        }
-        compose_cluster(cluster, decomposed, composed);
-        for &k in composed.iter() {
-            emit(k, start, &mut out, offs);
+        let mut k = before.min(out.len());
+        while k < out.len() {
+            let (tally, len) = classes.at(&out, k);
+            w.push(k, tally, moves);
+            k += len;
         }
     }
     while out.ends_with([' ', '\n']) {
         out.pop();
         offs.pop();
     }
+    w.push(out.len(), 0, moves);
     // Past the end: the end of the last kept char's source cluster (the char and
     // the combining marks its cluster took).
     let end = match offs.last() {
@@ -415,8 +450,47 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         }
     };
     offs.push(end);
-    place_tones(&mut out, style, letters, word, tones);
+    if !moves.is_empty() {
+        place_tones(&mut out, style, moves, letters, word, tones);
+    }
     (out, offs.clone())
+}
+
+/// Where the current word of the output started and what its letters say so far (between
+/// words: `start` is `usize::MAX`).
+#[derive(Clone, Copy)]
+struct Word {
+    start: usize,
+    scan: ToneScan,
+}
+
+impl Default for Word {
+    fn default() -> Self {
+        Word {
+            start: usize::MAX,
+            scan: ToneScan::default(),
+        }
+    }
+}
+
+impl Word {
+    /// The next char of the output, at byte `at`, by its tally; a char that is no letter
+    /// ends the word before it, which goes into `moves` if its tone mark may have to move.
+    #[inline(always)]
+    fn push(&mut self, at: usize, tally: Tally, moves: &mut Vec<(usize, usize)>) {
+        if tally != 0 {
+            if self.start == usize::MAX {
+                self.start = at;
+                self.scan = ToneScan::default();
+            }
+            self.scan.push(tally);
+        } else if self.start != usize::MAX {
+            if self.scan.may_move() {
+                moves.push((self.start, at));
+            }
+            self.start = usize::MAX;
+        }
+    }
 }
 
 /// NFC of one base char and its combining marks, with shape marks moved before
@@ -482,11 +556,12 @@ fn emit(c: char, src: u32, out: &mut String, offs: &mut Vec<u32>) {
     }
 }
 
-/// Runs tone placement over every word (maximal run of letters) that is not
-/// plain ASCII; the text is rewritten only when a word changed.
+/// Runs tone placement over the words `moves` found (byte ranges of `out`, in order); the
+/// text is rewritten only when a word changed.
 fn place_tones(
     out: &mut String,
     style: ToneStyle,
+    moves: &[(usize, usize)],
     letters: &mut Vec<Letter>,
     word: &mut Vec<char>,
     tones: &mut ToneCache,
@@ -494,10 +569,11 @@ fn place_tones(
     let mut rewritten: Option<String> = None;
     // Bytes of `out` already copied into `rewritten`.
     let mut copied = 0;
-    let mut place = |text: &str, start: usize, end: usize, rewritten: &mut Option<String>| {
+    let text = out.as_str();
+    for &(start, end) in moves {
         // Nearly every word is in the cache as already placed: known without copying it.
         if tones.unchanged(&text[start..end], style) {
-            return;
+            continue;
         }
         word.clear();
         word.extend(text[start..end].chars());
@@ -507,44 +583,72 @@ fn place_tones(
             r.extend(word.iter());
             copied = end;
         }
-    };
-    let text = out.as_str();
-    let bytes = text.as_bytes();
-    // The current word: its start, and what its letters say about its tone mark.
-    let mut word_start: Option<usize> = None;
-    let mut scan = ToneScan::default();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (letter, c, len) = if b < 0x80 {
-            (b.is_ascii_alphabetic(), b as char, 1)
-        } else {
-            // `out` is a String: a char starts here.
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (is_word_char(c), c, c.len_utf8())
-        };
-        if letter {
-            if word_start.is_none() {
-                word_start = Some(i);
-                scan = ToneScan::default();
-            }
-            scan.push(c);
-        } else if let Some(start) = word_start.take() {
-            if scan.may_move() {
-                place(text, start, i, &mut rewritten);
-            }
-        }
-        i += len;
-    }
-    if let Some(start) = word_start {
-        if scan.may_move() {
-            place(text, start, bytes.len(), &mut rewritten);
-        }
     }
     if let Some(mut r) = rewritten {
         r.push_str(&text[copied..]);
         *out = r;
     }
+}
+
+/// The [`Tally`] of every char of ASCII, U+00C0..U+027F and U+1E80..U+1EFF (the letters
+/// of Vietnamese text), indexed by their UTF-8 bytes; other chars are classed one by one.
+struct Classes {
+    ascii: [Tally; 128],
+    /// U+00C0..U+027F: lead byte 0xC3..0xC9, then the low 6 bits of the next byte.
+    latin: [Tally; 448],
+    /// U+1E80..U+1EFF: E1 BA or E1 BB, then the low 6 bits of the third byte.
+    vi: [Tally; 128],
+}
+
+fn classes() -> &'static Classes {
+    static CLASSES: std::sync::OnceLock<Classes> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let class = |cp: u32| {
+            char::from_u32(cp).map_or(0, |c| tone::tally(tone::class_of(c, is_word_char(c))))
+        };
+        Classes {
+            ascii: std::array::from_fn(|k| class(k as u32)),
+            latin: std::array::from_fn(|k| class(0xC0 + k as u32)),
+            vi: std::array::from_fn(|k| class(0x1E80 + k as u32)),
+        }
+    })
+}
+
+impl Classes {
+    /// The tally of the char at byte `i` of `text` (a char boundary), and its length.
+    #[inline(always)]
+    fn at(&self, text: &str, i: usize) -> (Tally, usize) {
+        let b = text.as_bytes();
+        let lead = b[i];
+        if lead < 0x80 {
+            return (self.ascii[lead as usize], 1);
+        }
+        let next = b.get(i + 1).copied().unwrap_or(0);
+        if (0xC3..=0xC9).contains(&lead) {
+            return (
+                self.latin[((lead - 0xC3) as usize) << 6 | (next & 0x3F) as usize],
+                2,
+            );
+        }
+        if lead == 0xE1 && (next == 0xBA || next == 0xBB) {
+            let third = b.get(i + 2).copied().unwrap_or(0);
+            return (
+                self.vi[((next - 0xBA) as usize) << 6 | (third & 0x3F) as usize],
+                3,
+            );
+        }
+        class_slow(text, i)
+    }
+}
+
+/// [`Classes::at`] for the chars outside its tables.
+#[cold]
+fn class_slow(text: &str, i: usize) -> (Tally, usize) {
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (
+        tone::tally(tone::class_of(c, is_word_char(c))),
+        c.len_utf8(),
+    )
 }
 
 /// A key for matching labels and metric names whatever the writing.
@@ -715,6 +819,24 @@ mod tests {
                 assert!(is_nfc_char(c), "{cp:X}");
                 assert_eq!(c.to_string().nfc().collect::<String>(), c.to_string());
             }
+        }
+        // kept_run takes exactly these (and printable ASCII) into a run, and classes them
+        // as the general path does.
+        let classes = classes();
+        for cp in (0..0x2100u32).chain(0x1E00..0x1F00) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let s = format!("a{c}b");
+            let mut w = Word::default();
+            let (end, n) = kept_run(s.as_bytes(), 0, 0, classes, &mut w, &mut Vec::new());
+            // (A single space between letters is kept too.)
+            let kept = is_plain_letter(c) || (' '..'\u{7f}').contains(&c);
+            assert_eq!((end, n) == (s.len(), 3), kept, "{cp:X}");
+            assert_eq!(
+                classes.at(&s, 1).0,
+                tone::tally(tone::class_of(c, is_word_char(c)))
+            );
         }
         assert!(!is_plain_letter('ð') && !is_plain_letter('Ð') && !is_plain_letter('\u{a0}'));
         assert!(is_plain_letter('ệ') && is_plain_letter('ơ') && is_plain_letter('Đ'));

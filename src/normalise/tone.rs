@@ -331,52 +331,87 @@ pub(crate) fn tone_target(letters: &[Letter], s: &Syllable, style: ToneStyle) ->
     }
 }
 
+/// What a char is to [`ToneScan`], as bits: a letter of a word ([`WORD`]), and if so what
+/// kind of letter.
+pub(crate) type Class = u8;
+/// A letter of a word (the caller decides which chars are).
+pub(crate) const WORD: Class = 1;
+/// A vowel of the Vietnamese alphabet (with or without marks).
+pub(crate) const VOWEL: Class = 2;
+/// It carries a tone mark.
+pub(crate) const TONE: Class = 4;
+/// It carries a shape mark (ă â ê ô ơ ư).
+pub(crate) const SHAPE: Class = 8;
+/// A letter that is not one of the Vietnamese alphabet: the word is left alone.
+pub(crate) const FOREIGN: Class = 16;
+
+/// The class of `c`, which the caller says is a letter of a word or not.
+pub(crate) fn class_of(c: char, word: bool) -> Class {
+    if !word {
+        return 0;
+    }
+    match Letter::parse(c) {
+        None => WORD | FOREIGN,
+        Some(l) => {
+            WORD | if l.is_vowel() { VOWEL } else { 0 }
+                | if l.tone.is_some() { TONE } else { 0 }
+                | if l.shape.is_some() { SHAPE } else { 0 }
+        }
+    }
+}
+
+/// One char's share of a [`ToneScan`], worked out from its [`Class`] once: 0 for a char that is
+/// no letter; for a letter, 1 in each count it adds to (letters, vowels, tone marks, letters
+/// not of the alphabet: 12 bits each from bit 0), and whether it has a shape and a tone mark
+/// (bits 48 and 49, read from the letter's own share only).
+pub(crate) type Tally = u64;
+const SHAPED: Tally = 1 << 48;
+const TONED: Tally = 1 << 49;
+
+/// The [`Tally`] of a char of this class.
+pub(crate) fn tally(class: Class) -> Tally {
+    if class & WORD == 0 {
+        return 0;
+    }
+    let bit = |mask: Class| (class & mask != 0) as Tally;
+    1 | bit(VOWEL) << 12
+        | bit(TONE) << 24
+        | bit(FOREIGN) << 36
+        | bit(SHAPE) * SHAPED
+        | bit(TONE) * TONED
+}
+
 /// What the letters of a word say about its tone mark, gathered one letter at a time: enough
 /// to know, without parsing the syllable, that [`place_tone`] leaves most words as they are.
 ///
 /// It can move a mark only in a word of at most 7 letters of the alphabet with exactly one
-/// tone mark and at least two vowels. And not when the toned vowel has a shape mark and no
-/// shaped vowel follows it: such a vowel is in the nucleus (onsets hold no shaped vowel,
-/// codas no vowel), where it is the last shaped one, so it is the tone's place already.
+/// tone mark and at least two vowels. And not when the last vowel with a shape mark carries
+/// the tone: that vowel is in the nucleus (onsets hold no shaped vowel, codas no vowel), where
+/// it is the last shaped one, so it is the tone's place already.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct ToneScan {
-    letters: u8,
-    vowels: u8,
-    tones: u8,
-    toned_shaped: bool,
-    shaped_after_tone: bool,
-    foreign: bool,
+    /// The sum of the letters' tallies. A count can only overflow into the next in a word of
+    /// thousands of letters, which placement leaves alone whatever [`Self::may_move`] says.
+    counts: Tally,
+    /// Whether the last letter with a shape mark had a tone mark.
+    last_shaped_toned: bool,
 }
 
 impl ToneScan {
-    /// Adds the next letter of the word.
-    #[inline]
-    pub fn push(&mut self, c: char) {
-        self.letters = self.letters.saturating_add(1);
-        let Some(l) = Letter::parse(c) else {
-            self.foreign = true;
-            return;
-        };
-        if l.is_vowel() {
-            self.vowels = self.vowels.saturating_add(1);
-        }
-        if l.shape.is_some() && self.tones > 0 {
-            self.shaped_after_tone = true;
-        }
-        if l.tone.is_some() {
-            self.tones = self.tones.saturating_add(1);
-            self.toned_shaped = l.shape.is_some();
+    /// Adds the next letter of the word, by its [`Tally`].
+    #[inline(always)]
+    pub fn push(&mut self, tally: Tally) {
+        self.counts = self.counts.wrapping_add(tally);
+        if tally & SHAPED != 0 {
+            self.last_shaped_toned = tally & TONED != 0;
         }
     }
 
     /// False when [`place_tone`] certainly leaves the word as it is.
-    #[inline]
+    #[inline(always)]
     pub fn may_move(&self) -> bool {
-        !self.foreign
-            && self.letters <= 7
-            && self.tones == 1
-            && self.vowels >= 2
-            && (!self.toned_shaped || self.shaped_after_tone)
+        let count = |k: u32| (self.counts >> (12 * k)) & 0xFFF;
+        count(0) <= 7 && count(1) >= 2 && count(2) == 1 && count(3) == 0 && !self.last_shaped_toned
     }
 }
 
@@ -490,7 +525,7 @@ mod tests {
                             v.clone()
                         };
                         let mut scan = ToneScan::default();
-                        v.iter().for_each(|&c| scan.push(c));
+                        v.iter().for_each(|&c| scan.push(tally(class_of(c, true))));
                         for style in [ToneStyle::Traditional, ToneStyle::Modern] {
                             let mut placed = v.clone();
                             let moved = place_tone(&mut placed, style, &mut Vec::new());
