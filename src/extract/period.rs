@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::model::{Block, Qualifier, Status};
 
 use super::rules::{
-    find_words, fold, fold_char, is_letter, is_word_char, rfind_words, rules, tsv_rows, CueScope,
+    find_words, fold, fold_char, is_letter, is_word_char, rules, tsv_rows, CueScope,
 };
 
 const PART_CUES: &str = include_str!("rules/part_cues.tsv");
@@ -23,6 +23,10 @@ fn year_re() -> &'static Regex {
 
 /// The first year written in a text.
 pub fn first_year(s: &str) -> Option<i32> {
+    // the year read is four ASCII digits: a text without them has none
+    if !four_digits(s.bytes().map(char::from)) {
+        return None;
+    }
     year_re().captures(s).and_then(|c| c[1].parse().ok())
 }
 
@@ -69,23 +73,34 @@ pub fn text_has_year(blocks: &[Block]) -> bool {
     blocks.iter().any(|b| first_year(&b.text).is_some())
 }
 
-fn part_cues() -> &'static [(String, Status)] {
-    static C: OnceLock<Vec<(String, Status)>> = OnceLock::new();
+/// The part cues: (key, status, whether a plan's part it heads is still the plan).
+fn part_cues() -> &'static [(String, Status, bool)] {
+    static C: OnceLock<Vec<(String, Status, bool)>> = OnceLock::new();
     C.get_or_init(|| {
         tsv_rows(PART_CUES)
             .filter(|r| r.len() >= 2)
             .map(|r| {
-                (
-                    super::rules::key(r[0]),
-                    if r[1] == "target" {
-                        Status::Target
-                    } else {
-                        Status::Actual
-                    },
-                )
+                let key = super::rules::key(r[0]);
+                let neutral = rules().is_cue("plan_neutral_part", &fold(&key));
+                let status = if r[1] == "target" {
+                    Status::Target
+                } else {
+                    Status::Actual
+                };
+                (key, status, neutral)
             })
             .collect()
     })
+}
+
+/// Where `needle` first occurs in `hay` (`str::find`; a needle that is whole UTF-8 matches
+/// only at a char boundary), without a searcher set up per call: the hays are short headings.
+fn find_str(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else {
+        return Some(0);
+    };
+    (0..(h.len() + 1).saturating_sub(n.len())).find(|&i| h[i] == first && h[i..].starts_with(n))
 }
 
 /// Tracks which part of the report the blocks are in, from the headings seen so far.
@@ -138,13 +153,10 @@ impl Part {
         }
         // "Hôm nay, vào lúc 14 giờ, ngày 11 tháng 9 năm 2025, ...": the minutes that follow are
         // of that date's year (a template pack holds several documents of different dates)
-        if self.status == Status::Actual
-            && text.starts_with(|c: char| c.is_uppercase())
-            && rules().starts_with_cue(
-                "record_date_lead",
-                &text.chars().take(40).map(fold_char).collect::<Vec<char>>(),
-            )
-        {
+        if self.status == Status::Actual && text.starts_with(|c: char| c.is_uppercase()) && {
+            let head = Head::new(text.chars().take(40));
+            rules().starts_with_cue("record_date_lead", head.get())
+        } {
             if let Some(y) = dated_year(text) {
                 self.year = Some(y);
             }
@@ -184,13 +196,13 @@ impl Part {
         let k = super::rules::key(text);
         // the cue that appears first in the heading wins ("KẾT QUẢ ... VÀ PHƯƠNG HƯỚNG" is results)
         let mut best: Option<(usize, Status)> = None;
-        for (cue, st) in part_cues() {
+        for (cue, st, neutral) in part_cues() {
             // an appendix of a plan ("PHỤ LỤC: Phân công thực hiện nhiệm vụ ... năm 2026") is
             // still the plan
-            if self.plan && rules().is_cue("plan_neutral_part", &fold(cue)) {
+            if self.plan && *neutral {
                 continue;
             }
-            if let Some(pos) = k.find(cue.as_str()) {
+            if let Some(pos) = find_str(&k, cue) {
                 if best.is_none_or(|(p, _)| pos < p) {
                     best = Some((pos, *st));
                 }
@@ -247,15 +259,137 @@ pub struct BlockIndex {
     has_score_word: bool,
     /// Bracket levels and cue sightings for `threshold`, made on its first full question.
     groups: std::cell::OnceCell<Groups>,
-    /// Where "năm" is written, as a word or not, for `several_years`.
-    nams: std::cell::OnceCell<Vec<usize>>,
+    /// Where the phrases the per-figure rules look for are written, as far as the figures have
+    /// asked.
+    seen: std::cell::RefCell<Sightings>,
 }
 
-/// Every position of "năm" in a folded text, in order.
-fn nam_positions(low: &[char]) -> Vec<usize> {
-    (0..low.len().saturating_sub(NAM.len() - 1))
-        .filter(|&p| low[p] == NAM[0] && low[p..].starts_with(&NAM))
-        .collect()
+/// The phrases the per-figure rules look for in the text before a figure.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Group {
+    /// `comparison` cues, for `reference` and `clause_year`.
+    Comparison,
+    /// `date_lead` cues, for `clause_year`.
+    DateLead,
+    /// The phrases of `status_cues.tsv`, for `target_cue`.
+    Status,
+    /// "năm", for `several_years`.
+    Nam,
+}
+
+/// Every phrase of the groups, and by their first two chars, for finding them in one pass.
+struct Phrases {
+    /// (phrase, group, its number in the group's list)
+    list: Vec<(Vec<char>, Group, usize)>,
+    /// The phrases' numbers by their first char.
+    by_first: Vec<(char, Vec<usize>)>,
+    /// Bit `pair(a, b)` is set when a phrase starts with `a` then `b` (or is `a` alone): most
+    /// words start with none.
+    maybe: [u64; PAIR_BITS / 64],
+}
+
+const PAIR_BITS: usize = 1024;
+
+/// The bit of two chars in `Phrases::maybe`.
+#[inline]
+fn pair(a: char, b: char) -> usize {
+    ((a as u32).wrapping_mul(0x9e37_79b1) ^ (b as u32).wrapping_mul(0x85eb_ca6b)) as usize
+        % PAIR_BITS
+}
+
+const STATUS_CUES: &str = include_str!("rules/status_cues.tsv");
+
+fn phrases() -> &'static Phrases {
+    static P: OnceLock<Phrases> = OnceLock::new();
+    P.get_or_init(|| {
+        let r = rules();
+        let mut list = Vec::new();
+        for (group, name) in [
+            (Group::Comparison, "comparison"),
+            (Group::DateLead, "date_lead"),
+        ] {
+            for (k, c) in r.cues(name).iter().enumerate() {
+                list.push((c.clone(), group, k));
+            }
+        }
+        // read as `rules` reads them into `status_cues`
+        let status = tsv_rows(STATUS_CUES).filter(|r| r.len() >= 3);
+        for (k, row) in status.enumerate() {
+            list.push((fold(row[0]), Group::Status, k));
+        }
+        list.push((NAM.to_vec(), Group::Nam, 0));
+        list.retain(|(c, ..)| !c.is_empty());
+        let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
+        let mut maybe = [0u64; PAIR_BITS / 64];
+        let mut set = |b: usize| maybe[b / 64] |= 1 << (b % 64);
+        for (n, (c, ..)) in list.iter().enumerate() {
+            match by_first.iter_mut().find(|(k, _)| *k == c[0]) {
+                Some((_, v)) => v.push(n),
+                None => by_first.push((c[0], vec![n])),
+            }
+            match c.get(1) {
+                Some(&d) => set(pair(c[0], d)),
+                // a one-char phrase: whatever follows it
+                None => (0..PAIR_BITS).for_each(&mut set),
+            }
+        }
+        Phrases {
+            list,
+            by_first,
+            maybe,
+        }
+    })
+}
+
+/// Where the phrases of [`phrases`] start a word in a block's folded text: (position, phrase
+/// number), by position. Found once, from the first figure's sentence start on and as far as
+/// the figures have come: a rule that asks per figure about a stretch before it (whose ends
+/// count as word boundaries) reads the few sightings in it instead of scanning it again.
+/// (A phrase at the stretch's start that starts no word of the text is looked at there.)
+#[derive(Default)]
+struct Sightings {
+    /// The sightings cover the starts `from..to` (`from` set by the first figure).
+    from: Option<usize>,
+    to: usize,
+    at: Vec<(usize, usize)>,
+}
+
+impl Sightings {
+    /// Finds the phrases starting before the figure's start; false when `s` lies before the
+    /// stretch covered (the caller then scans it itself).
+    fn reach(&mut self, v: &SentenceView, s: usize) -> bool {
+        let from = *self.from.get_or_insert(v.sentence_start);
+        self.to = self.to.max(from);
+        let ph = phrases();
+        let low = v.low;
+        while self.to < v.start {
+            let p = self.to;
+            self.to += 1;
+            if p > 0 && is_word_char(low[p - 1]) {
+                continue;
+            }
+            let b = pair(low[p], low.get(p + 1).copied().unwrap_or('\0'));
+            if ph.maybe[b / 64] & (1 << (b % 64)) == 0 {
+                continue;
+            }
+            let Some((_, ns)) = ph.by_first.iter().find(|(f, _)| *f == low[p]) else {
+                continue;
+            };
+            for &n in ns {
+                if low[p..].starts_with(&ph.list[n].0) {
+                    self.at.push((p, n));
+                }
+            }
+        }
+        s >= from
+    }
+
+    /// The sightings starting in `s..e` (both within the stretch covered).
+    fn within(&self, s: usize, e: usize) -> &[(usize, usize)] {
+        let lo = self.at.partition_point(|&(p, _)| p < s);
+        let hi = self.at.partition_point(|&(p, _)| p < e);
+        &self.at[lo..hi.max(lo)]
+    }
 }
 
 impl BlockIndex {
@@ -263,9 +397,48 @@ impl BlockIndex {
         BlockIndex {
             has_score_word: contains_any(low, rules().cues("score_word")),
             groups: Default::default(),
-            nams: Default::default(),
+            seen: Default::default(),
         }
     }
+}
+
+/// `rfind_words(&v.low[s..e], &cues[k])` for the `k`th phrase of a group, as a position in
+/// `v.low`, from the block's sightings.
+fn rfind_in(v: &SentenceView, group: Group, k: usize, s: usize, e: usize) -> Option<usize> {
+    let name = match group {
+        Group::Comparison => "comparison",
+        _ => "date_lead",
+    };
+    let cue = &rules().cues(name)[k];
+    let n = cue.len();
+    if n == 0 || s + n > e {
+        return None;
+    }
+    let low = v.low;
+    let ends = |p: usize| p + n == e || !is_word_char(low[p + n]);
+    let mut seen = v.block.seen.borrow_mut();
+    if !seen.reach(v, s) {
+        return super::rules::rfind_words(&low[s..e], cue).map(|p| p + s);
+    }
+    let list = &phrases().list;
+    let last = seen
+        .within(s, e + 1 - n)
+        .iter()
+        .rev()
+        .filter(|&&(_, m)| list[m].1 == group && list[m].2 == k)
+        .map(|&(p, _)| p)
+        .find(|&p| ends(p));
+    // the stretch's start, a word start of the stretch though perhaps none of the text
+    last.or_else(|| (low[s..].starts_with(cue) && ends(s)).then_some(s))
+}
+
+/// Some phrase of a group lies in `v.low[s..e]` as whole words.
+fn any_in(v: &SentenceView, group: Group, s: usize, e: usize) -> bool {
+    let name = match group {
+        Group::Comparison => "comparison",
+        _ => "date_lead",
+    };
+    (0..rules().cues(name).len()).any(|k| rfind_in(v, group, k, s, e).is_some())
 }
 
 /// Blocks shorter than this (in chars) have their figures' groups found by walking.
@@ -410,11 +583,12 @@ pub fn reference(
     report_year: Option<i32>,
 ) -> Option<(Status, Option<i32>)> {
     let r = rules();
-    let hay = &v.low[v.sentence_start..v.start];
-    let (pos, len) = r
-        .cues("comparison")
-        .iter()
-        .filter_map(|c| rfind_words(hay, c).map(|p| (p, c.len())))
+    let comparisons = r.cues("comparison");
+    let (pos, len) = (0..comparisons.len())
+        .filter_map(|k| {
+            rfind_in(v, Group::Comparison, k, v.sentence_start, v.start)
+                .map(|p| (p - v.sentence_start, comparisons[k].len()))
+        })
         .max()?;
     let mid_s = v.sentence_start + pos + len;
     // "so với năm 2022 (1.326 đối tượng)": the "(" opens the figure's clause, but the comparison
@@ -453,13 +627,53 @@ pub fn reference(
     None
 }
 
+/// False when no status cue can match in `v.low[a..b]` taken as its own text (at its start or
+/// a word start, and before a word boundary or its end): what `target_cue` scans for, answered
+/// from the block's sightings.
+fn may_have_status_cue(v: &SentenceView, a: usize, b: usize) -> bool {
+    if a >= b {
+        return false;
+    }
+    let low = v.low;
+    let fits = |p: usize, phrase: &[char]| {
+        let e = p + phrase.len();
+        e <= b && (e == b || boundary_after(low, e, phrase))
+    };
+    let mut seen = v.block.seen.borrow_mut();
+    if !seen.reach(v, a) {
+        return true;
+    }
+    let list = &phrases().list;
+    let status = |m: usize| list[m].1 == Group::Status;
+    seen.within(a, b)
+        .iter()
+        .any(|&(p, m)| status(m) && fits(p, &list[m].0))
+        || (0..list.len())
+            .any(|m| status(m) && low[a..].starts_with(&list[m].0) && fits(a, &list[m].0))
+}
+
+/// The word boundary a phrase needs after it (as `Lexicon::match_at` asks): a phrase ending in
+/// a letter or digit must not run on into a letter, nor a number into a digit.
+fn boundary_after(low: &[char], end: usize, phrase: &[char]) -> bool {
+    match (phrase.last(), low.get(end)) {
+        (Some(&l), Some(&n)) if is_word_char(l) => {
+            !is_letter(n) && !(l.is_numeric() && n.is_numeric())
+        }
+        _ => true,
+    }
+}
+
 /// A target cue before the fact: anywhere in the clause, or within three words for "near" cues.
 pub fn target_cue(v: &SentenceView) -> bool {
     let r = rules();
     // a clause-wide cue governs the rest of its sentence too ("Kim ngạch xuất khẩu dự kiến đạt
     // 450 triệu USD, tăng 22% so với năm trước": both are estimates)
     let sentence = &v.low[v.sentence_start..v.clause_start];
-    let mut i = 0;
+    let mut i = if may_have_status_cue(v, v.sentence_start, v.clause_start) {
+        0
+    } else {
+        sentence.len()
+    };
     while i < sentence.len() {
         if i == 0 || !is_word_char(sentence[i - 1]) {
             if let Some((e, (st, scope))) = r.status_cues.match_at(sentence, i) {
@@ -473,7 +687,11 @@ pub fn target_cue(v: &SentenceView) -> bool {
         i += 1;
     }
     let clause = &v.low[v.clause_start..v.start];
-    let mut i = 0;
+    let mut i = if may_have_status_cue(v, v.clause_start, v.start) {
+        0
+    } else {
+        clause.len()
+    };
     while i < clause.len() {
         if i == 0 || !is_word_char(clause[i - 1]) {
             if let Some((e, (st, scope))) = r.status_cues.match_at(clause, i) {
@@ -511,13 +729,64 @@ pub fn target_cue(v: &SentenceView) -> bool {
     false
 }
 
+/// The chars a block's lead is read from: its first 120, folded, on the stack.
+struct Head {
+    chars: [char; HEAD],
+    len: usize,
+}
+
+const HEAD: usize = 120;
+
+impl Head {
+    fn new(chars: impl Iterator<Item = char>) -> Self {
+        let mut h = Head {
+            chars: ['\0'; HEAD],
+            len: 0,
+        };
+        for c in chars.take(HEAD) {
+            h.chars[h.len] = fold_char(c);
+            h.len += 1;
+        }
+        h
+    }
+
+    fn get(&self) -> &[char] {
+        &self.chars[..self.len]
+    }
+}
+
+/// The words of a [`Head`] (at most one per two chars), slices of it, on the stack.
+struct LeadWords<'a> {
+    words: [&'a [char]; HEAD / 2],
+    start: usize,
+    end: usize,
+}
+
+impl<'a> std::ops::Deref for LeadWords<'a> {
+    type Target = [&'a [char]];
+    fn deref(&self) -> &Self::Target {
+        &self.words[self.start..self.end]
+    }
+}
+
 /// The words of an already folded head (letters, digits and "/" kept), list markers at its
 /// start dropped: slices of `head`, nothing copied.
-fn lead_words_in(head: &[char]) -> Vec<&[char]> {
-    let mut words: Vec<&[char]> = head
+fn lead_words_in(head: &[char]) -> LeadWords<'_> {
+    let mut words = LeadWords {
+        words: [&[]; HEAD / 2],
+        start: 0,
+        end: 0,
+    };
+    for w in head
         .split(|&c| !(is_word_char(c) || c == '/'))
         .filter(|w| !w.is_empty())
-        .collect();
+    {
+        if words.end == words.words.len() {
+            break;
+        }
+        words.words[words.end] = w;
+        words.end += 1;
+    }
     // "1.", "a)", "II.", a footnote number: markers, not words (the digits and numerals are
     // ASCII, so their char counts are their byte lengths)
     let marker = |w: &[char]| {
@@ -525,8 +794,7 @@ fn lead_words_in(head: &[char]) -> Vec<&[char]> {
             || w.len() == 1
             || (w.len() <= 4 && w.iter().all(|c| matches!(c, 'i' | 'v' | 'x')))
     };
-    let skip = words.iter().take(2).take_while(|w| marker(w)).count();
-    words.drain(..skip);
+    words.start = words.iter().take(2).take_while(|w| marker(w)).count();
     words
 }
 
@@ -541,11 +809,11 @@ pub fn lead_year(text: &str) -> Option<i32> {
     }
     // every year `lead_year_of` reads is four digits in a row among the first 120 chars: a
     // block without them (most) needs no words split and compared
-    if !four_digits(text.chars().take(120)) {
+    let head = Head::new(text.chars());
+    if !four_digits(head.get().iter().copied()) {
         return None;
     }
-    let head: Vec<char> = text.chars().take(120).map(fold_char).collect();
-    lead_year_of(&lead_words_in(&head))
+    lead_year_of(&lead_words_in(head.get()))
 }
 
 /// True when four ASCII digits stand in a row: the least a year needs.
@@ -702,9 +970,9 @@ pub fn year_after(low: &[char], end: usize) -> Local {
     while i < low.len() && (low[i] == ' ' || low[i] == '(') {
         i += 1;
     }
-    let vao: Vec<char> = "vào ".chars().collect();
-    if low[i..].starts_with(&vao) {
-        i += vao.len();
+    const VAO: [char; 4] = ['v', 'à', 'o', ' '];
+    if low[i..].starts_with(&VAO) {
+        i += VAO.len();
     }
     year_phrase_at(low, i, true).map(|(y, _)| y)
 }
@@ -747,10 +1015,7 @@ pub fn clause_year(v: &SentenceView) -> Local {
                     && (before.len() == c.len()
                         || !is_word_char(before[before.len() - c.len() - 1]))
             });
-        let compared = r
-            .cues("comparison")
-            .iter()
-            .any(|c| rfind_words(&hay[..i], c).is_some());
+        let compared = any_in(v, Group::Comparison, v.clause_start, v.clause_start + i);
         if closed || based || compared {
             continue;
         }
@@ -758,17 +1023,14 @@ pub fn clause_year(v: &SentenceView) -> Local {
     }
     // "mức nhập siêu năm 2003 (25% tổng kim ngạch)", but not "so với năm 2010 (2126/2102)"
     if v.clause_start > 0 && v.chars[v.clause_start - 1] == '(' {
-        let seg =
-            &v.low[v.sentence_start.max(v.prev_end).min(v.clause_start - 1)..v.clause_start - 1];
+        let seg_start = v.sentence_start.max(v.prev_end).min(v.clause_start - 1);
+        let seg = &v.low[seg_start..v.clause_start - 1];
         let mut e = seg.len();
         while e > 0 && seg[e - 1] == ' ' {
             e -= 1;
         }
         let seg = &seg[..e];
-        let compared = r
-            .cues("comparison")
-            .iter()
-            .any(|c| rfind_words(seg, c).is_some());
+        let compared = any_in(v, Group::Comparison, seg_start, seg_start + e);
         if !compared {
             for p in (seg.len().saturating_sub(12)..seg.len()).rev() {
                 if p > 0 && is_word_char(seg[p - 1]) {
@@ -786,17 +1048,15 @@ pub fn clause_year(v: &SentenceView) -> Local {
     if !has_year {
         return None;
     }
-    let dated = r
-        .cues("date_lead")
-        .iter()
-        .filter_map(|c| {
-            let p = rfind_words(hay, c)?;
+    let dated = (0..r.cues("date_lead").len())
+        .filter_map(|k| {
+            let p = rfind_in(v, Group::DateLead, k, v.clause_start, v.start)? - v.clause_start;
             let tail = &hay[p..];
             let count = |b: char| tail.iter().filter(|c| **c == b).count();
             let closed = count(')') > count('(');
-            let head: Vec<char> = tail.iter().take(120).map(|c| fold_char(*c)).collect();
+            let head = Head::new(tail.iter().copied());
             (!closed)
-                .then(|| lead_year_of(&lead_words_in(&head)).map(|y| (p, y)))
+                .then(|| lead_year_of(&lead_words_in(head.get())).map(|y| (p, y)))
                 .flatten()
         })
         .max()
@@ -817,19 +1077,38 @@ pub fn several_years(v: &SentenceView) -> bool {
     // (the block's "năm" are found once; each is taken as `find_words` from `i` on would take
     // it: its start at `i` or after no letter or digit, its end at the end of `hay` or before
     // none)
-    let nams = v.block.nams.get_or_init(|| nam_positions(v.low));
-    let first = nams.partition_point(|&p| p < v.sentence_start);
-    let mut i = 0;
-    for &p in &nams[first..] {
-        let at = p - v.sentence_start;
-        if at + NAM.len() > hay.len() {
-            break;
-        }
-        let starts = at == i || (at > i && !is_word_char(hay[at - 1]));
-        let ends = hay.get(at + NAM.len()).is_none_or(|c| !is_word_char(*c));
-        if !(starts && ends) {
-            continue;
-        }
+    // the "năm" that start a word of the text, relative to `hay`
+    let mut seen = v.block.seen.borrow_mut();
+    let nams: Vec<usize> = if seen.reach(v, v.sentence_start) {
+        let list = &phrases().list;
+        seen.within(v.sentence_start, v.start)
+            .iter()
+            .filter(|&&(_, m)| list[m].1 == Group::Nam)
+            .map(|&(p, _)| p - v.sentence_start)
+            .collect()
+    } else {
+        (0..hay.len())
+            .filter(|&p| (p == 0 || !is_word_char(hay[p - 1])) && hay[p..].starts_with(&NAM))
+            .collect()
+    };
+    drop(seen);
+    let ends = |at: usize| hay.get(at + NAM.len()).is_none_or(|c| !is_word_char(*c));
+    let fits = |at: usize| at + NAM.len() <= hay.len() && ends(at);
+    let (mut i, mut k) = (0, 0);
+    loop {
+        // the next "năm" as `find_words(&hay[i..])` takes it: at `i` itself (the start of
+        // what is searched), else at a word start after it
+        let at = if hay[i..].starts_with(&NAM) && ends(i) {
+            i
+        } else {
+            while k < nams.len() && (nams[k] <= i || !fits(nams[k])) {
+                k += 1;
+            }
+            match nams.get(k) {
+                Some(&at) => at,
+                None => break,
+            }
+        };
         i = at + NAM.len();
         // the last three words before "năm", read backwards (copying the sentence up to each
         // "năm" made this quadratic in the sentence's length)
@@ -879,8 +1158,8 @@ fn last_words<const N: usize>(hay: &[char]) -> [Option<&[char]>; N] {
 
 /// The year of the first date written in a text: "ngày 11 tháng 9 năm 2025", "11/9/2025".
 fn dated_year(text: &str) -> Option<i32> {
-    let head: Vec<char> = text.chars().take(120).map(fold_char).collect();
-    let words = lead_words_in(&head);
+    let head = Head::new(text.chars());
+    let words = lead_words_in(head.get());
     for (k, w) in words.iter().enumerate() {
         if let Some(y) = date_year_of(w) {
             return Some(y);
@@ -936,6 +1215,20 @@ pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
         return false;
     }
     let r = rules();
+    let band_at = |after: &[char]| {
+        let t = &after[after
+            .iter()
+            .position(|c| !c.is_whitespace())
+            .unwrap_or(after.len())..];
+        r.cues("band_after")
+            .iter()
+            .any(|c| c.len() <= t.len() && c.iter().zip(t).all(|(a, b)| *a == fold_char(*b)))
+    };
+    // without a score word only a band is one, and a band cue right after the figure in the
+    // group is one right after it in the text
+    if !v.block.has_score_word && !band_at(&v.low[v.end..]) {
+        return false;
+    }
     // the figure's group: its parenthesis if it stands in one, else its sentence
     // (walking the sentence per figure is quadratic in a long one; indexing a short block
     // costs more than walking it)
@@ -947,11 +1240,7 @@ pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
     let after = &v.low[v.end..ge];
     // a band is bounded ("Từ 90 đến dưới 100 điểm", "Dưới 50 điểm"); "11/13 đơn vị xếp loại
     // Xuất sắc" counts who fell in it
-    let band = qualifier != Qualifier::Exact
-        && r.cues("band_after").iter().any(|c| {
-            let t: String = after.iter().collect();
-            fold(t.trim_start()).starts_with(c)
-        });
+    let band = qualifier != Qualifier::Exact && band_at(after);
     if band {
         return true;
     }
@@ -970,14 +1259,18 @@ pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
 /// 1992 - 1997) lên 22,5%": the figure after "từ" is the base the change starts from.
 pub fn change_base(v: &SentenceView) -> bool {
     let r = rules();
-    let before: String = v.low[v.clause_start.min(v.start)..v.start].iter().collect();
-    let words: Vec<&str> = before.split_whitespace().collect();
-    if words
-        .last()
-        .is_none_or(|w| !r.is_cue("change_from", &fold(w)))
-    {
+    // the last word first, uncopied: in most clauses it is no "từ"
+    let last = last_words::<1>(&v.low[v.clause_start.min(v.start)..v.start])[0];
+    let is_from = last.is_some_and(|w| {
+        r.cues("change_from")
+            .iter()
+            .any(|c| c.len() == w.len() && c.iter().zip(w).all(|(a, b)| *a == fold_char(*b)))
+    });
+    if !is_from {
         return false;
     }
+    let before: String = v.low[v.clause_start.min(v.start)..v.start].iter().collect();
+    let words: Vec<&str> = before.split_whitespace().collect();
     let lead = fold(&words[words.len().saturating_sub(4)..words.len() - 1].join(" "));
     let verb = r
         .cues("change_verb")
@@ -997,11 +1290,19 @@ pub fn change_base(v: &SentenceView) -> bool {
 pub fn rule_limit(v: &SentenceView, qualifier: Qualifier, unit: Option<&str>) -> bool {
     let r = rules();
     let Some(unit) = unit else { return false };
-    let unit = fold(unit);
-    if qualifier == Qualifier::AtMost && r.is_cue("score_unit", &unit) {
+    // `is_cue` on the folded unit, folded as it is compared
+    let is_cue = |group: &str| {
+        r.cues(group).iter().any(|c| {
+            let mut u = unit.chars();
+            c.iter()
+                .all(|a| u.next().is_some_and(|b| fold_char(b) == *a))
+                && u.next().is_none()
+        })
+    };
+    if qualifier == Qualifier::AtMost && is_cue("score_unit") {
         return true;
     }
-    if !r.is_cue("duration_unit", &unit) {
+    if !is_cue("duration_unit") {
         return false;
     }
     let before: String = v.low[v.clause_start.min(v.start)..v.start].iter().collect();
@@ -1089,6 +1390,82 @@ mod group_tests {
                             bounds_by_walking(&low, ss, start, end),
                             "{text:?} {ss} {start} {end}"
                         );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod sighting_tests {
+    use super::*;
+    use crate::extract::rules::rfind_words;
+
+    const TEXTS: [&str; 4] = [
+        "So với năm 2022 (1.326), so với kế hoạch; tính đến 15/9/2025 so vớiso với",
+        "Dự kiến đạt 450 triệu USD, tăng 22% so với năm trước; kh2024 kế hoạchx sẽ 5",
+        "phấn đấu năm 2025 đạt chỉ tiêu đề ra 10 và dự toánkh 3 từ ngày 1/1/2024 kể từ ngày",
+        "",
+    ];
+
+    /// A view of the whole text as one figure's sentence, its figure at the end.
+    fn view<'a>(chars: &'a [char], low: &'a [char], block: &'a BlockIndex) -> SentenceView<'a> {
+        SentenceView {
+            chars,
+            low,
+            block,
+            sentence_start: 0,
+            clause_start: 0,
+            prev_end: 0,
+            start: low.len(),
+            end: low.len(),
+        }
+    }
+
+    #[test]
+    fn sightings_find_what_rfind_words_finds_in_a_stretch() {
+        for text in TEXTS {
+            let chars: Vec<char> = text.chars().collect();
+            let low = fold(text);
+            let block = BlockIndex::new(&low);
+            let v = view(&chars, &low, &block);
+            for (group, name) in [
+                (Group::Comparison, "comparison"),
+                (Group::DateLead, "date_lead"),
+            ] {
+                for s in 0..=low.len() {
+                    for e in s..=low.len() {
+                        for (k, c) in rules().cues(name).iter().enumerate() {
+                            assert_eq!(
+                                rfind_in(&v, group, k, s, e),
+                                rfind_words(&low[s..e], c).map(|p| p + s),
+                                "{text:?} {name} {s}..{e}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_stretch_with_a_status_cue_is_never_skipped() {
+        let r = rules();
+        for text in TEXTS {
+            let chars: Vec<char> = text.chars().collect();
+            let low = fold(text);
+            let block = BlockIndex::new(&low);
+            let v = view(&chars, &low, &block);
+            for a in 0..=low.len() {
+                for b in a..=low.len() {
+                    let stretch = &low[a..b];
+                    let found = (0..stretch.len()).any(|i| {
+                        (i == 0 || !is_word_char(stretch[i - 1]))
+                            && r.status_cues.match_at(stretch, i).is_some()
+                    });
+                    if found {
+                        assert!(may_have_status_cue(&v, a, b), "{text:?} {a}..{b}");
                     }
                 }
             }
