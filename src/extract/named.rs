@@ -19,6 +19,16 @@ struct Phrase {
     /// for "#" (any number).
     number: Option<(Vec<char>, Option<f64>)>,
     after: Vec<char>,
+    /// The last char of `before` and the first of `after` past their spaces (`None`: no such
+    /// char, or a blank one): where the phrase stands, they are the text's nearest chars past
+    /// the spaces around the number, so the phrases whose chars differ are not compared.
+    before_key: Option<char>,
+    after_key: Option<char>,
+}
+
+/// The first of `chars` that is no ' ', when it is no blank.
+fn key_char(mut chars: impl Iterator<Item = char>) -> Option<char> {
+    chars.find(|&c| c != ' ').filter(|c| !c.is_whitespace())
 }
 
 fn phrases() -> &'static [Phrase] {
@@ -37,6 +47,8 @@ fn parse(p: &[char]) -> Option<Phrase> {
             before: p[..h].to_vec(),
             number: None,
             after: p[h + 1..].to_vec(),
+            before_key: key_char(p[..h].iter().rev().copied()),
+            after_key: key_char(p[h + 1..].iter().copied()),
         });
     }
     let a = p.iter().position(char::is_ascii_digit)?;
@@ -50,6 +62,8 @@ fn parse(p: &[char]) -> Option<Phrase> {
         before: p[..a].to_vec(),
         number: Some((digits.to_vec(), value)),
         after: p[b..].to_vec(),
+        before_key: key_char(p[..a].iter().rev().copied()),
+        after_key: key_char(p[b..].iter().copied()),
     })
 }
 
@@ -107,7 +121,15 @@ pub fn inside(low: &[char], q: &Quantity) -> bool {
     if s >= e || e > low.len() {
         return false;
     }
+    // the text's nearest chars past the spaces before and after the number
+    let before = low[..s].iter().rev().find(|c| !c.is_whitespace()).copied();
+    let after = low[e..].iter().find(|c| !c.is_whitespace()).copied();
     phrases().iter().any(|p| {
+        if p.before_key.is_some_and(|k| Some(k) != before)
+            || p.after_key.is_some_and(|k| Some(k) != after)
+        {
+            return false;
+        }
         let number_fits = match &p.number {
             None => true,
             Some((n, value)) => low[s..e] == n[..] && *value == Some(q.value),
