@@ -240,41 +240,46 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
             continue;
         }
         if is_letter(c) && (i == 0 || !is_word_char(t.chars[i - 1])) {
-            if let Some((e, role, alone)) = r.number_word_at(t.chars, t.low, i) {
-                // Up to eight words separated by single spaces, as far as they are number words.
-                let mut words = [(role, alone); 8];
-                let mut ends = [e; 8];
-                let mut len = 1;
-                let mut p = e;
-                while len < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
-                    let Some((e2, role2, alone2)) = r.number_word_at(t.chars, t.low, p + 1) else {
-                        break;
-                    };
-                    words[len] = (role2, alone2);
-                    ends[len] = e2;
-                    len += 1;
-                    p = e2;
+            let skip = match r.number_word_at(t.chars, t.low, i) {
+                Err(k) => k,
+                Ok((e, role, alone)) => {
+                    // Up to eight words separated by single spaces, as far as they are number words.
+                    let mut words = [(role, alone); 8];
+                    let mut ends = [e; 8];
+                    let mut len = 1;
+                    let mut p = e;
+                    while len < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
+                        let Ok((e2, role2, alone2)) = r.number_word_at(t.chars, t.low, p + 1)
+                        else {
+                            break;
+                        };
+                        words[len] = (role2, alone2);
+                        ends[len] = e2;
+                        len += 1;
+                        p = e2;
+                    }
+                    if let Some((v, used)) = parse_word_roles(&words[..len]) {
+                        let end = ends[used - 1];
+                        toks.push(Tok {
+                            start: i,
+                            end,
+                            num: Number {
+                                value: v,
+                                decimals: 0,
+                                plain: true,
+                            },
+                            words: true,
+                            digits: 0,
+                            repaired: false,
+                        });
+                        i = end;
+                        continue;
+                    }
+                    e
                 }
-                if let Some((v, used)) = parse_word_roles(&words[..len]) {
-                    let end = ends[used - 1];
-                    toks.push(Tok {
-                        start: i,
-                        end,
-                        num: Number {
-                            value: v,
-                            decimals: 0,
-                            plain: true,
-                        },
-                        words: true,
-                        digits: 0,
-                        repaired: false,
-                    });
-                    i = end;
-                    continue;
-                }
-            }
+            };
             // on to the end of the word
-            i += 1;
+            i = skip;
             while i < n && is_letter(t.chars[i]) {
                 i += 1;
             }

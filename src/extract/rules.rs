@@ -261,6 +261,63 @@ impl Trie {
     }
 }
 
+/// A small trie as a dense table, one load per char: for the number words, which every word
+/// of a text is walked against.
+#[derive(Debug, Clone)]
+struct DenseTrie {
+    /// The column of each char below `FOLD_TABLE_END` that a phrase uses (0: none).
+    column: Vec<u8>,
+    width: usize,
+    /// Per state and column, the next state (0: none). State 1 is the root.
+    next: Vec<u16>,
+    /// Per state, the phrase ending there.
+    ends: Vec<Option<u32>>,
+}
+
+impl DenseTrie {
+    fn new(t: &Trie) -> Self {
+        let mut column = vec![0u8; FOLD_TABLE_END as usize];
+        let mut width = 1;
+        for (kids, _) in &t.nodes {
+            for &(c, _) in kids {
+                let col = column
+                    .get_mut(c as usize)
+                    .expect("number words are written in the folded Latin range");
+                if *col == 0 {
+                    *col = u8::try_from(width).expect("few chars");
+                    width += 1;
+                }
+            }
+        }
+        let mut next = vec![0u16; (t.nodes.len() + 1) * width];
+        for (n, (kids, _)) in t.nodes.iter().enumerate() {
+            for &(c, k) in kids {
+                next[(n + 1) * width + column[c as usize] as usize] =
+                    u16::try_from(k + 1).expect("a small trie");
+            }
+        }
+        let ends = std::iter::once(None)
+            .chain(t.nodes.iter().map(|(_, e)| *e))
+            .collect();
+        DenseTrie {
+            column,
+            width,
+            next,
+            ends,
+        }
+    }
+
+    /// The state after `c` from `state` (0: no phrase goes on with it).
+    #[inline(always)]
+    fn step(&self, state: usize, c: char) -> usize {
+        let col = self.column.get(c as usize).copied().unwrap_or(0) as usize;
+        if col == 0 {
+            return 0;
+        }
+        self.next[state * self.width + col] as usize
+    }
+}
+
 impl<T> Lexicon<T> {
     pub fn new(mut entries: Vec<(Vec<char>, T)>) -> Self {
         entries.retain(|(k, _)| !k.is_empty());
@@ -354,19 +411,62 @@ fn boundary_before(low: &[char], start: usize, k: &[char]) -> bool {
     }
 }
 
+/// Chars compared a block at a time when looking for one: a block without it is passed over in
+/// a few vector instructions (comparing char by char was a tenth of the extraction).
+const BLOCK: usize = 16;
+
+/// True when the block starting at `from` holds `c`.
+#[inline(always)]
+fn block_has(hay: &[char], from: usize, c: char) -> bool {
+    hay[from..from + BLOCK]
+        .iter()
+        .fold(false, |found, &x| found | (x as u32 == c as u32))
+}
+
+/// The first position in `from..to` of `hay` holding `c`.
+#[inline]
+fn next_char(hay: &[char], c: char, mut from: usize, to: usize) -> Option<usize> {
+    while from + BLOCK <= to && !block_has(hay, from, c) {
+        from += BLOCK;
+    }
+    hay[from..to].iter().position(|&x| x == c).map(|p| from + p)
+}
+
+/// The last position in `from..to` of `hay` holding `c`.
+#[inline]
+fn prev_char(hay: &[char], c: char, from: usize, mut to: usize) -> Option<usize> {
+    while to >= from + BLOCK && !block_has(hay, to - BLOCK, c) {
+        to -= BLOCK;
+    }
+    hay[from..to]
+        .iter()
+        .rposition(|&x| x == c)
+        .map(|p| from + p)
+}
+
+/// True when `needle` stands at `i` of `hay` as whole words.
+#[inline]
+fn words_at(hay: &[char], i: usize, needle: &[char]) -> bool {
+    hay[i..].starts_with(needle)
+        && (i == 0 || !is_word_char(hay[i - 1]))
+        && hay.get(i + needle.len()).is_none_or(|c| !is_word_char(*c))
+}
+
 /// Position of `needle` in `hay` as whole words.
 pub fn find_words(hay: &[char], needle: &[char]) -> Option<usize> {
     if needle.is_empty() || needle.len() > hay.len() {
         return None;
     }
-    (0..=hay.len() - needle.len()).find(|&i| {
-        // The first char is compared inline: most positions fail there, and a
-        // slice comparison per position costs a memcmp call (27% of a run).
-        hay[i] == needle[0]
-            && hay[i..].starts_with(needle)
-            && (i == 0 || !is_word_char(hay[i - 1]))
-            && hay.get(i + needle.len()).is_none_or(|c| !is_word_char(*c))
-    })
+    // only the places of its first char are compared
+    let end = hay.len() - needle.len() + 1;
+    let mut from = 0;
+    while let Some(i) = next_char(hay, needle[0], from, end) {
+        if words_at(hay, i, needle) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
 }
 
 /// The first of `needles` (in their order) that occurs in `hay` as whole words: what trying
@@ -375,9 +475,20 @@ pub fn first_found<'a>(
     hay: &[char],
     needles: impl Iterator<Item = &'a [char]> + Clone,
 ) -> Option<usize> {
+    // The needles' first chars by their low eight bits: a word starting with none of them is
+    // passed over without trying each needle.
+    let mut firsts = [0u64; 4];
+    for f in needles.clone().filter_map(|n| n.first()) {
+        let b = (*f as u32 & 0xff) as usize;
+        firsts[b / 64] |= 1 << (b % 64);
+    }
     let mut best: Option<usize> = None;
     for i in 0..hay.len() {
         if i > 0 && is_word_char(hay[i - 1]) {
+            continue;
+        }
+        let b = (hay[i] as u32 & 0xff) as usize;
+        if firsts[b / 64] & (1 << (b % 64)) == 0 {
             continue;
         }
         for (n, needle) in needles.clone().enumerate() {
@@ -400,14 +511,14 @@ pub fn rfind_words(hay: &[char], needle: &[char]) -> Option<usize> {
     if needle.is_empty() || needle.len() > hay.len() {
         return None;
     }
-    (0..=hay.len() - needle.len()).rev().find(|&i| {
-        // The first char is compared inline: most positions fail there, and a
-        // slice comparison per position costs a memcmp call (27% of a run).
-        hay[i] == needle[0]
-            && hay[i..].starts_with(needle)
-            && (i == 0 || !is_word_char(hay[i - 1]))
-            && hay.get(i + needle.len()).is_none_or(|c| !is_word_char(*c))
-    })
+    let mut to = hay.len() - needle.len() + 1;
+    while let Some(i) = prev_char(hay, needle[0], 0, to) {
+        if words_at(hay, i, needle) {
+            return Some(i);
+        }
+        to = i;
+    }
+    None
 }
 
 /// What a unit phrase makes of the number before it.
@@ -482,6 +593,8 @@ pub struct Rules {
     /// a word of the text is walked once, in its folded form already at hand (lower-casing and
     /// hashing every word of a text cost more than the rest of the tokenizer).
     number_word_folds: Trie,
+    /// `number_word_folds` as a dense table, for the tokenizer's walk over every word.
+    number_word_table: DenseTrie,
     /// Per folded number word, its lower-case spellings ("tỷ", "tỉ") and what each counts.
     number_word_spellings: Vec<Vec<(Vec<char>, (WordRole, bool))>>,
     cues: HashMap<String, CueGroup, Fnv>,
@@ -577,33 +690,44 @@ impl Rules {
 
     /// The number word that is the whole word (letters only) starting with the letter at `i`
     /// of `chars` (`low` its folded form): its end and what it counts, as `number_words` has it
-    /// under the word's lower-case spelling.
+    /// under the word's lower-case spelling. When there is none, `Err(k)`: `chars[i..k]` are
+    /// letters (`k > i`), where the caller may go on looking for the word's end.
     #[inline(always)]
     pub fn number_word_at(
         &self,
         chars: &[char],
         low: &[char],
         i: usize,
-    ) -> Option<(usize, WordRole, bool)> {
-        let trie = &self.number_word_folds;
-        let mut node = 0;
+    ) -> Result<(usize, WordRole, bool), usize> {
+        let table = &self.number_word_table;
+        let mut state = 1;
         let mut j = i;
         let group = loop {
-            node = trie.child(node, *low.get(j)?)?;
+            state = table.step(state, low[j]);
             j += 1;
+            if state == 0 {
+                return Err(j);
+            }
             if chars.get(j).is_none_or(|c| !is_letter(*c)) {
-                break trie.end(node)?;
+                break table.ends[state].ok_or(j)?;
             }
         };
         let word = &chars[i..j];
+        let folded = &low[i..j];
         self.number_word_spellings[group as usize]
             .iter()
             .find(|(spelling, _)| {
-                word.iter()
-                    .flat_map(|c| c.to_lowercase())
-                    .eq(spelling.iter().copied())
+                // a char that folds as itself is its own lower case
+                if word == folded {
+                    spelling == folded
+                } else {
+                    word.iter()
+                        .flat_map(|c| c.to_lowercase())
+                        .eq(spelling.iter().copied())
+                }
             })
             .map(|(_, (role, alone))| (j, *role, *alone))
+            .ok_or(j)
     }
 
     /// `is_cue` on a text not yet folded, without a folded copy.
@@ -830,6 +954,7 @@ fn build() -> Rules {
         status_cues: Lexicon::new(status_cues),
         rank_cues: Lexicon::new(rank_cues),
         number_words,
+        number_word_table: DenseTrie::new(&number_word_folds),
         number_word_folds,
         number_word_spellings,
         cues,
@@ -1020,10 +1145,80 @@ mod tests {
                 .number_words
                 .get(&word)
                 .map(|&(role, alone)| (e, role, alone));
-            assert_eq!(r.number_word_at(&chars, &low, i), slow, "{word} at {i}");
+            match r.number_word_at(&chars, &low, i) {
+                Ok(hit) => assert_eq!(Some(hit), slow, "{word} at {i}"),
+                Err(k) => {
+                    assert_eq!(None, slow, "{word} at {i}");
+                    assert!(k > i && k <= e, "{word} at {i}: {k}");
+                }
+            }
             found += usize::from(slow.is_some());
         }
         assert!(found > 20);
+    }
+
+    #[test]
+    fn word_searches_agree_with_trying_every_position() {
+        let text = include_str!("../../corpus/000_e77d1e97e7429ec4.txt");
+        let hay = fold(&text[..text.len().min(6000)]);
+        let slow = |needle: &[char]| -> Vec<usize> {
+            if needle.is_empty() || needle.len() > hay.len() {
+                return Vec::new();
+            }
+            (0..=hay.len() - needle.len())
+                .filter(|&i| words_at(&hay, i, needle))
+                .collect()
+        };
+        let mut needles: Vec<Vec<char>> = Vec::new();
+        for w in [
+            "năm",
+            "tỉ",
+            "đồng",
+            "các",
+            "và",
+            "kế hoạch",
+            "x",
+            "",
+            "%",
+            "2024",
+            "năm 2",
+        ] {
+            needles.push(fold(w));
+        }
+        // every word of the text, and every pair of words
+        let words: Vec<&str> = text.split_whitespace().take(400).collect();
+        for (k, w) in words.iter().enumerate() {
+            needles.push(fold(w));
+            if let Some(v) = words.get(k + 1) {
+                needles.push(fold(&format!("{w} {v}")));
+            }
+        }
+        for n in &needles {
+            let all = slow(n);
+            assert_eq!(find_words(&hay, n), all.first().copied(), "{n:?}");
+            assert_eq!(rfind_words(&hay, n), all.last().copied(), "{n:?}");
+        }
+        for group in needles.chunks(7) {
+            let first = group.iter().position(|n| !slow(n).is_empty());
+            assert_eq!(first_found(&hay, group.iter().map(Vec::as_slice)), first);
+        }
+        // within blocks and across their edges, short texts
+        for len in 0..40 {
+            let h: Vec<char> = (0..len)
+                .map(|k| if k % 5 == 4 { ' ' } else { 'a' })
+                .collect();
+            for n in [fold("a"), fold("aaaa"), fold("a a"), fold(" ")] {
+                let all: Vec<usize> = if n.len() > h.len() {
+                    Vec::new()
+                } else {
+                    (0..=h.len() - n.len())
+                        .filter(|&i| words_at(&h, i, &n))
+                        .collect()
+                };
+                assert_eq!(find_words(&h, &n), all.first().copied(), "{len} {n:?}");
+                assert_eq!(rfind_words(&h, &n), all.last().copied(), "{len} {n:?}");
+            }
+        }
     }
 
     #[test]
