@@ -580,12 +580,18 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, e: &BytesStart) -> Result<(), NamespaceError> {
         self.level += 1;
         self.declares = mentions_xmlns(e.attributes_raw());
-        if !self.declares {
-            return Ok(());
+        if self.declares {
+            self.declare(e)?;
         }
+        Ok(())
+    }
+
+    /// Takes in the namespace declarations of a start tag that mentions "xmlns".
+    fn declare(&mut self, e: &BytesStart) -> Result<(), NamespaceError> {
         let mut count = 0;
         for a in e.attributes().with_checks(false) {
             let Ok(a) = a else { break };
@@ -637,7 +643,18 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The namespace of a prefix; `None` is the default namespace (element names).
+    #[inline]
     fn lookup(&self, prefix: Option<&[u8]>) -> Ns {
+        // Nearly every name has the same prefix (w:): asked once per generation.
+        if let (Some(p), Some((generation, key, ns))) = (prefix, self.last_prefix.get()) {
+            if generation == self.generation && prefix_key(p) == Some(key) {
+                return ns;
+            }
+        }
+        self.lookup_slow(prefix)
+    }
+
+    fn lookup_slow(&self, prefix: Option<&[u8]>) -> Ns {
         match prefix {
             None => match self.bindings.iter().rev().find(|b| b.prefix.is_empty()) {
                 // `xmlns=""` resets the default namespace to none.
@@ -647,13 +664,7 @@ impl<'a> XmlReader<'a> {
             },
             Some(b"xml" | b"xmlns") => Ns::Other,
             Some(p) => {
-                // Nearly every name has the same prefix (w:): asked once per generation.
                 let short = prefix_key(p);
-                if let (Some(key), Some((generation, k, ns))) = (short, self.last_prefix.get()) {
-                    if generation == self.generation && k == key {
-                        return ns;
-                    }
-                }
                 // An empty prefix (":name") names no binding, not the default one.
                 let ns = self
                     .bindings
@@ -1498,9 +1509,12 @@ impl<'s> Body<'s> {
                     }
                     if self.skip_from.is_none() {
                         let tag = self.start(&reader, e);
-                        self.stack.push(tag);
-                        self.end(tag);
-                        self.stack.pop();
+                        // Nothing ends for an element no one tracks (`w:sz`, `w:b`...).
+                        if tag != Tag::Other {
+                            self.stack.push(tag);
+                            self.end(tag);
+                            self.stack.pop();
+                        }
                         // An empty ignored element (`<w:del/>`) has nothing to skip.
                         if self.skip_from.is_some_and(|from| from > self.stack.len()) {
                             self.skip_from = None;
@@ -1805,6 +1819,7 @@ impl<'s> Body<'s> {
         fonts
     }
 
+    #[inline]
     fn end(&mut self, tag: Tag) {
         match tag {
             Tag::R => self.end_run(),
