@@ -53,28 +53,49 @@ const MC_NS: &[u8] = b"http://schemas.openxmlformats.org/markup-compatibility/20
 /// parts of repetitive XML legitimately compress very well.
 const RATIO_FLOOR: u64 = 1024 * 1024;
 
+thread_local! {
+    /// Where this thread's parts are inflated, kept from document to document so
+    /// that its bytes are set (zeroed) once, not for every part.
+    static INFLATED: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// A buffer larger than this (a huge part) is let go after the document.
+const KEEP_INFLATED: usize = 32 * 1024 * 1024;
+
 /// Reads a .docx held in memory.
 pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadError> {
+    let mut buf = INFLATED.take();
+    let read = read_with(bytes, opts, &mut buf);
+    if buf.len() <= KEEP_INFLATED {
+        INFLATED.set(buf);
+    }
+    read
+}
+
+fn read_with(
+    bytes: &[u8],
+    opts: &ReadOptions,
+    buf: &mut Vec<u8>,
+) -> Result<RawDocument, ReadError> {
     sniff(bytes)?;
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| zip_open_error(bytes))?;
     let main = main_part(&mut archive, opts)?.ok_or_else(|| not_word(&archive))?;
     // The other parts sit beside the main one under their usual names.
     let dir = main.rfind('/').map_or("", |i| &main[..=i]).to_string();
     let part = |name: &str| format!("{dir}{name}");
-    let mut chunk = vec![0; CHUNK];
     let styles = match open_entry(&mut archive, &part("styles.xml"), opts)? {
-        Some(entry) => Styles::parse(&inflate(entry, &mut chunk), &part("styles.xml"), opts)?,
+        Some(entry) => Styles::parse(&inflate(entry, buf), &part("styles.xml"), opts)?,
         None => Styles::default(),
     };
     let numbering = match open_entry(&mut archive, &part("numbering.xml"), opts)? {
         Some(entry) if opts.docx_numbering => {
-            Numbering::parse(&inflate(entry, &mut chunk), &part("numbering.xml"), opts)?
+            Numbering::parse(&inflate(entry, buf), &part("numbering.xml"), opts)?
         }
         _ => Numbering::default(),
     };
     let mut body = Body::new(&styles, &numbering);
     let is_word = match open_entry(&mut archive, &main, opts)? {
-        Some(entry) => body.parse(&inflate(entry, &mut chunk), &main, b"document", opts)?,
+        Some(entry) => body.parse(&inflate(entry, buf), &main, b"document", opts)?,
         None => false,
     };
     if !is_word {
@@ -98,7 +119,7 @@ pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadEr
             } else {
                 b"endnotes"
             };
-            body.parse(&inflate(entry, &mut chunk), &name, root, opts)?;
+            body.parse(&inflate(entry, buf), &name, root, opts)?;
         }
     }
     let encoding = match body.legacy_fonts.iter().max_by_key(|(_, n)| **n) {
@@ -215,7 +236,8 @@ fn main_part(
     let Some(rels) = open_entry(archive, "_rels/.rels", opts)? else {
         return Ok(None);
     };
-    let rels = inflate(rels, &mut vec![0; CHUNK]);
+    let mut buf = Vec::new();
+    let rels = inflate(rels, &mut buf);
     let mut reader = xml_reader(&rels);
     let mut target = None;
     loop {
@@ -392,41 +414,40 @@ fn open_entry<'z, 'b>(
 /// How much an entry is asked for at a time: what the streaming reader this
 /// replaced asked for, so that a limit or damage stops inflating at the same byte.
 const CHUNK: usize = 64 * 1024;
-/// At most this much is set aside up front for what a zip header claims.
-const RESERVE: u64 = 8 * 1024 * 1024;
 
 /// One part inflated into memory: events borrow from it instead of being copied.
-struct Part {
-    data: Vec<u8>,
+struct Part<'b> {
+    data: &'b [u8],
     /// The error (a limit, damage) that stopped inflating before the end. The XML
     /// before it is still read, so that a fault in it is reported first, as when
     /// the part was parsed while it inflated.
     cut: Option<Arc<io::Error>>,
 }
 
-/// Inflates an entry, within the limits `Bounded` keeps.
-/// `chunk` is [`CHUNK`] bytes, kept from part to part.
-fn inflate(mut entry: Entry, chunk: &mut [u8]) -> Part {
-    let declared = entry.inner.size().min(entry.max).min(RESERVE) as usize;
-    let mut data = Vec::with_capacity(declared);
-    loop {
-        match entry.read(chunk) {
-            Ok(0) => return Part { data, cut: None },
-            Ok(n) => data.extend_from_slice(&chunk[..n]),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                return Part {
-                    data,
-                    cut: Some(Arc::new(e)),
-                }
-            }
+/// Inflates an entry into `buf`, within the limits `Bounded` keeps. `buf` keeps
+/// its length (bytes already set) from part to part; the part is its start.
+fn inflate<'b>(mut entry: Entry, buf: &'b mut Vec<u8>) -> Part<'b> {
+    let mut filled = 0;
+    let cut = loop {
+        if buf.len() < filled + CHUNK {
+            buf.resize(filled + CHUNK, 0);
         }
+        match entry.read(&mut buf[filled..filled + CHUNK]) {
+            Ok(0) => break None,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => break Some(Arc::new(e)),
+        }
+    };
+    Part {
+        data: &buf[..filled],
+        cut,
     }
 }
 
 /// An XML reader over a part, configured strictly (end tags must match).
-fn xml_reader(part: &Part) -> XmlReader<'_> {
-    let mut reader = Reader::from_reader(part.data.as_slice());
+fn xml_reader<'a>(part: &Part<'a>) -> XmlReader<'a> {
+    let mut reader = Reader::from_reader(part.data);
     let config = reader.config_mut();
     config.check_end_names = true;
     config.expand_empty_elements = false;
@@ -643,7 +664,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The namespace of a prefix; `None` is the default namespace (element names).
-    #[inline]
+    #[inline(always)]
     fn lookup(&self, prefix: Option<&[u8]>) -> Ns {
         // Nearly every name has the same prefix (w:): asked once per generation.
         if let (Some(p), Some((generation, key, ns))) = (prefix, self.last_prefix.get()) {
@@ -1468,7 +1489,7 @@ impl<'s> Body<'s> {
         let mut reader = xml_reader(input);
         // The part checked as UTF-8 at once (SIMD), so that its texts need no check
         // of their own; when it is not, each text is checked, to say where it fails.
-        let whole = simdutf8::basic::from_utf8(&input.data).ok();
+        let whole = simdutf8::basic::from_utf8(input.data).ok();
         let bom = (reader.end as usize) < input.data.len();
         let bom = if bom { 3 } else { 0 };
         self.stack.clear();
