@@ -188,7 +188,7 @@ impl Part {
         // cheapest tests first: most blocks are body text that none of them accepts
         if b.heading_level.is_none()
             && !(after_marker && short_line)
-            && !is_heading_like(text)
+            && !heading_like(text, len)
             && !numbered()
         {
             return;
@@ -229,16 +229,21 @@ impl Part {
 
 /// A line in capitals (at least two words), the way reports set their part headings.
 pub fn is_heading_like(s: &str) -> bool {
+    heading_like(s, s.len())
+}
+
+/// `is_heading_like` of a text of at most `chars` chars (its length in bytes will do).
+fn heading_like(s: &str, chars: usize) -> bool {
     let (mut letters, mut upper) = (0usize, 0usize);
-    for (at, c) in s.char_indices() {
+    for (n, c) in s.chars().enumerate() {
         if is_letter(c) {
             letters += 1;
             if super::rules::is_upper(c) {
                 upper += 1;
             } else {
-                // even if every byte left were a capital (each adding 10 to the left side and
+                // even if every char left were a capital (each adding 10 to the left side and
                 // 8 to the right), the line could no longer be 80 % capitals
-                let rest = s.len() - at - c.len_utf8();
+                let rest = chars.saturating_sub(n + 1);
                 if 10 * upper + 2 * rest < 8 * letters {
                     return false;
                 }
@@ -256,7 +261,8 @@ pub fn is_heading_like(s: &str) -> bool {
 pub struct BlockIndex {
     /// A score word ("điểm", `score_word`) occurs somewhere in the block, even inside a word:
     /// without one, no exact figure of the block is a scoring threshold.
-    has_score_word: bool,
+    /// (Looked for only when a threshold lead is in a figure's sentence before it.)
+    has_score_word: std::cell::OnceCell<bool>,
     /// Bracket levels and cue sightings for `threshold`, made on its first full question.
     groups: std::cell::OnceCell<Groups>,
     /// Where the phrases the per-figure rules look for are written, as far as the figures have
@@ -275,6 +281,8 @@ enum Group {
     Status,
     /// "năm", for `several_years`.
     Nam,
+    /// `threshold_lead` cues, for `threshold`.
+    Lead,
 }
 
 /// Every phrase of the groups, and by their first two chars, for finding them in one pass.
@@ -318,6 +326,9 @@ fn phrases() -> &'static Phrases {
             list.push((fold(row[0]), Group::Status, k));
         }
         list.push((NAM.to_vec(), Group::Nam, 0));
+        for (k, c) in r.cues("threshold_lead").iter().enumerate() {
+            list.push((c.clone(), Group::Lead, k));
+        }
         list.retain(|(c, ..)| !c.is_empty());
         let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
         let mut maybe = [0u64; PAIR_BITS / 64];
@@ -356,10 +367,15 @@ struct Sightings {
 
 impl Sightings {
     /// Finds the phrases starting before the figure's start; false when `s` lies before the
-    /// stretch covered (the caller then scans it itself).
+    /// stretch covered (the caller then scans it itself). The stretch starts again at a
+    /// figure's sentence that starts past it: no later figure asks about the text between.
     fn reach(&mut self, v: &SentenceView, s: usize) -> bool {
-        let from = *self.from.get_or_insert(v.sentence_start);
-        self.to = self.to.max(from);
+        if self.from.is_none() || v.sentence_start > self.to {
+            self.from = Some(v.sentence_start);
+            self.to = v.sentence_start;
+            self.at.clear();
+        }
+        let from = self.from.unwrap_or(0);
         let ph = phrases();
         let low = v.low;
         while self.to < v.start {
@@ -393,9 +409,15 @@ impl Sightings {
 }
 
 impl BlockIndex {
-    pub fn new(low: &[char]) -> Self {
+    fn has_score_word(&self, low: &[char]) -> bool {
+        *self
+            .has_score_word
+            .get_or_init(|| contains_any(low, rules().cues("score_word")))
+    }
+
+    pub fn new(_low: &[char]) -> Self {
         BlockIndex {
-            has_score_word: contains_any(low, rules().cues("score_word")),
+            has_score_word: Default::default(),
             groups: Default::default(),
             seen: Default::default(),
         }
@@ -643,13 +665,25 @@ fn may_have_status_cue(v: &SentenceView, a: usize, b: usize) -> bool {
     if !seen.reach(v, a) {
         return true;
     }
-    let list = &phrases().list;
-    let status = |m: usize| list[m].1 == Group::Status;
-    seen.within(a, b)
+    let ph = phrases();
+    let status = |m: usize| ph.list[m].1 == Group::Status;
+    let found = seen
+        .within(a, b)
         .iter()
-        .any(|&(p, m)| status(m) && fits(p, &list[m].0))
-        || (0..list.len())
-            .any(|m| status(m) && low[a..].starts_with(&list[m].0) && fits(a, &list[m].0))
+        .any(|&(p, m)| status(m) && fits(p, &ph.list[m].0));
+    // the stretch's start, when it starts no word of the text (else it is among the sightings)
+    found
+        || (a > 0
+            && is_word_char(low[a - 1])
+            && ph
+                .by_first
+                .iter()
+                .filter(|(f, _)| *f == low[a])
+                .any(|(_, ms)| {
+                    ms.iter().any(|&m| {
+                        status(m) && low[a..].starts_with(&ph.list[m].0) && fits(a, &ph.list[m].0)
+                    })
+                }))
 }
 
 /// The word boundary a phrase needs after it (as `Lexicon::match_at` asks): a phrase ending in
@@ -777,14 +811,18 @@ fn lead_words_in(head: &[char]) -> LeadWords<'_> {
         start: 0,
         end: 0,
     };
-    for w in head
-        .split(|&c| !(is_word_char(c) || c == '/'))
-        .filter(|w| !w.is_empty())
-    {
-        if words.end == words.words.len() {
-            break;
+    let mut i = 0;
+    while i < head.len() && words.end < words.words.len() {
+        let in_word = |c: char| is_word_char(c) || c == '/';
+        if !in_word(head[i]) {
+            i += 1;
+            continue;
         }
-        words.words[words.end] = w;
+        let s = i;
+        while i < head.len() && in_word(head[i]) {
+            i += 1;
+        }
+        words.words[words.end] = &head[s..i];
         words.end += 1;
     }
     // "1.", "a)", "II.", a footnote number: markers, not words (the digits and numerals are
@@ -809,11 +847,30 @@ pub fn lead_year(text: &str) -> Option<i32> {
     }
     // every year `lead_year_of` reads is four digits in a row among the first 120 chars: a
     // block without them (most) needs no words split and compared
-    let head = Head::new(text.chars());
-    if !four_digits(head.get().iter().copied()) {
+    if !four_digits_in_head(text) {
         return None;
     }
+    let head = Head::new(text.chars());
     lead_year_of(&lead_words_in(head.get()))
+}
+
+/// `four_digits(text.chars().take(HEAD))` read from the bytes: a char's first byte counts it
+/// (a char of several bytes is no digit, and neither are its bytes).
+fn four_digits_in_head(text: &str) -> bool {
+    let (mut chars, mut run) = (0, 0);
+    for &b in text.as_bytes() {
+        if b & 0xc0 != 0x80 {
+            chars += 1;
+            if chars > HEAD {
+                break;
+            }
+        }
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 4 {
+            return true;
+        }
+    }
+    false
 }
 
 /// True when four ASCII digits stand in a row: the least a year needs.
@@ -1205,16 +1262,38 @@ fn bounds_by_walking(low: &[char], ss: usize, start: usize, end: usize) -> (usiz
     (gs, ge)
 }
 
+/// False when no `threshold_lead` phrase is written whole in the figure's sentence before it,
+/// at a word start or the sentence's start: then none is in its group, which starts there or
+/// after a "(".
+fn lead_possible(v: &SentenceView) -> bool {
+    let (ss, start, low) = (v.sentence_start, v.start, v.low);
+    let mut seen = v.block.seen.borrow_mut();
+    if !seen.reach(v, ss) {
+        return true;
+    }
+    let ph = phrases();
+    let lead = |m: usize| ph.list[m].1 == Group::Lead;
+    seen.within(ss, start)
+        .iter()
+        .any(|&(p, m)| lead(m) && p + ph.list[m].0.len() <= start)
+        || (0..ph.list.len()).any(|m| {
+            lead(m) && ss + ph.list[m].0.len() <= start && low[ss..].starts_with(&ph.list[m].0)
+        })
+}
+
 /// A scoring rule's figure: a condition and what it scores ("(trường hợp dưới 70% thì tiêu chí
 /// này đạt 0 điểm)", "chỉ cần có một quyết định trễ hạn thì điểm đánh giá tiêu chí này là 0
 /// điểm") or a band of points ("Từ 90 đến dưới 100 điểm xếp loại: Xuất sắc"). Such a figure is
 /// the base results are scored against, of no year.
 pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
+    let r = rules();
+    // a scoring condition needs a threshold lead in the figure's group before it, and so in
+    // its sentence before it: without one, only a band can be one
+    let lead = lead_possible(v);
     // an exact figure needs a score word in its group: a block without one has none
-    if qualifier == Qualifier::Exact && !v.block.has_score_word {
+    if qualifier == Qualifier::Exact && !(lead && v.block.has_score_word(v.low)) {
         return false;
     }
-    let r = rules();
     let band_at = |after: &[char]| {
         let t = &after[after
             .iter()
@@ -1226,7 +1305,7 @@ pub fn threshold(v: &SentenceView, qualifier: Qualifier) -> bool {
     };
     // without a score word only a band is one, and a band cue right after the figure in the
     // group is one right after it in the text
-    if !v.block.has_score_word && !band_at(&v.low[v.end..]) {
+    if !(lead && v.block.has_score_word(v.low)) && !band_at(&v.low[v.end..]) {
         return false;
     }
     // the figure's group: its parenthesis if it stands in one, else its sentence
