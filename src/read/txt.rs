@@ -160,14 +160,19 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static str> {
     if sample.len() < 4 {
         return None;
     }
+    // Text with no zero byte at all (nearly every file) is no UTF-16.
+    if memchr::memchr(0, sample).is_none() {
+        return None;
+    }
     let pairs = sample.len() / 2;
-    let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
-        .count();
+    let (mut even, mut odd) = (0, 0);
+    for p in sample.chunks_exact(2) {
+        even += (p[0] == 0) as usize;
+        odd += (p[1] == 0) as usize;
+    }
+    if let [.., last] = sample.chunks_exact(2).remainder() {
+        even += (*last == 0) as usize;
+    }
     if odd * 10 >= pairs * 3 && even * 20 <= pairs {
         Some("LE")
     } else if even * 10 >= pairs * 3 && odd * 20 <= pairs {
@@ -182,7 +187,7 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static str> {
 /// so a few control bytes are allowed.
 fn binary(bytes: &[u8]) -> Option<String> {
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    if let Some(at) = sample.iter().position(|&b| b == 0) {
+    if let Some(at) = memchr::memchr(0, sample) {
         return Some(format!("a NUL byte at offset {at}"));
     }
     let controls = sample
@@ -200,26 +205,25 @@ fn binary(bytes: &[u8]) -> Option<String> {
 
 /// The lines of the text, blank ones included, without their line breaks.
 fn split_lines(text: &str) -> Vec<&str> {
+    // Read as bytes: every break is ASCII or starts with E2 (U+2028 and U+2029 are E2 80 A8
+    // and E2 80 A9), and neither byte is ever inside another char.
+    let b = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\r' => {
-                lines.push(&text[start..i]);
-                if let Some(&(_, '\n')) = chars.peek() {
-                    chars.next();
-                    start = i + 2;
-                } else {
-                    start = i + 1;
-                }
+    let mut i = 0;
+    while i < b.len() {
+        let len = match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
+            b'\r' | b'\n' | 0x0C => 1,
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => 3,
+            _ => {
+                i += 1;
+                continue;
             }
-            '\n' | '\u{000C}' | '\u{2028}' | '\u{2029}' => {
-                lines.push(&text[start..i]);
-                start = i + c.len_utf8();
-            }
-            _ => {}
-        }
+        };
+        lines.push(&text[start..i]);
+        i += len;
+        start = i;
     }
     lines.push(&text[start..]);
     lines
@@ -227,11 +231,6 @@ fn split_lines(text: &str) -> Vec<&str> {
 
 fn blank(s: &str) -> bool {
     s.chars().all(char::is_whitespace)
-}
-
-/// The tab-separated fields of a line.
-fn fields(line: &str) -> Vec<&str> {
-    line.split('\t').collect()
 }
 
 /// How many fields of a line hold more than whitespace.
@@ -252,6 +251,10 @@ fn is_figure(field: &str) -> bool {
 /// ("STT  Chỉ tiêu  2004  2005"), with at least two fields of words. A "label : value" list has a field
 /// that is only ":" and is no table.
 fn is_header(fields: &[&str]) -> bool {
+    // Three filled fields need three fields (most lines have one).
+    if fields.len() < 3 {
+        return false;
+    }
     let words = |f: &&str| f.chars().any(char::is_alphabetic) && !is_figure(f);
     let filled: Vec<&&str> = fields.iter().filter(|f| !blank(f)).collect();
     filled.len() >= 3
@@ -278,13 +281,27 @@ fn is_year(field: &str) -> bool {
 /// pasted one cell per line) have one field and stay paragraphs too.
 fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
     let mut blocks = Vec::new();
-    let split: Vec<Vec<&str>> = lines.iter().map(|l| fields(l)).collect();
+    // The tab-separated fields of every line, kept in one list.
+    let mut all: Vec<&str> = Vec::with_capacity(lines.len());
+    let mut ends: Vec<usize> = Vec::with_capacity(lines.len());
+    for l in lines {
+        all.extend(l.split('\t'));
+        ends.push(all.len());
+    }
+    let split: Vec<&[&str]> = ends
+        .iter()
+        .scan(0, |from, &to| Some(&all[std::mem::replace(from, to)..to]))
+        .collect();
     let mut table = 0u32;
     let mut i = 0;
     while i < lines.len() {
         let (end, is_table) = table_run(&split, i);
         if is_table {
-            let rows: Vec<&Vec<&str>> = split[i..end].iter().filter(|f| filled(f) > 0).collect();
+            let rows: Vec<&[&str]> = split[i..end]
+                .iter()
+                .copied()
+                .filter(|f| filled(f) > 0)
+                .collect();
             // Header lines: those before the first line holding a figure other than a year.
             let heads = rows
                 .iter()
@@ -319,13 +336,7 @@ fn blocks_of(lines: &[&str]) -> Vec<RawBlock> {
 /// over "Kế hoạch | Thực hiện"): a merged cell saved as text keeps its words in its first column.
 /// Empty fields give no block (an empty cell says nothing, and a line of a million tabs must not
 /// make a million blocks); the cells keep their column numbers.
-fn push_row(
-    blocks: &mut Vec<RawBlock>,
-    table: u32,
-    row: u32,
-    f: &[&str],
-    below: Option<&Vec<&str>>,
-) {
+fn push_row(blocks: &mut Vec<RawBlock>, table: u32, row: u32, f: &[&str], below: Option<&[&str]>) {
     let filled_below = |c: usize| below.is_some_and(|b| b.get(c).is_some_and(|x| !blank(x)));
     let mut col = 0;
     while col < f.len() {
@@ -361,8 +372,8 @@ fn push_row(
 /// line heads nothing. No line inside a run that is no table starts a table either (its run ends
 /// at the same line, with a subset of the rows), so the caller skips the whole run: a file of
 /// header-like lines is read in linear time.
-fn table_run(split: &[Vec<&str>], start: usize) -> (usize, bool) {
-    if !is_header(&split[start]) {
+fn table_run(split: &[&[&str]], start: usize) -> (usize, bool) {
+    if !is_header(split[start]) {
         return (start, false);
     }
     let mut end = start + 1;
@@ -370,7 +381,7 @@ fn table_run(split: &[Vec<&str>], start: usize) -> (usize, bool) {
     let mut figures = false;
     let mut i = start + 1;
     while i < split.len() {
-        let f = &split[i];
+        let f = split[i];
         let n = filled(f);
         let ok = match n {
             0 => true,
