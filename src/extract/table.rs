@@ -341,12 +341,27 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             }
         }
     }
-    let header_of = |col: u32| col_headers.get(&col).map(|v| v.join(" > "));
+    // each column's header path joined once (not once per test and per cell)
+    let joined: BTreeMap<u32, String> = col_headers
+        .iter()
+        .map(|(&c, v)| (c, v.join(" > ")))
+        .collect();
+    let header_of = |col: u32| joined.get(&col).cloned();
     let data_rows: Vec<u32> = rows
         .keys()
         .copied()
         .filter(|r| !header_rows.contains(r))
         .collect();
+    // the non-empty texts of each column's data cells, in order, gathered in one pass (each
+    // test of a column went over every cell of the table)
+    let mut by_col: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for &i in data_rows.iter().flat_map(|r| rows[r].iter()) {
+        let t = blocks[i].text.trim();
+        if !t.is_empty() {
+            by_col.entry(pos(&blocks[i]).1).or_default().push(t);
+        }
+    }
+    let cells_in = |col: u32| -> &[&str] { by_col.get(&col).map_or(&[], Vec::as_slice) };
     // The columns that hold a cell or a heading, in order: a text line of a million tabs has a
     // cell in column 2000000 and nothing in between.
     let columns: Vec<u32> = idx
@@ -365,28 +380,13 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             info.unit_col = Some(col);
         } else if info.unit_col.is_none() && header_matches(&last, "unit_header_weak") {
             // "Đơn vị" heads a unit column or a column of organisations: the cells decide
-            let cells: Vec<&str> = data_rows
-                .iter()
-                .flat_map(|r| rows[r].iter())
-                .filter(|&&i| pos(&blocks[i]).1 == col)
-                .map(|&i| blocks[i].text.trim())
-                .filter(|t| !t.is_empty())
-                .collect();
+            let cells = cells_in(col);
             let units = cells.iter().filter(|t| is_unit_text(t)).count();
             if !cells.is_empty() && units * 2 >= cells.len() {
                 info.unit_col = Some(col);
             }
         }
     }
-    let cells_in = |col: u32| -> Vec<&str> {
-        data_rows
-            .iter()
-            .flat_map(|r| rows[r].iter())
-            .filter(|&&i| pos(&blocks[i]).1 == col)
-            .map(|&i| blocks[i].text.trim())
-            .filter(|t| !t.is_empty())
-            .collect()
-    };
     if info.tt_col.is_none() {
         let c0 = cells_in(0);
         if !c0.is_empty() && c0.iter().all(|t| is_row_key(t)) {
@@ -461,7 +461,11 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
             }
         }
     }
-    // Fill every cell.
+    // Fill every cell: a header and its total test are the column's
+    let total_col: BTreeMap<u32, bool> = joined
+        .iter()
+        .map(|(&c, h)| (c, is_total(h.rsplit(" > ").next().unwrap_or(""))))
+        .collect();
     for (r, cells) in &rows {
         let is_header = header_rows.contains(r);
         let label = info
@@ -495,17 +499,13 @@ fn analyse_one(blocks: &mut [Block], idx: &[usize]) -> TableInfo {
         }
         for &i in cells {
             let (_, c, _) = pos(&blocks[i]);
-            let header = header_of(c);
             if let BlockKind::Cell(cp) = &mut blocks[i].kind {
                 cp.header = is_header;
                 if !is_header {
                     cp.row_label = label.clone().filter(|l| !l.is_empty());
-                    cp.col_header = header.clone();
+                    cp.col_header = joined.get(&c).cloned();
                     cp.row_key = key_text.clone().filter(|k| !k.is_empty());
-                    cp.total = total_row
-                        || header
-                            .as_deref()
-                            .is_some_and(|h| is_total(h.rsplit(" > ").next().unwrap_or("")));
+                    cp.total = total_row || total_col.get(&c).copied().unwrap_or(false);
                 }
             }
         }
