@@ -11,28 +11,29 @@ use super::rules::{fold, rules};
 /// The digit run of a weight written like "3.923.7448g": dot groups whose last one is not three
 /// digits, glued to or right before a weight unit.
 fn dot_decimal_weight(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
+    // digits, dots and the space are ASCII: the bytes give the runs, with no char copy of the
+    // block (a byte of a longer char is never one of them)
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_digit()) {
             i += 1;
             continue;
         }
         let mut e = i;
-        while e < chars.len()
-            && (chars[e].is_ascii_digit()
-                || (chars[e] == '.' && chars.get(e + 1).is_some_and(char::is_ascii_digit)))
+        while e < bytes.len()
+            && (bytes[e].is_ascii_digit()
+                || (bytes[e] == b'.' && bytes.get(e + 1).is_some_and(u8::is_ascii_digit)))
         {
             e += 1;
         }
-        let run: String = chars[i..e].iter().collect();
-        let groups: Vec<&str> = run.split('.').collect();
+        let groups: Vec<&str> = text[i..e].split('.').collect();
         let n = groups.len();
         if n >= 3
             && groups[0].len() <= 3
             && groups[1..n - 1].iter().all(|g| g.len() == 3)
             && groups[n - 1].len() > 3
-            && weight_unit_at(&chars, e)
+            && weight_unit_at(text, e)
         {
             return true;
         }
@@ -41,9 +42,19 @@ fn dot_decimal_weight(text: &str) -> bool {
     false
 }
 
-fn weight_unit_at(chars: &[char], e: usize) -> bool {
-    let p = if chars.get(e) == Some(&' ') { e + 1 } else { e };
-    let tail: String = chars[p.min(chars.len())..].iter().take(8).collect();
+/// A weight unit at byte `e` of `text` (a char boundary), or after one space there.
+fn weight_unit_at(text: &str, e: usize) -> bool {
+    let p = if text.as_bytes().get(e) == Some(&b' ') {
+        e + 1
+    } else {
+        e
+    };
+    let tail: String = text
+        .get(p.min(text.len())..)
+        .unwrap_or("")
+        .chars()
+        .take(8)
+        .collect();
     let low = fold(&tail);
     rules()
         .units
