@@ -59,14 +59,17 @@ thread_local! {
     static INFLATED: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
 }
 
-/// A buffer larger than this (a huge part) is let go after the document.
-const KEEP_INFLATED: usize = 32 * 1024 * 1024;
+/// A buffer that grew past this is let go after the document: a thread that kept the largest
+/// part it ever met would make peak memory grow with the archive (32 MiB kept: 35.4 MB at
+/// 20,000 generated documents against 25.0 MB at 1,000, whose largest parts are 2.9 and
+/// 1.6 MB). Typical parts (median 180 kB, real reports 40 kB to 1.6 MB) stay under it.
+const KEEP_INFLATED: usize = 1024 * 1024;
 
 /// Reads a .docx held in memory.
 pub fn read_docx(bytes: &[u8], opts: &ReadOptions) -> Result<RawDocument, ReadError> {
     let mut buf = INFLATED.take();
     let read = read_with(bytes, opts, &mut buf);
-    if buf.len() <= KEEP_INFLATED {
+    if buf.capacity() <= KEEP_INFLATED {
         INFLATED.set(buf);
     }
     read
