@@ -411,11 +411,8 @@ fn prose_facts_of(
     let mut prev_label: Option<String> = None;
     let mut prev_span = (0, 0);
     // sentence ends and cue sightings, found once for all the figures of the block
-    let (sentences, index) = if qs.is_empty() {
-        (label::Sentences::new(&[]), period::BlockIndex::new(&[]))
-    } else {
-        (label::Sentences::new(chars), period::BlockIndex::new(low))
-    };
+    let sentences = label::Sentences::new(if qs.is_empty() { &[] } else { chars });
+    let index = period::BlockIndex::default();
     for (k, q) in qs.iter().enumerate().take(last + 1) {
         let next_start = qs.get(k + 1).map_or(chars.len(), |n| n.start);
         let sentence_start = sentences.start(q.start);

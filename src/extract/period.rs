@@ -257,7 +257,8 @@ fn heading_like(s: &str, chars: usize) -> bool {
 }
 
 /// What the period rules ask of a whole block, looked for once per block rather than once per
-/// figure (per figure, each rule rescanned the figure's sentence).
+/// figure (per figure, each rule rescanned the figure's sentence). Empty until a rule asks.
+#[derive(Default)]
 pub struct BlockIndex {
     /// A score word ("điểm", `score_word`) occurs somewhere in the block, even inside a word:
     /// without one, no exact figure of the block is a scoring threshold.
@@ -413,14 +414,6 @@ impl BlockIndex {
         *self
             .has_score_word
             .get_or_init(|| contains_any(low, rules().cues("score_word")))
-    }
-
-    pub fn new(_low: &[char]) -> Self {
-        BlockIndex {
-            has_score_word: Default::default(),
-            groups: Default::default(),
-            seen: Default::default(),
-        }
     }
 }
 
@@ -1507,7 +1500,7 @@ mod sighting_tests {
         for text in TEXTS {
             let chars: Vec<char> = text.chars().collect();
             let low = fold(text);
-            let block = BlockIndex::new(&low);
+            let block = BlockIndex::default();
             let v = view(&chars, &low, &block);
             for (group, name) in [
                 (Group::Comparison, "comparison"),
@@ -1534,7 +1527,7 @@ mod sighting_tests {
         for text in TEXTS {
             let chars: Vec<char> = text.chars().collect();
             let low = fold(text);
-            let block = BlockIndex::new(&low);
+            let block = BlockIndex::default();
             let v = view(&chars, &low, &block);
             for a in 0..=low.len() {
                 for b in a..=low.len() {
