@@ -110,5 +110,33 @@ fn stages(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, stages);
+/// The streaming reader against docx-rs on the corpus files docx-rs reads (it fails or
+/// panics on some real reports, which is one reason the pipeline does not use it).
+fn docx_readers(c: &mut Criterion) {
+    let opts = Options::default();
+    let files: Vec<Vec<u8>> = corpus(Format::Docx)
+        .into_iter()
+        .filter(|f| std::panic::catch_unwind(|| docx_rs::read_docx(f).is_ok()).unwrap_or(false))
+        .collect();
+    let bytes: u64 = files.iter().map(|f| f.len() as u64).sum();
+    let mut g = c.benchmark_group("docx_reader");
+    g.throughput(Throughput::Bytes(bytes))
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("solieu", |b| {
+        b.iter(|| read_all(&files, Format::Docx, &opts))
+    });
+    g.bench_function("docx_rs", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .filter_map(|f| docx_rs::read_docx(f).ok())
+                .count()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, docx_readers);
 criterion_main!(benches);

@@ -1,8 +1,9 @@
-//! .docx: a streaming reader over zip + quick-xml, namespace-aware and bounded.
+//! .docx: an event reader over zip + quick-xml, namespace-aware and bounded.
 //!
-//! No DOM: `word/document.xml` is read as a stream of XML events straight out
-//! of the zip entry, through a reader that counts inflated bytes. Elements are
-//! matched by namespace URI and local name, never by prefix.
+//! No DOM: each part (`word/document.xml`, styles, numbering, notes) is inflated
+//! through a reader that counts inflated bytes and stops at the size and ratio
+//! limits, then read as a stream of XML events borrowed from that buffer. Elements
+//! are matched by namespace URI and local name, never by prefix.
 //!
 //! What comes out, in reading order:
 //! - each body paragraph with text is a `Paragraph` block, its heading level and
