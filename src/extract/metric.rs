@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use super::rules::{fold, is_word_char, rules, tsv_rows};
+use super::rules::{fold, is_word_char, rules, tsv_rows, Trie};
 
 const BUILTIN: &str = include_str!("rules/metrics.tsv");
 
@@ -37,67 +37,35 @@ pub struct Catalogue {
 struct VariantIndex {
     /// (metric, variant) of each number.
     variants: Vec<(u32, u32)>,
-    /// Per node: its children sorted by char, and the first variant (by number) that ends
-    /// there, with its metric.
-    nodes: Vec<(Vec<(char, u32)>, Option<(u32, u32)>)>,
+    /// The variants that start with a word, by number; a node ends the first one (by number)
+    /// spelt that way.
+    trie: Trie,
     /// Variants that start with no word (a sign or punctuation first): searched in the whole
     /// label, not from its word starts.
     always: Vec<u32>,
-    /// The root's child for each char below `ROOT_TABLE` (`u32::MAX`: none), looked up at
-    /// every word start of every label without a search.
-    root: Vec<u32>,
 }
-
-/// Chars below this are looked up in `VariantIndex::root` (Vietnamese letters are all below it).
-const ROOT_TABLE: usize = 0x1f00;
 
 impl VariantIndex {
     fn new(metrics: &[Metric]) -> Self {
-        let mut ix = VariantIndex {
-            nodes: vec![(Vec::new(), None)],
-            ..VariantIndex::default()
-        };
+        let mut variants = Vec::new();
+        let mut always = Vec::new();
+        let mut keys = Vec::new();
         for (mi, m) in metrics.iter().enumerate() {
             for (vi, first) in m.variant_first.iter().enumerate() {
-                let n = ix.variants.len() as u32;
-                ix.variants.push((mi as u32, vi as u32));
+                let n = variants.len() as u32;
+                variants.push((mi as u32, vi as u32));
                 if first.is_empty() {
-                    ix.always.push(n);
-                    continue;
+                    always.push(n);
+                } else {
+                    keys.push((n, m.variants[vi].clone()));
                 }
-                let mut node = 0usize;
-                for &c in &m.variants[vi] {
-                    node = match ix.nodes[node].0.binary_search_by_key(&c, |e| e.0) {
-                        Ok(k) => ix.nodes[node].0[k].1 as usize,
-                        Err(k) => {
-                            let next = ix.nodes.len();
-                            ix.nodes.push((Vec::new(), None));
-                            ix.nodes[node].0.insert(k, (c, next as u32));
-                            next
-                        }
-                    };
-                }
-                ix.nodes[node].1.get_or_insert((n, mi as u32));
             }
         }
-        ix.root = vec![u32::MAX; ROOT_TABLE];
-        for &(c, next) in &ix.nodes[0].0 {
-            if (c as usize) < ROOT_TABLE {
-                ix.root[c as usize] = next;
-            }
+        VariantIndex {
+            variants,
+            trie: Trie::numbered(keys.into_iter()),
+            always,
         }
-        ix
-    }
-
-    fn child(&self, node: usize, c: char) -> Option<usize> {
-        if node == 0 && (c as usize) < ROOT_TABLE {
-            let next = self.root[c as usize];
-            return (next != u32::MAX).then_some(next as usize);
-        }
-        let kids = &self.nodes[node].0;
-        kids.binary_search_by_key(&c, |e| e.0)
-            .ok()
-            .map(|k| kids[k].1 as usize)
     }
 }
 
@@ -190,13 +158,13 @@ impl Catalogue {
             }
             let mut node = 0;
             for (j, &c) in k.iter().enumerate().skip(i) {
-                let Some(next) = self.index.child(node, c) else {
+                let Some(next) = self.index.trie.child(node, c) else {
                     break;
                 };
                 node = next;
-                if let Some((n, mi)) = self.index.nodes[node].1 {
+                if let Some(n) = self.index.trie.end(node) {
                     if k.get(j + 1).is_none_or(|c| !is_word_char(*c)) {
-                        offer(j + 1 - i, n, mi);
+                        offer(j + 1 - i, n, self.index.variants[n as usize].0);
                     }
                 }
             }

@@ -129,9 +129,10 @@ pub struct Lexicon<T> {
     backward: Trie,
 }
 
-/// A char trie whose nodes may end a phrase (the entry number of its first spelling).
-#[derive(Debug, Clone)]
-struct Trie {
+/// A char trie whose nodes may end a phrase (the entry number of its first spelling); also
+/// the metric catalogue's index of wording variants.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Trie {
     /// Per node: its children sorted by char, and the phrase ending there.
     nodes: Vec<(Vec<(char, u32)>, Option<u32>)>,
     /// The root's children by ASCII char (0: none, the root being no one's child): the root
@@ -139,15 +140,26 @@ struct Trie {
     root_ascii: Box<[u32; 128]>,
 }
 
+impl Default for Trie {
+    /// The empty trie: a root and nothing under it.
+    fn default() -> Self {
+        Trie::numbered(std::iter::empty())
+    }
+}
+
 impl Trie {
     /// A trie of `keys`, each key's number being its place in the list.
     fn new(keys: impl Iterator<Item = Vec<char>>) -> Self {
+        Trie::numbered(keys.enumerate().map(|(n, k)| (n as u32, k)))
+    }
+
+    /// A trie of numbered keys; where two keys are the same, the first one given is kept.
+    pub(crate) fn numbered(keys: impl Iterator<Item = (u32, Vec<char>)>) -> Self {
         let mut t = Trie {
             nodes: vec![(Vec::new(), None)],
             root_ascii: Box::new([0; 128]),
         };
-        for (n, key) in keys.enumerate() {
-            let n = n as u32;
+        for (n, key) in keys {
             let mut node = 0usize;
             for c in key {
                 node = match t.nodes[node].0.binary_search_by(|(k, _)| k.cmp(&c)) {
@@ -171,8 +183,9 @@ impl Trie {
         t
     }
 
+    /// The node after `node` on `c` (the root is node 0).
     #[inline]
-    fn child(&self, node: usize, c: char) -> Option<usize> {
+    pub(crate) fn child(&self, node: usize, c: char) -> Option<usize> {
         if node == 0 && c.is_ascii() {
             let next = self.root_ascii[c as usize];
             return (next != 0).then_some(next as usize);
@@ -189,7 +202,7 @@ impl Trie {
 
     /// The phrase ending at `node`, if one does.
     #[inline]
-    fn end(&self, node: usize) -> Option<u32> {
+    pub(crate) fn end(&self, node: usize) -> Option<u32> {
         self.nodes[node].1
     }
 
