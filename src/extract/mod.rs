@@ -906,38 +906,6 @@ fn char_copies(text: &str, spare: Option<(Vec<char>, Vec<char>)>) -> (Vec<char>,
     (chars, low)
 }
 
-/// Appends the chars of `text` to `chars` (when given) and their folds (`fold_char`) to `low`.
-/// Most chars of a report are ASCII: a run of ASCII bytes is copied and folded without decoding
-/// each byte or looking its fold up.
-pub(crate) fn push_chars(text: &str, mut chars: Option<&mut Vec<char>>, low: &mut Vec<char>) {
-    let fold_ascii = |b: u8| {
-        let l = b.to_ascii_lowercase();
-        (if l == b'y' { b'i' } else { l }) as char
-    };
-    if let Some(chars) = chars.as_deref_mut() {
-        chars.reserve(text.len());
-    }
-    low.reserve(text.len());
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let run = bytes[i..].iter().take_while(|b| b.is_ascii()).count();
-        let ascii = &bytes[i..i + run];
-        if let Some(chars) = chars.as_deref_mut() {
-            chars.extend(ascii.iter().map(|&b| b as char));
-        }
-        low.extend(ascii.iter().map(|&b| fold_ascii(b)));
-        i += run;
-        if let Some(c) = text.get(i..).and_then(|t| t.chars().next()) {
-            if let Some(chars) = chars.as_deref_mut() {
-                chars.push(c);
-            }
-            low.push(fold_char(c));
-            i += c.len_utf8();
-        }
-    }
-}
-
 /// The char copies of the last few blocks: a hard-wrapped line's window joins the copies of
 /// its neighbours, and the next line's copy is its own a turn later (decoding and folding
 /// each line three times was a twentieth of a run).
