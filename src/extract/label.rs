@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use crate::model::Kind;
 
-use super::rules::{fold, fold_char, is_word_char, rules, tsv_rows, Lexicon};
+use super::rules::{fold, is_word_char, rules, tsv_rows, Lexicon};
 
 const LABEL_TRIM: &str = include_str!("rules/label_trim.tsv");
 
@@ -288,40 +288,9 @@ fn right_words(c: &LabelContext) -> String {
 
 /// A left context that names nothing: only a year ("Năm 2023"), or nothing at all.
 fn names_nothing(text: &str) -> bool {
-    let fillers = fillers();
     text.split(|ch: char| !is_word_char(ch))
         .filter(|w| !w.is_empty())
-        .all(|w| w.bytes().all(|b| b.is_ascii_digit()) || is_filler(fillers, w))
-}
-
-/// Longest word `is_filler` folds on the stack; a longer one is compared as the cues table does.
-const FILLER_BUF: usize = 24;
-
-/// The `label_filler` cues sorted, for a binary search with a word folded on the stack
-/// (comparing each word with every cue in turn was a sixtieth of a run).
-fn fillers() -> &'static [Vec<char>] {
-    static F: OnceLock<Vec<Vec<char>>> = OnceLock::new();
-    F.get_or_init(|| {
-        let mut v = rules().cues("label_filler").to_vec();
-        v.sort();
-        v
-    })
-}
-
-/// True when the word `w` is, folded, one of the `label_filler` cues.
-fn is_filler(fillers: &[Vec<char>], w: &str) -> bool {
-    let mut buf = ['\0'; FILLER_BUF];
-    let mut n = 0;
-    for ch in w.chars() {
-        if n == FILLER_BUF {
-            return rules().is_cue_str("label_filler", w);
-        }
-        buf[n] = fold_char(ch);
-        n += 1;
-    }
-    fillers
-        .binary_search_by(|c| c.as_slice().cmp(&buf[..n]))
-        .is_ok()
+        .all(|w| w.bytes().all(|b| b.is_ascii_digit()) || rules().is_cue_str("label_filler", w))
 }
 
 /// The words of a clause before a fact (`clause..start`) that name it.
