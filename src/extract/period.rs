@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::model::{Block, Qualifier, Status};
 
 use super::rules::{
-    find_words, fold, fold_char, is_letter, is_word_char, rules, tsv_rows, CueScope,
+    boundary_after, find_words, fold, fold_char, is_letter, is_word_char, rules, tsv_rows, CueScope,
 };
 
 const PART_CUES: &str = include_str!("rules/part_cues.tsv");
@@ -306,8 +306,6 @@ fn pair(a: char, b: char) -> usize {
         % PAIR_BITS
 }
 
-const STATUS_CUES: &str = include_str!("rules/status_cues.tsv");
-
 fn phrases() -> &'static Phrases {
     static P: OnceLock<Phrases> = OnceLock::new();
     P.get_or_init(|| {
@@ -321,10 +319,8 @@ fn phrases() -> &'static Phrases {
                 list.push((c.clone(), group, k));
             }
         }
-        // read as `rules` reads them into `status_cues`
-        let status = tsv_rows(STATUS_CUES).filter(|r| r.len() >= 3);
-        for (k, row) in status.enumerate() {
-            list.push((fold(row[0]), Group::Status, k));
+        for (k, phrase) in r.status_cues.phrases().enumerate() {
+            list.push((phrase.to_vec(), Group::Status, k));
         }
         list.push((NAM.to_vec(), Group::Nam, 0));
         for (k, c) in r.cues("threshold_lead").iter().enumerate() {
@@ -677,17 +673,6 @@ fn may_have_status_cue(v: &SentenceView, a: usize, b: usize) -> bool {
                         status(m) && low[a..].starts_with(&ph.list[m].0) && fits(a, &ph.list[m].0)
                     })
                 }))
-}
-
-/// The word boundary a phrase needs after it (as `Lexicon::match_at` asks): a phrase ending in
-/// a letter or digit must not run on into a letter, nor a number into a digit.
-fn boundary_after(low: &[char], end: usize, phrase: &[char]) -> bool {
-    match (phrase.last(), low.get(end)) {
-        (Some(&l), Some(&n)) if is_word_char(l) => {
-            !is_letter(n) && !(l.is_numeric() && n.is_numeric())
-        }
-        _ => true,
-    }
 }
 
 /// A target cue before the fact: anywhere in the clause, or within three words for "near" cues.

@@ -395,6 +395,11 @@ impl<T> Lexicon<T> {
         best.map(|(start, n)| (start, &self.entries[n as usize].1))
     }
 
+    /// The folded phrases, longest first.
+    pub fn phrases(&self) -> impl Iterator<Item = &[char]> {
+        self.entries.iter().map(|(k, _)| k.as_slice())
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -408,8 +413,9 @@ fn is_wordish(c: char) -> bool {
     is_word_char(c)
 }
 
-/// A phrase ending in a letter must not run on into more letters ("đ" is not the start of "đồng").
-fn boundary_after(low: &[char], end: usize, k: &[char]) -> bool {
+/// A phrase ending in a letter must not run on into more letters ("đ" is not the start of "đồng"),
+/// nor a number into a digit.
+pub(crate) fn boundary_after(low: &[char], end: usize, k: &[char]) -> bool {
     match (k.last(), low.get(end)) {
         (Some(&l), Some(&n)) if is_wordish(l) => {
             !is_letter(n) && !(l.is_numeric() && n.is_numeric())
