@@ -286,6 +286,23 @@ enum Group {
     Lead,
 }
 
+impl Group {
+    /// The group of `cues.tsv` its phrases come from (the status phrases and "năm" have none).
+    fn cue_group(self) -> Option<&'static str> {
+        match self {
+            Group::Comparison => Some("comparison"),
+            Group::DateLead => Some("date_lead"),
+            Group::Lead => Some("threshold_lead"),
+            Group::Status | Group::Nam => None,
+        }
+    }
+
+    /// Its folded phrases from `cues.tsv`, in table order (none for a group without one).
+    fn cues(self) -> &'static [Vec<char>] {
+        self.cue_group().map_or(&[], |name| rules().cues(name))
+    }
+}
+
 /// Every phrase of the groups, and by their first two chars, for finding them in one pass.
 struct Phrases {
     /// (phrase, group, its number in the group's list)
@@ -310,22 +327,19 @@ fn phrases() -> &'static Phrases {
     static P: OnceLock<Phrases> = OnceLock::new();
     P.get_or_init(|| {
         let r = rules();
-        let mut list = Vec::new();
-        for (group, name) in [
-            (Group::Comparison, "comparison"),
-            (Group::DateLead, "date_lead"),
-        ] {
-            for (k, c) in r.cues(name).iter().enumerate() {
+        let mut list: Vec<(Vec<char>, Group, usize)> = Vec::new();
+        let from_cues = |group: Group, list: &mut Vec<(Vec<char>, Group, usize)>| {
+            for (k, c) in group.cues().iter().enumerate() {
                 list.push((c.clone(), group, k));
             }
-        }
+        };
+        from_cues(Group::Comparison, &mut list);
+        from_cues(Group::DateLead, &mut list);
         for (k, phrase) in r.status_cues.phrases().enumerate() {
             list.push((phrase.to_vec(), Group::Status, k));
         }
         list.push((NAM.to_vec(), Group::Nam, 0));
-        for (k, c) in r.cues("threshold_lead").iter().enumerate() {
-            list.push((c.clone(), Group::Lead, k));
-        }
+        from_cues(Group::Lead, &mut list);
         list.retain(|(c, ..)| !c.is_empty());
         let mut by_first: Vec<(char, Vec<usize>)> = Vec::new();
         let mut maybe = [0u64; PAIR_BITS / 64];
@@ -416,11 +430,7 @@ impl BlockIndex {
 /// `rfind_words(&v.low[s..e], &cues[k])` for the `k`th phrase of a group, as a position in
 /// `v.low`, from the block's sightings.
 fn rfind_in(v: &SentenceView, group: Group, k: usize, s: usize, e: usize) -> Option<usize> {
-    let name = match group {
-        Group::Comparison => "comparison",
-        _ => "date_lead",
-    };
-    let cue = &rules().cues(name)[k];
+    let cue = group.cues().get(k)?;
     let n = cue.len();
     if n == 0 || s + n > e {
         return None;
@@ -445,11 +455,7 @@ fn rfind_in(v: &SentenceView, group: Group, k: usize, s: usize, e: usize) -> Opt
 
 /// Some phrase of a group lies in `v.low[s..e]` as whole words.
 fn any_in(v: &SentenceView, group: Group, s: usize, e: usize) -> bool {
-    let name = match group {
-        Group::Comparison => "comparison",
-        _ => "date_lead",
-    };
-    (0..rules().cues(name).len()).any(|k| rfind_in(v, group, k, s, e).is_some())
+    (0..group.cues().len()).any(|k| rfind_in(v, group, k, s, e).is_some())
 }
 
 /// Blocks shorter than this (in chars) have their figures' groups found by walking.
