@@ -148,10 +148,5 @@ fn with_source(source: Source, e: read::ReadError) -> DocumentRecord {
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
+    format!("{:x}", Sha256::digest(bytes))
 }
