@@ -193,19 +193,40 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && hay.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Whether a start tag's attributes mention "xmlns" (asked of every tag: its
-/// first byte is searched for, then the rest compared).
+/// How far [`mentions_xmlns`] moves its window on from the byte at the window's end:
+/// to where that byte would stand in "xmlns", past it when it is not in the word.
+/// 0 for the final `s`: compare, then move past.
+const XMLNS_SHIFT: [u8; 256] = {
+    let mut shift = [5u8; 256];
+    shift[b'x' as usize] = 4;
+    shift[b'm' as usize] = 3;
+    shift[b'l' as usize] = 2;
+    shift[b'n' as usize] = 1;
+    shift[b's' as usize] = 0;
+    shift
+};
+
+/// Whether a start tag's attributes mention "xmlns" (asked of every tag, so it is
+/// cheap). It looks at the last byte of a five-byte window: most bytes of Word's
+/// attributes (digits, quotes, `w:val`) are not in the word, and the window moves
+/// five bytes on.
 fn mentions_xmlns(raw: &[u8]) -> bool {
+    const WORD: &[u8; 5] = b"xmlns";
     // The shortest declaration, ` xmlns=""`, has 9 bytes; most tags have fewer.
     if raw.len() < 9 {
         return false;
     }
-    let mut rest = raw;
-    while let Some(i) = memchr::memchr(b'x', rest) {
-        if rest[i..].starts_with(b"xmlns") {
-            return true;
+    let mut end = WORD.len();
+    while let Some(&last) = raw.get(end - 1) {
+        let shift = XMLNS_SHIFT[last as usize] as usize;
+        if shift == 0 {
+            if &raw[end - WORD.len()..end] == WORD {
+                return true;
+            }
+            end += WORD.len();
+        } else {
+            end += shift;
         }
-        rest = &rest[i + 1..];
     }
     false
 }
@@ -1321,50 +1342,71 @@ fn is_root(reader: &XmlReader, e: &BytesStart, root: &[u8]) -> bool {
     ns == Ns::W && local == root
 }
 
-/// Local names the body parser acts on (in any namespace, checked after).
-fn is_body_name(local: &[u8]) -> bool {
-    matches!(
-        local,
-        b"p" | b"pPr"
-            | b"pStyle"
-            | b"numPr"
-            | b"numId"
-            | b"ilvl"
-            | b"outlineLvl"
-            | b"r"
-            | b"rPr"
-            | b"rFonts"
-            | b"rStyle"
-            | b"t"
-            | b"tab"
-            | b"ptab"
-            | b"br"
-            | b"cr"
-            | b"noBreakHyphen"
-            | b"del"
-            | b"moveFrom"
-            | b"delText"
-            | b"instrText"
-            | b"delInstrText"
-            | b"rPrChange"
-            | b"pPrChange"
-            | b"tblPrChange"
-            | b"tcPrChange"
-            | b"trPrChange"
-            | b"sectPrChange"
-            | b"tblGridChange"
-            | b"tbl"
-            | b"tr"
-            | b"trPr"
-            | b"gridBefore"
-            | b"tc"
-            | b"tcPr"
-            | b"gridSpan"
-            | b"vMerge"
-            | b"footnote"
-            | b"endnote"
-            | b"Fallback"
-    )
+/// The local names the body parser acts on (in any namespace, checked after).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Name {
+    P,
+    PPr,
+    PStyle,
+    NumPr,
+    NumId,
+    Ilvl,
+    OutlineLvl,
+    R,
+    RPr,
+    RFonts,
+    RStyle,
+    T,
+    Tab,
+    Br,
+    NoBreakHyphen,
+    /// Deleted, moved-away and field-instruction text, and tracked-change records.
+    Dropped,
+    Tbl,
+    Tr,
+    TrPr,
+    GridBefore,
+    Tc,
+    TcPr,
+    GridSpan,
+    VMerge,
+    Note,
+    Fallback,
+}
+
+/// A local name the body parser acts on, matched once per tag.
+fn body_name(local: &[u8]) -> Option<Name> {
+    Some(match local {
+        b"p" => Name::P,
+        b"pPr" => Name::PPr,
+        b"pStyle" => Name::PStyle,
+        b"numPr" => Name::NumPr,
+        b"numId" => Name::NumId,
+        b"ilvl" => Name::Ilvl,
+        b"outlineLvl" => Name::OutlineLvl,
+        b"r" => Name::R,
+        b"rPr" => Name::RPr,
+        b"rFonts" => Name::RFonts,
+        b"rStyle" => Name::RStyle,
+        b"t" => Name::T,
+        b"tab" | b"ptab" => Name::Tab,
+        b"br" | b"cr" => Name::Br,
+        b"noBreakHyphen" => Name::NoBreakHyphen,
+        b"del" | b"moveFrom" | b"delText" | b"instrText" | b"delInstrText" | b"rPrChange"
+        | b"pPrChange" | b"tblPrChange" | b"tcPrChange" | b"trPrChange" | b"sectPrChange"
+        | b"tblGridChange" => Name::Dropped,
+        b"tbl" => Name::Tbl,
+        b"tr" => Name::Tr,
+        b"trPr" => Name::TrPr,
+        b"gridBefore" => Name::GridBefore,
+        b"tc" => Name::Tc,
+        b"tcPr" => Name::TcPr,
+        b"gridSpan" => Name::GridSpan,
+        b"vMerge" => Name::VMerge,
+        b"footnote" | b"endnote" => Name::Note,
+        b"Fallback" => Name::Fallback,
+        _ => return None,
+    })
 }
 
 /// The elements the body parser cares about; everything else is `Other`.
@@ -1428,11 +1470,17 @@ struct Para {
     num_id: Option<String>,
     num_level: Option<u8>,
     run: Option<RunState>,
+    /// Where this paragraph's text begins in [`Body::text`].
+    base: usize,
+    /// The last run of the paragraph while its text is still in [`Body::text`] (from
+    /// the offset given): runs of one font are joined there, and it becomes a `Run`
+    /// when a run of another font comes or the paragraph ends.
+    open: Option<(Option<Rc<str>>, usize)>,
 }
 
-#[derive(Default)]
 struct RunState {
-    text: String,
+    /// Where the run's text begins in [`Body::text`].
+    start: usize,
     fonts: Fonts,
     style: Option<String>,
 }
@@ -1459,6 +1507,10 @@ struct Body<'s> {
     /// The last run `w:rFonts` read: its attribute bytes, the namespace generation
     /// they were read in, and its fonts. Word repeats the same tag run after run.
     last_fonts: Option<(Vec<u8>, u64, Fonts)>,
+    /// The text of the open paragraphs' runs, one after another, so that a run's text
+    /// is not a string of its own. Paragraphs nest (text boxes), but the inner one ends
+    /// first: its text is cut off the end again when it is done.
+    text: String,
 }
 
 impl<'s> Body<'s> {
@@ -1478,6 +1530,7 @@ impl<'s> Body<'s> {
             note_kind: NoteKind::Body,
             legacy_fonts: HashMap::new(),
             last_fonts: None,
+            text: String::new(),
         }
     }
 
@@ -1500,6 +1553,7 @@ impl<'s> Body<'s> {
         self.skip_from = None;
         // Namespace generations count afresh in each part's reader.
         self.last_fonts = None;
+        self.text.clear();
         let mut seen_root = false;
         let mut scopes = NsScopes::default();
         loop {
@@ -1621,8 +1675,8 @@ impl<'s> Body<'s> {
     }
 
     fn push_text(&mut self, text: &str) {
-        if let Some(run) = self.paras.last_mut().and_then(|p| p.run.as_mut()) {
-            run.text.push_str(text);
+        if self.paras.last().is_some_and(|p| p.run.is_some()) {
+            self.text.push_str(text);
         }
     }
 
@@ -1646,11 +1700,11 @@ impl<'s> Body<'s> {
         // Most elements (w:sz, w:b, w:lang, w:spacing...) matter to no one here:
         // skip the namespace lookup for them.
         let (prefix, local) = split_name(e.name().into_inner());
-        if !is_body_name(local) {
+        let Some(name) = body_name(local) else {
             return Tag::Other;
-        }
+        };
         let ns = reader.lookup(prefix);
-        if ns == Ns::Mc && local == b"Fallback" {
+        if ns == Ns::Mc && name == Name::Fallback {
             self.skip_from = Some(self.stack.len() + 1);
             return Tag::Other;
         }
@@ -1658,8 +1712,8 @@ impl<'s> Body<'s> {
             return Tag::Other;
         }
         let parent = self.parent();
-        match local {
-            b"p" => {
+        match name {
+            Name::P => {
                 let slot = if self.containers.is_empty() {
                     self.out.push(None);
                     Some(self.out.len() - 1)
@@ -1674,21 +1728,23 @@ impl<'s> Body<'s> {
                     num_id: None,
                     num_level: None,
                     run: None,
+                    base: self.text.len(),
+                    open: None,
                 });
                 Tag::P
             }
-            b"pPr" => Tag::PPr,
-            b"pStyle" if parent == Tag::PPr => {
+            Name::PPr => Tag::PPr,
+            Name::PStyle if parent == Tag::PPr => {
                 if let Some(p) = self.paras.last_mut() {
                     p.style = w_attr(reader, e, b"val");
                 }
                 Tag::Other
             }
-            b"numPr" if parent == Tag::PPr => Tag::NumPr,
-            b"numId" | b"ilvl" if parent == Tag::NumPr => {
+            Name::NumPr if parent == Tag::PPr => Tag::NumPr,
+            Name::NumId | Name::Ilvl if parent == Tag::NumPr => {
                 if let Some(p) = self.paras.last_mut() {
                     let val = w_attr(reader, e, b"val");
-                    if local == b"numId" {
+                    if name == Name::NumId {
                         p.num_id = val;
                     } else {
                         p.num_level = val.and_then(|v| v.trim().parse().ok());
@@ -1696,24 +1752,35 @@ impl<'s> Body<'s> {
                 }
                 Tag::Other
             }
-            b"outlineLvl" if parent == Tag::PPr => {
+            Name::OutlineLvl if parent == Tag::PPr => {
                 if let Some(p) = self.paras.last_mut() {
                     p.outline = w_attr(reader, e, b"val").and_then(|v| outline_level(&v));
                 }
                 Tag::Other
             }
-            b"r" => {
+            Name::R => {
                 if let Some(p) = self.paras.last_mut() {
-                    p.run = Some(RunState::default());
+                    let start = self.text.len();
+                    // A run inside a run (no paragraph between) replaces it, text and all.
+                    if let Some(old) = p.run.replace(RunState {
+                        start,
+                        fonts: Fonts::default(),
+                        style: None,
+                    }) {
+                        self.text.truncate(old.start);
+                        if let Some(run) = p.run.as_mut() {
+                            run.start = old.start;
+                        }
+                    }
                 }
                 Tag::R
             }
-            b"rPr" => Tag::RPr,
-            b"rFonts" | b"rStyle"
+            Name::RPr => Tag::RPr,
+            Name::RFonts | Name::RStyle
                 if parent == Tag::RPr && self.stack.iter().rev().nth(1) == Some(&Tag::R) =>
             {
                 if self.paras.last().is_some_and(|p| p.run.is_some()) {
-                    if local == b"rFonts" {
+                    if name == Name::RFonts {
                         let fonts = self.run_fonts(reader, e);
                         if let Some(run) = self.paras.last_mut().and_then(|p| p.run.as_mut()) {
                             run.fonts = fonts;
@@ -1724,26 +1791,24 @@ impl<'s> Body<'s> {
                 }
                 Tag::Other
             }
-            b"t" => Tag::T,
-            b"tab" | b"ptab" if parent == Tag::R => {
+            Name::T => Tag::T,
+            Name::Tab if parent == Tag::R => {
                 self.push_text("\t");
                 Tag::Other
             }
-            b"br" | b"cr" if parent == Tag::R => {
+            Name::Br if parent == Tag::R => {
                 self.push_text(" ");
                 Tag::Other
             }
-            b"noBreakHyphen" if parent == Tag::R => {
+            Name::NoBreakHyphen if parent == Tag::R => {
                 self.push_text("-");
                 Tag::Other
             }
-            b"del" | b"moveFrom" | b"delText" | b"instrText" | b"delInstrText" | b"rPrChange"
-            | b"pPrChange" | b"tblPrChange" | b"tcPrChange" | b"trPrChange" | b"sectPrChange"
-            | b"tblGridChange" => {
+            Name::Dropped => {
                 self.skip_from = Some(self.stack.len() + 1);
                 Tag::Other
             }
-            b"tbl" => {
+            Name::Tbl => {
                 let depth = self.tables.len() as u32;
                 self.tables.push(Table {
                     index: self.next_table,
@@ -1755,15 +1820,15 @@ impl<'s> Body<'s> {
                 self.next_table += 1;
                 Tag::Tbl
             }
-            b"tr" if self.enclosing() == Tag::Tbl => {
+            Name::Tr if self.enclosing() == Tag::Tbl => {
                 if let Some(t) = self.tables.last_mut() {
                     t.row = Some(t.row.map_or(0, |r| r + 1));
                     t.col = 0;
                 }
                 Tag::Tr
             }
-            b"trPr" if parent == Tag::Tr => Tag::TrPr,
-            b"gridBefore" if parent == Tag::TrPr => {
+            Name::TrPr if parent == Tag::Tr => Tag::TrPr,
+            Name::GridBefore if parent == Tag::TrPr => {
                 let n = w_attr(reader, e, b"val")
                     .and_then(|v| v.trim().parse::<u32>().ok())
                     .unwrap_or(0);
@@ -1772,7 +1837,7 @@ impl<'s> Body<'s> {
                 }
                 Tag::Other
             }
-            b"tc" if self.enclosing() == Tag::Tr => {
+            Name::Tc if self.enclosing() == Tag::Tr => {
                 let col = self.tables.last().map_or(0, |t| t.col);
                 self.out.push(None);
                 self.containers.push(Container {
@@ -1784,8 +1849,8 @@ impl<'s> Body<'s> {
                 });
                 Tag::Tc
             }
-            b"tcPr" if parent == Tag::Tc => Tag::TcPr,
-            b"gridSpan" if parent == Tag::TcPr => {
+            Name::TcPr if parent == Tag::Tc => Tag::TcPr,
+            Name::GridSpan if parent == Tag::TcPr => {
                 let n = w_attr(reader, e, b"val")
                     .and_then(|v| v.trim().parse::<u32>().ok())
                     .unwrap_or(1);
@@ -1794,7 +1859,7 @@ impl<'s> Body<'s> {
                 }
                 Tag::Other
             }
-            b"vMerge" if parent == Tag::TcPr => {
+            Name::VMerge if parent == Tag::TcPr => {
                 let restart = w_attr(reader, e, b"val").is_some_and(|v| v == "restart");
                 if let Some(c) = self.containers.last_mut() {
                     c.vmerge = if restart {
@@ -1805,9 +1870,7 @@ impl<'s> Body<'s> {
                 }
                 Tag::Other
             }
-            b"footnote" | b"endnote"
-                if self.note_kind != NoteKind::Body && self.containers.is_empty() =>
-            {
+            Name::Note if self.note_kind != NoteKind::Body && self.containers.is_empty() => {
                 let kind = w_attr(reader, e, b"type").unwrap_or_default();
                 if matches!(
                     kind.as_str(),
@@ -1863,31 +1926,36 @@ impl<'s> Body<'s> {
             return;
         };
         let Some(run) = para.run.take() else { return };
-        if run.text.is_empty() {
+        if self.text.len() == run.start {
             return;
         }
         let font = self
             .styles
             .run_font(&run.fonts, run.style.as_deref(), para.style.as_deref());
-        let font = font.as_deref();
-        let text = match font.and_then(|f| legacy::decode_run(&run.text, f).map(|t| (t, f))) {
-            Some((decoded, f)) => {
+        if let Some(f) = font.as_deref() {
+            if let Some(decoded) = legacy::decode_run(&self.text[run.start..], f) {
                 let name = if f.to_ascii_lowercase().starts_with("vni") {
                     "vni"
                 } else {
                     "tcvn3"
                 };
                 *self.legacy_fonts.entry(name).or_insert(0) += 1;
-                decoded
+                self.text.truncate(run.start);
+                self.text.push_str(&decoded);
             }
-            None => run.text,
-        };
-        match para.runs.last_mut() {
-            Some(last) if last.font.as_deref() == font => last.text.push_str(&text),
-            _ => para.runs.push(Run {
-                text,
-                font: font.map(str::to_string),
-            }),
+        }
+        // A run of the open run's font joins it where it stands in `text`.
+        match &para.open {
+            Some((last, _)) if last.as_deref() == font.as_deref() => {}
+            _ => {
+                if let Some((last, from)) = para.open.take() {
+                    para.runs.push(Run {
+                        text: self.text[from..run.start].to_string(),
+                        font: last.as_deref().map(str::to_string),
+                    });
+                }
+                para.open = Some((font, run.start));
+            }
         }
     }
 
@@ -1895,6 +1963,14 @@ impl<'s> Body<'s> {
         let Some(mut para) = self.paras.pop() else {
             return;
         };
+        if let Some((font, from)) = para.open.take() {
+            let end = para.run.as_ref().map_or(self.text.len(), |r| r.start);
+            para.runs.push(Run {
+                text: self.text[from..end].to_string(),
+                font: font.as_deref().map(str::to_string),
+            });
+        }
+        self.text.truncate(para.base);
         let blank = para
             .runs
             .iter()
