@@ -4,7 +4,10 @@
 use crate::model::{Kind, Qualifier};
 
 use super::number::{parse_digits, parse_word_roles, parse_words, DecimalMark, Number};
-use super::rules::{is_letter, is_word_char, kind_of, rules, NonFact, UnitRule, WordRole};
+use super::rules::{
+    char_class, is_letter, is_word_char, kind_of, rules, NonFact, UnitRule, WordRole, CLASS_DIGIT,
+    CLASS_LETTER, CLASS_WORD,
+};
 use super::split;
 
 /// A quantity found in a text, before label, period and status are decided.
@@ -178,52 +181,75 @@ enum Step {
     Fact(Quantity),
 }
 
+// (not inlined into `scan`: its own line in a profile)
+#[inline(never)]
 fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
     let r = rules();
-    let n = t.chars.len();
+    let chars = t.chars;
+    let n = chars.len();
+    // the end of the run of letters from `p`
+    let word_end = |p: usize| {
+        chars[p..]
+            .iter()
+            .position(|&c| char_class(c) & CLASS_LETTER == 0)
+            .map_or(n, |k| p + k)
+    };
     let mut toks = Vec::new();
+    // one buffer for every digit run's text
+    let mut s = String::new();
     let mut i = 0;
     while i < n {
-        let c = t.chars[i];
-        if c.is_ascii_digit() && (i == 0 || !t.chars[i - 1].is_ascii_digit()) {
+        let k = char_class(chars[i]);
+        if k & (CLASS_DIGIT | CLASS_LETTER) == 0 {
+            i += 1;
+            continue;
+        }
+        if k & CLASS_DIGIT != 0 {
+            if i > 0 && chars[i - 1].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
             let mut e = i;
             while e < n {
-                let d = t.chars[e];
+                let d = chars[e];
                 if d.is_ascii_digit() {
                     e += 1;
-                } else if (d == '.' || d == ',') && e + 1 < n && t.chars[e + 1].is_ascii_digit() {
+                } else if (d == '.' || d == ',') && e + 1 < n && chars[e + 1].is_ascii_digit() {
                     e += 1;
                 } else {
                     break;
                 }
             }
-            let mut s: String = t.chars[i..e].iter().collect();
+            s.clear();
+            s.extend(&chars[i..e]);
             // "1 234 567": groups of three digits after single spaces are one number
-            if e - i <= 3 && s.chars().all(|c| c.is_ascii_digit()) {
+            if e - i <= 3 && s.bytes().all(|b| b.is_ascii_digit()) {
+                let group_at = |g: usize| {
+                    t.at(g) == Some(' ')
+                        && (1..=3).all(|k| t.at(g + k).is_some_and(|c| c.is_ascii_digit()))
+                        && !t.at(g + 4).is_some_and(|c| {
+                            c.is_ascii_digit()
+                                || c == '/'
+                                || ((c == ',' || c == '.')
+                                    && t.at(g + 5).is_some_and(|d| d.is_ascii_digit()))
+                        })
+                };
                 let mut g = e;
-                let mut grouped = s.clone();
-                while t.at(g) == Some(' ')
-                    && (1..=3).all(|k| t.at(g + k).is_some_and(|c| c.is_ascii_digit()))
-                    && !t.at(g + 4).is_some_and(|c| {
-                        c.is_ascii_digit()
-                            || c == '/'
-                            || ((c == ',' || c == '.')
-                                && t.at(g + 5).is_some_and(|d| d.is_ascii_digit()))
-                    })
-                {
-                    grouped.extend(&t.chars[g + 1..g + 4]);
+                while group_at(g) {
                     g += 4;
                 }
-                if g > e && !(i > 0 && t.chars[i - 1] == '0') && !s.starts_with('0') {
-                    s = grouped;
+                if g > e && !(i > 0 && chars[i - 1] == '0') && !s.starts_with('0') {
+                    for p in (e..g).step_by(4) {
+                        s.extend(&chars[p + 1..p + 4]);
+                    }
                     e = g;
                 }
             }
-            let (s, e, repaired) = repair(t, i, e, s, mark);
+            let (e, repaired) = repair(t, i, e, &mut s, mark);
             if let Some(num) = parse_digits(&s, mark) {
                 // digits only: "2 001" (a year split in a transcript) has four
                 let digits = if num.plain {
-                    s.chars().filter(char::is_ascii_digit).count()
+                    s.bytes().filter(u8::is_ascii_digit).count()
                 } else {
                     0
                 };
@@ -239,68 +265,60 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
             i = e;
             continue;
         }
-        if is_letter(c) && (i == 0 || !is_word_char(t.chars[i - 1])) {
-            let skip = match r.number_word_at(t.chars, t.low, i) {
-                Err(k) => k,
-                Ok((e, role, alone)) => {
-                    // Up to eight words separated by single spaces, as far as they are number words.
-                    let mut words = [(role, alone); 8];
-                    let mut ends = [e; 8];
-                    let mut len = 1;
-                    let mut p = e;
-                    while len < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
-                        let Ok((e2, role2, alone2)) = r.number_word_at(t.chars, t.low, p + 1)
-                        else {
-                            break;
-                        };
-                        words[len] = (role2, alone2);
-                        ends[len] = e2;
-                        len += 1;
-                        p = e2;
-                    }
-                    if let Some((v, used)) = parse_word_roles(&words[..len]) {
-                        let end = ends[used - 1];
-                        toks.push(Tok {
-                            start: i,
-                            end,
-                            num: Number {
-                                value: v,
-                                decimals: 0,
-                                plain: true,
-                            },
-                            words: true,
-                            digits: 0,
-                            repaired: false,
-                        });
-                        i = end;
-                        continue;
-                    }
-                    e
-                }
-            };
-            // on to the end of the word
-            i = skip;
-            while i < n && is_letter(t.chars[i]) {
-                i += 1;
-            }
+        // a letter: only a word's first one may start a number word
+        let e = word_end(i + 1);
+        if i > 0 && char_class(chars[i - 1]) & CLASS_WORD != 0 {
+            i = e;
             continue;
         }
-        i += 1;
+        let Some(first) = r.number_word(chars, t.low, i, e) else {
+            i = e;
+            continue;
+        };
+        // Up to eight words separated by single spaces, as far as they are number words.
+        let mut words = [first; 8];
+        let mut ends = [e; 8];
+        let mut len = 1;
+        let mut p = e;
+        while len < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
+            let e2 = word_end(p + 2);
+            let Some(w) = r.number_word(chars, t.low, p + 1, e2) else {
+                break;
+            };
+            words[len] = w;
+            ends[len] = e2;
+            len += 1;
+            p = e2;
+        }
+        i = match parse_word_roles(&words[..len]) {
+            Some((v, used)) => {
+                let end = ends[used - 1];
+                toks.push(Tok {
+                    start: i,
+                    end,
+                    num: Number {
+                        value: v,
+                        decimals: 0,
+                        plain: true,
+                    },
+                    words: true,
+                    digits: 0,
+                    repaired: false,
+                });
+                end
+            }
+            None => e,
+        };
     }
     toks
 }
 
 /// A digit run read across transcript noise (see `split`): its text, end and whether it was
 /// repaired. Only in documents with the Vietnamese decimal comma, where the pieces are read.
-fn repair(
-    t: &Text,
-    s: usize,
-    e: usize,
-    digits: String,
-    mark: DecimalMark,
-) -> (String, usize, bool) {
-    if mark != DecimalMark::Comma || e - s != digits.chars().count() {
-        return (digits, e, false);
+fn repair(t: &Text, s: usize, e: usize, digits: &mut String, mark: DecimalMark) -> (usize, bool) {
+    // (the digits are ASCII: as many bytes as chars)
+    if mark != DecimalMark::Comma || e - s != digits.len() {
+        return (e, false);
     }
     let fits = |p: usize| unit_after(t, p).is_some() || range_follows(t, p);
     let before = t.back_sp(s);
@@ -321,12 +339,13 @@ fn repair(
         // "3, 5 xã": things are counted whole, so a comma before a counted noun is punctuation
         let counted = unit_after(t, j.end).is_some_and(|u| u.kind == Kind::Count && u.scale == 1.0);
         if parse_digits(&j.digits, mark).is_some_and(|n| n.decimals == 0 || !counted) {
-            return (j.digits, j.end, true);
+            *digits = j.digits;
+            return (j.end, true);
         }
     }
     // Only a number glued to a word before it is read further (the unit is looked up once).
     let Some(ws) = split::glued_word(t.chars, s) else {
-        return (digits, e, false);
+        return (e, false);
     };
     let unit = unit_after(t, e);
     // "khoảng10 %": a lost space before a percent
@@ -339,7 +358,7 @@ fn repair(
             .units
             .match_at(t.low, ws)
             .is_some_and(|(end, u)| end >= s && !matches!(u, UnitRule::Count));
-    (digits, e, percent || measure)
+    (e, percent || measure)
 }
 
 /// True when a range goes on after `p` ("1 8 - 19 tỷ USD"): a dash, then a number.

@@ -21,6 +21,8 @@ pub fn is_letter(c: char) -> bool {
         0xc0..=0x24f => c != '×' && c != '÷',
         // Latin Extended Additional: "ạ", "ế", "ỹ", ...
         0x1e00..=0x1eff => true,
+        // General Punctuation: "–", "“", "…"
+        0x2000..=0x206f => false,
         _ => c.is_alphabetic(),
     }
 }
@@ -32,8 +34,58 @@ pub fn is_word_char(c: char) -> bool {
         0..=0x7f => c.is_ascii_alphanumeric(),
         0xc0..=0x24f => c != '×' && c != '÷',
         0x1e00..=0x1eff => true,
+        0x2000..=0x206f => false,
         _ => c.is_alphanumeric(),
     }
+}
+
+/// What the tokenizer asks of a char, as bits: a letter, a letter or digit, an ASCII digit.
+pub const CLASS_LETTER: u8 = 1;
+pub const CLASS_WORD: u8 = 2;
+pub const CLASS_DIGIT: u8 = 4;
+
+/// The classes of the ASCII chars.
+const ASCII_CLASSES: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut u = 0;
+    while u < 128 {
+        let b = u as u8;
+        if b.is_ascii_alphabetic() {
+            t[u] = CLASS_LETTER | CLASS_WORD;
+        } else if b.is_ascii_digit() {
+            t[u] = CLASS_WORD | CLASS_DIGIT;
+        }
+        u += 1;
+    }
+    t
+};
+
+/// The class bits of `c`: a table for ASCII, ranges for the letters Vietnamese is written in and
+/// the general punctuation ("–", "“", "…"), the Unicode search for the rest.
+#[inline(always)]
+pub fn char_class(c: char) -> u8 {
+    match c as u32 {
+        u @ 0..=0x7f => ASCII_CLASSES[u as usize],
+        0xc0..=0x24f if c != '×' && c != '÷' => CLASS_LETTER | CLASS_WORD,
+        0x1e00..=0x1eff => CLASS_LETTER | CLASS_WORD,
+        0x2000..=0x206f => 0,
+        _ => class_slow(c),
+    }
+}
+
+#[cold]
+fn class_slow(c: char) -> u8 {
+    let mut k = 0;
+    if is_letter(c) {
+        k |= CLASS_LETTER;
+    }
+    if is_word_char(c) {
+        k |= CLASS_WORD;
+    }
+    if c.is_ascii_digit() {
+        k |= CLASS_DIGIT;
+    }
+    k
 }
 
 /// `char::is_uppercase`, from a table for the chars Vietnamese is written in: the Unicode
@@ -618,6 +670,8 @@ pub struct Rules {
     number_word_folds: Trie,
     /// `number_word_folds` as a dense table, for the tokenizer's walk over every word.
     number_word_table: DenseTrie,
+    /// The most chars of a folded number word: a longer word is none, without a walk.
+    number_word_longest: usize,
     /// Per folded number word, its lower-case spellings ("tỷ", "tỉ") and what each counts.
     number_word_spellings: Vec<Vec<(Vec<char>, (WordRole, bool))>>,
     cues: HashMap<String, CueGroup, Fnv>,
@@ -711,32 +765,31 @@ impl Rules {
             .is_some()
     }
 
-    /// The number word that is the whole word (letters only) starting with the letter at `i`
-    /// of `chars` (`low` its folded form): its end and what it counts, as `number_words` has it
-    /// under the word's lower-case spelling. When there is none, `Err(k)`: `chars[i..k]` are
-    /// letters (`k > i`), where the caller may go on looking for the word's end.
+    /// The number word that is the whole word `chars[i..end]` (`low` its folded form; the
+    /// caller gives a run of letters with no letter after it): what it counts, as
+    /// `number_words` has it under the word's lower-case spelling.
     #[inline(always)]
-    pub fn number_word_at(
+    pub fn number_word(
         &self,
         chars: &[char],
         low: &[char],
         i: usize,
-    ) -> Result<(usize, WordRole, bool), usize> {
+        end: usize,
+    ) -> Option<(WordRole, bool)> {
+        if end - i > self.number_word_longest {
+            return None;
+        }
         let table = &self.number_word_table;
         let mut state = 1;
-        let mut j = i;
-        let group = loop {
-            state = table.step(state, low[j]);
-            j += 1;
+        for &c in &low[i..end] {
+            state = table.step(state, c);
             if state == 0 {
-                return Err(j);
+                return None;
             }
-            if chars.get(j).is_none_or(|c| !is_letter(*c)) {
-                break table.ends[state].ok_or(j)?;
-            }
-        };
-        let word = &chars[i..j];
-        let folded = &low[i..j];
+        }
+        let group = table.ends[state]?;
+        let word = &chars[i..end];
+        let folded = &low[i..end];
         self.number_word_spellings[group as usize]
             .iter()
             .find(|(spelling, _)| {
@@ -749,8 +802,7 @@ impl Rules {
                         .eq(spelling.iter().copied())
                 }
             })
-            .map(|(_, (role, alone))| (j, *role, *alone))
-            .ok_or(j)
+            .map(|(_, v)| *v)
     }
 
     /// `is_cue` on a text not yet folded, without a folded copy.
@@ -939,6 +991,7 @@ fn build() -> Rules {
         });
         number_word_spellings[g].push((w.chars().collect(), *v));
     }
+    let number_word_longest = folds.iter().map(Vec::len).max().unwrap_or(0);
     let number_word_folds = Trie::new(folds.into_iter());
     let mut cue_phrases: HashMap<String, Vec<Vec<char>>, Fnv> = HashMap::default();
     for r in tsv_rows(CUES)
@@ -978,6 +1031,7 @@ fn build() -> Rules {
         rank_cues: Lexicon::new(rank_cues),
         number_words,
         number_word_table: DenseTrie::new(&number_word_folds),
+        number_word_longest,
         number_word_folds,
         number_word_spellings,
         cues,
@@ -1033,6 +1087,10 @@ mod tests {
                 assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
                 assert_eq!(fold_char(c), fold_char_slow(c), "{c:?}");
                 assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+                let class = char_class(c);
+                assert_eq!(class & CLASS_LETTER != 0, c.is_alphabetic(), "{c:?}");
+                assert_eq!(class & CLASS_WORD != 0, c.is_alphanumeric(), "{c:?}");
+                assert_eq!(class & CLASS_DIGIT != 0, c.is_ascii_digit(), "{c:?}");
             }
         }
     }
@@ -1148,7 +1206,7 @@ mod tests {
     }
 
     #[test]
-    fn number_word_at_is_the_lower_case_lookup_of_a_whole_word() {
+    fn number_word_is_the_lower_case_lookup_of_a_whole_word() {
         let r = rules();
         let text = include_str!("../../corpus/000_e77d1e97e7429ec4.txt").to_string()
             + " Hai mươi mốt, TỶ tỉ tỷ Bẩy bảy năm2 Năm nămx x năm MƯỜI";
@@ -1168,13 +1226,10 @@ mod tests {
                 .number_words
                 .get(&word)
                 .map(|&(role, alone)| (e, role, alone));
-            match r.number_word_at(&chars, &low, i) {
-                Ok(hit) => assert_eq!(Some(hit), slow, "{word} at {i}"),
-                Err(k) => {
-                    assert_eq!(None, slow, "{word} at {i}");
-                    assert!(k > i && k <= e, "{word} at {i}: {k}");
-                }
-            }
+            let hit = r
+                .number_word(&chars, &low, i, e)
+                .map(|(role, alone)| (e, role, alone));
+            assert_eq!(hit, slow, "{word} at {i}");
             found += usize::from(slow.is_some());
         }
         assert!(found > 20);
