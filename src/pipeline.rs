@@ -85,26 +85,26 @@ pub fn process_bytes(
 type Stages = (String, f32, Vec<Block>, Metadata, Vec<Fact>);
 
 fn run_stages(bytes: &[u8], format: Format, opts: &Options) -> Result<Stages, read::ReadError> {
-    let raw = read::read_bytes(bytes, format, &opts.read)?;
-    let mut blocks: Vec<Block> = Vec::with_capacity(raw.blocks.len());
-    for (i, b) in raw.blocks.iter().enumerate() {
+    let RawDocument {
+        blocks: raw_blocks,
+        encoding,
+        encoding_confidence,
+    } = read::read_bytes(bytes, format, &opts.read)?;
+    let mut blocks: Vec<Block> = Vec::with_capacity(raw_blocks.len());
+    // Each source block is dropped once normalised: a large document's text is not
+    // held twice.
+    for (i, b) in raw_blocks.into_iter().enumerate() {
         if cancel::requested() {
             return Err(stopped());
         }
-        blocks.push(normalise::normalise_block(b, i as u32, &opts.normalise));
+        blocks.push(normalise::normalise_block(&b, i as u32, &opts.normalise));
     }
     structure::annotate(&mut blocks);
     let (metadata, facts) = extract::extract(&mut blocks, &opts.extract);
     if cancel::requested() {
         return Err(stopped());
     }
-    Ok((
-        raw.encoding,
-        raw.encoding_confidence,
-        blocks,
-        metadata,
-        facts,
-    ))
+    Ok((encoding, encoding_confidence, blocks, metadata, facts))
 }
 
 /// The error of work stopped by [`cancel`]; the batch runner has already
