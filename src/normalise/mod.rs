@@ -65,7 +65,6 @@ pub fn normalise_block(raw: &RawBlock, id: u32, opts: &NormaliseOptions) -> Bloc
 /// Buffers reused from block to block on one thread.
 #[derive(Default)]
 struct Scratch {
-    offs: Vec<u32>,
     cluster: Vec<char>,
     decomposed: Vec<char>,
     composed: Vec<char>,
@@ -229,47 +228,34 @@ fn is_clean_ascii(s: &str) -> bool {
 
 /// The run of chars from byte `start` that every step keeps as they are: printable ASCII,
 /// single spaces between them, and precomposed letters of Vietnamese text (see
-/// [`is_plain_letter`]). Returns its end (a byte index) and its length in chars, and follows
-/// its words in `w` (the run will be written at byte `out_at` of the output).
+/// [`is_plain_letter`]). Returns its end (a byte index) and its length in chars.
 ///
 /// A space at the start is left out (whether it is kept depends on the text before it), and
 /// so is the last char when what follows may be a combining mark (UTF-8 lead byte 0xCC or
 /// more), since the mark belongs to that char's cluster.
-#[inline]
-fn kept_run(
-    b: &[u8],
-    start: usize,
-    out_at: usize,
-    classes: &Classes,
-    w: &mut Word,
-    moves: &mut Vec<(usize, usize)>,
-) -> (usize, u32) {
+// Kept out of line: its loop then has the registers to itself.
+#[inline(never)]
+fn kept_run(b: &[u8], start: usize) -> (usize, u32) {
     let mut j = start;
-    let mut n: u32 = 0;
-    let mut last = start;
-    let mut word = *w;
-    // Each char joins the words once the next is known to be kept too (or none follows): the
-    // last one may yet go to a combining mark's cluster.
-    let mut held: (usize, Tally) = (0, 0);
+    // The bytes of the run's multi-byte chars past their first (so chars = bytes - extra).
+    let mut extra = 0;
     while j < b.len() {
         let c = b[j];
-        let (len, tally) = if c > b' ' && c < 0x7f {
-            (1, classes.ascii[c as usize])
+        if c > b' ' && c < 0x7f {
+            j += 1;
         } else if c == b' ' {
             if j == start || b[j - 1] == b' ' {
                 break;
             }
-            (1, 0)
+            j += 1;
         } else if (0xC3..=0xC9).contains(&c) {
             // U+00C0..U+024F but the eth lookalikes U+00D0 (C3 90) and U+00F0 (C3 B0).
             let d = b.get(j + 1).copied().unwrap_or(0);
             if (c == 0xC3 && (d == 0x90 || d == 0xB0)) || (c == 0xC9 && d > 0x8F) {
                 break;
             }
-            (
-                2,
-                classes.latin[((c - 0xC3) as usize) << 6 | (d & 0x3F) as usize],
-            )
+            j += 2;
+            extra += 1;
         } else if c == 0xE1 {
             // U+1EA0..U+1EF9: E1 BA A0..BF, E1 BB 80..B9.
             let d = b.get(j + 1).copied().unwrap_or(0);
@@ -277,30 +263,22 @@ fn kept_run(
             if !((d == 0xBA && e >= 0xA0) || (d == 0xBB && e <= 0xB9)) {
                 break;
             }
-            (
-                3,
-                classes.vi[((d - 0xBA) as usize) << 6 | (e & 0x3F) as usize],
-            )
+            j += 3;
+            extra += 2;
         } else {
             break;
-        };
-        if n > 0 {
-            word.push(held.0, held.1, moves);
         }
-        held = (out_at + (j - start), tally);
-        last = j;
-        j += len;
-        n += 1;
     }
-    if n == 0 {
-        return (start, 0);
-    }
-    if b.get(j).is_some_and(|&c| c >= 0xCC) {
-        *w = word;
+    let n = (j - start - extra) as u32;
+    if n > 0 && b.get(j).is_some_and(|&c| c >= 0xCC) {
+        // Give back the last char: its lead byte is the last byte that is no UTF-8
+        // continuation byte (0x80..0xBF).
+        let mut last = j - 1;
+        while last > start && (0x80..0xC0).contains(&b[last]) {
+            last -= 1;
+        }
         return (last, n - 1);
     }
-    word.push(held.0, held.1, moves);
-    *w = word;
     (j, n)
 }
 
@@ -346,7 +324,6 @@ fn is_word_char(c: char) -> bool {
 
 fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, Vec<u32>) {
     let Scratch {
-        offs,
         cluster,
         decomposed,
         composed,
@@ -356,20 +333,18 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         moves,
         tones,
     } = s;
-    // The text is written straight into its String (no char buffer to collect from).
+    // The text and its offsets are written straight into what is returned (no buffer to
+    // collect or copy from); a text has at most as many chars as bytes.
     let mut out = String::with_capacity(source.len() + 8);
-    offs.clear();
+    let mut offs: Vec<u32> = Vec::with_capacity(source.len() + 1);
     marked.clear();
     moves.clear();
-    let classes = classes();
-    // Words are followed as the output is written, so no second pass looks for them.
-    let mut w = Word::default();
     let bytes = source.as_bytes();
     let mut i = 0;
     let mut pos: u32 = 0;
     while i < bytes.len() {
         // Most of a block is text no step changes: copied in one piece, its offsets counted up.
-        let (j, n) = kept_run(bytes, i, out.len(), classes, &mut w, moves);
+        let (j, n) = kept_run(bytes, i);
         if n > 0 {
             out.push_str(&source[i..j]);
             offs.extend(pos..pos + n);
@@ -379,9 +354,7 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
                 break;
             }
         }
-        // Then one char or cluster the general way, and the chars it wrote are classed. (A
-        // newline may first take back a space, which had ended the word before it already.)
-        let before = out.len();
+        // Then one char or cluster the general way.
         let b = bytes[i];
         if b < 0x80 && bytes.get(i + 1).is_none_or(|&n| n < 0xCC) {
             if b == b' ' {
@@ -391,7 +364,7 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
                     offs.push(pos);
                 }
             } else {
-                emit(b as char, pos, &mut out, offs);
+                emit(b as char, pos, &mut out, &mut offs);
             }
             i += 1;
             pos += 1;
@@ -405,7 +378,7 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
             let followed_by_mark =
                 bytes.get(i).is_some_and(|&n| n >= 0xCC) && it.clone().next().is_some_and(is_mark);
             if !followed_by_mark && (c.is_ascii() || is_nfc_char(c)) {
-                emit(c, start, &mut out, offs);
+                emit(c, start, &mut out, &mut offs);
             } else {
                 cluster.clear();
                 cluster.push(c);
@@ -422,22 +395,15 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
                 }
                 compose_cluster(cluster, decomposed, composed);
                 for &k in composed.iter() {
-                    emit(k, start, &mut out, offs);
+                    emit(k, start, &mut out, &mut offs);
                 }
             }
-        }
-        let mut k = before.min(out.len());
-        while k < out.len() {
-            let (tally, len) = classes.at(&out, k);
-            w.push(k, tally, moves);
-            k += len;
         }
     }
     while out.ends_with([' ', '\n']) {
         out.pop();
         offs.pop();
     }
-    w.push(out.len(), 0, moves);
     // Past the end: the end of the last kept char's source cluster (the char and
     // the combining marks its cluster took).
     let end = match offs.last() {
@@ -450,45 +416,54 @@ fn normalise_with(source: &str, style: ToneStyle, s: &mut Scratch) -> (String, V
         }
     };
     offs.push(end);
+    // The words of the finished text whose tone mark may have to move, in one pass over it.
+    movable_words(&out, classes(), moves);
     if !moves.is_empty() {
         place_tones(&mut out, style, moves, letters, word, tones);
     }
-    (out, offs.clone())
+    (out, offs)
 }
 
-/// Where the current word of the output started and what its letters say so far (between
-/// words: `start` is `usize::MAX`).
-#[derive(Clone, Copy)]
-struct Word {
-    start: usize,
-    scan: ToneScan,
-}
-
-impl Default for Word {
-    fn default() -> Self {
-        Word {
-            start: usize::MAX,
-            scan: ToneScan::default(),
+/// The byte ranges of the words of `text` (runs of letters) whose tone mark
+/// [`ToneScan::may_move`] says may have to move, in order.
+#[inline(never)]
+fn movable_words(text: &str, classes: &Classes, moves: &mut Vec<(usize, usize)>) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut k = 0;
+    while k < n {
+        let (tally, len) = classes.at(text, k);
+        k += len;
+        if tally == 0 {
+            continue;
         }
-    }
-}
-
-impl Word {
-    /// The next char of the output, at byte `at`, by its tally; a char that is no letter
-    /// ends the word before it, which goes into `moves` if its tone mark may have to move.
-    #[inline(always)]
-    fn push(&mut self, at: usize, tally: Tally, moves: &mut Vec<(usize, usize)>) {
-        if tally != 0 {
-            if self.start == usize::MAX {
-                self.start = at;
-                self.scan = ToneScan::default();
+        let start = k - len;
+        let mut scan = ToneScan::default();
+        scan.push(tally);
+        // The word's end; the char that ends it (no letter) is stepped over too.
+        let end = loop {
+            let Some(&c) = b.get(k) else {
+                break k;
+            };
+            if c < 0x80 {
+                // An ASCII letter: no shape or tone mark to follow.
+                let tally = classes.ascii[c as usize];
+                k += 1;
+                if tally == 0 {
+                    break k - 1;
+                }
+                scan.push_unmarked(tally);
+            } else {
+                let (tally, len) = classes.at(text, k);
+                k += len;
+                if tally == 0 {
+                    break k - len;
+                }
+                scan.push(tally);
             }
-            self.scan.push(tally);
-        } else if self.start != usize::MAX {
-            if self.scan.may_move() {
-                moves.push((self.start, at));
-            }
-            self.start = usize::MAX;
+        };
+        if scan.may_move() {
+            moves.push((start, end));
         }
     }
 }
@@ -820,16 +795,15 @@ mod tests {
                 assert_eq!(c.to_string().nfc().collect::<String>(), c.to_string());
             }
         }
-        // kept_run takes exactly these (and printable ASCII) into a run, and classes them
-        // as the general path does.
+        // kept_run takes exactly these (and printable ASCII) into a run, and the table
+        // look-up of `movable_words` classes every char as `class_of` does.
         let classes = classes();
         for cp in (0..0x2100u32).chain(0x1E00..0x1F00) {
             let Some(c) = char::from_u32(cp) else {
                 continue;
             };
             let s = format!("a{c}b");
-            let mut w = Word::default();
-            let (end, n) = kept_run(s.as_bytes(), 0, 0, classes, &mut w, &mut Vec::new());
+            let (end, n) = kept_run(s.as_bytes(), 0);
             // (A single space between letters is kept too.)
             let kept = is_plain_letter(c) || (' '..'\u{7f}').contains(&c);
             assert_eq!((end, n) == (s.len(), 3), kept, "{cp:X}");
@@ -838,6 +812,10 @@ mod tests {
                 tone::tally(tone::class_of(c, is_word_char(c)))
             );
         }
+        // `movable_words` adds up ASCII letters without looking for marks.
+        assert!(classes.ascii.iter().all(|&t| !tone::is_marked(t)));
+        assert!(tone::is_marked(classes.at("ồ", 0).0) && tone::is_marked(classes.at("ô", 0).0));
+        assert!(tone::is_marked(classes.at("á", 0).0) && !tone::is_marked(classes.at("a", 0).0));
         assert!(!is_plain_letter('ð') && !is_plain_letter('Ð') && !is_plain_letter('\u{a0}'));
         assert!(is_plain_letter('ệ') && is_plain_letter('ơ') && is_plain_letter('Đ'));
     }

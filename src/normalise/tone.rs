@@ -381,6 +381,12 @@ pub(crate) fn tally(class: Class) -> Tally {
         | bit(TONE) * TONED
 }
 
+/// Whether the char of this tally is a letter with a shape or a tone mark.
+#[cfg(test)]
+pub(crate) fn is_marked(tally: Tally) -> bool {
+    tally & (SHAPED | TONED) != 0
+}
+
 /// What the letters of a word say about its tone mark, gathered one letter at a time: enough
 /// to know, without parsing the syllable, that [`place_tone`] leaves most words as they are.
 ///
@@ -405,6 +411,12 @@ impl ToneScan {
         if tally & SHAPED != 0 {
             self.last_shaped_toned = tally & TONED != 0;
         }
+    }
+
+    /// [`Self::push`] for a letter with neither a shape nor a tone mark (an ASCII letter).
+    #[inline(always)]
+    pub fn push_unmarked(&mut self, tally: Tally) {
+        self.counts = self.counts.wrapping_add(tally);
     }
 
     /// False when [`place_tone`] certainly leaves the word as it is.
