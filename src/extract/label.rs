@@ -82,17 +82,22 @@ impl Sentences {
         // `is_marker_start(chars, dot)` holds exactly for the dots within this prefix
         let marker_prefix = chars.iter().take_while(|c| is_marker_char(**c)).count();
         let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
-        let ends = (0..chars.len())
-            .filter(|&i| match chars[i] {
-                ';' | '!' | '?' | '\n' => true,
-                '.' => {
-                    let prev_digit = i > 0 && digit(i - 1);
-                    !(digit(i + 1) && prev_digit)
-                        && !(prev_digit && i <= marker_prefix)
-                        && !in_word_dot(chars, i)
-                }
-                _ => false,
+        // (the five chars are below 64: one bit test passes every other char)
+        const ENDS: u64 = 1 << b';' | 1 << b'!' | 1 << b'?' | 1 << b'\n' | 1 << b'.';
+        let ends = chars
+            .iter()
+            .enumerate()
+            .filter(|&(i, &c)| {
+                (c as u32) < 64
+                    && ENDS >> (c as u32) & 1 == 1
+                    && (c != '.' || {
+                        let prev_digit = i > 0 && digit(i - 1);
+                        !(digit(i + 1) && prev_digit)
+                            && !(prev_digit && i <= marker_prefix)
+                            && !in_word_dot(chars, i)
+                    })
             })
+            .map(|(i, _)| i)
             .collect();
         Sentences { ends }
     }
@@ -215,7 +220,9 @@ fn strip(chars: &[char], low: &[char], mut s: usize, mut e: usize) -> (usize, us
 }
 
 fn collapse(chars: &[char]) -> String {
-    // the words joined by single spaces, in one pass
+    // the words joined by single spaces, in one pass; a text longer than a label only from
+    // its last words that fit (joining a long clause whole, then cutting it, copied it twice)
+    let chars = &chars[label_start(chars)..];
     let mut s = String::with_capacity(chars.iter().map(|c| c.len_utf8()).sum());
     let (mut n, mut gap) = (0usize, false);
     for &c in chars {
@@ -231,15 +238,36 @@ fn collapse(chars: &[char]) -> String {
         s.push(c);
         n += 1;
     }
-    if n > MAX_LABEL {
-        let cut: Vec<char> = s.chars().collect();
-        let mut from = cut.len() - MAX_LABEL;
-        while from < cut.len() && cut[from] != ' ' {
-            from += 1;
+    s
+}
+
+/// Where the words `collapse` keeps start: all of them when, joined by single spaces, they
+/// make MAX_LABEL chars or fewer, else the last ones that make fewer (the words next to the
+/// number).
+fn label_start(chars: &[char]) -> usize {
+    if chars.len() <= MAX_LABEL {
+        return 0;
+    }
+    // the words counted from the end, as far as the label reaches
+    let (mut from, mut n, mut i) = (chars.len(), 0usize, chars.len());
+    loop {
+        while i > 0 && chars[i - 1].is_whitespace() {
+            i -= 1;
         }
-        cut[from..].iter().collect::<String>().trim().to_string()
-    } else {
-        s
+        if i == 0 {
+            return from;
+        }
+        let end = i;
+        while i > 0 && !chars[i - 1].is_whitespace() {
+            i -= 1;
+        }
+        let with = if n == 0 { end - i } else { n + 1 + end - i };
+        // (a text of exactly MAX_LABEL chars is kept whole)
+        if with >= MAX_LABEL && !(with == MAX_LABEL && chars[..i].iter().all(|c| c.is_whitespace()))
+        {
+            return from;
+        }
+        (from, n) = (i, with);
     }
 }
 
@@ -247,7 +275,9 @@ fn collapse(chars: &[char]) -> String {
 pub struct LabelContext<'a> {
     pub chars: &'a [char],
     pub low: &'a [char],
-    /// Start of the fact's clause (after the previous fact, a ";", a "." or an open "(").
+    /// Start of the fact's sentence (`sentence_start` of its start) and of its clause (after
+    /// the previous fact, a ";", a "." or an open "(").
+    pub sentence: usize,
     pub clause: usize,
     pub start: usize,
     pub end: usize,
@@ -354,7 +384,7 @@ const MAX_HEADING_WORDS: usize = 6;
 /// The heading of a ";"-separated list the fact's clause is a later item of.
 fn list_heading(c: &LabelContext) -> Option<String> {
     let (chars, low) = (c.chars, c.low);
-    let item = sentence_start(chars, c.start);
+    let item = c.sentence;
     if item == 0 || chars[item - 1] != ';' {
         return None;
     }
@@ -612,6 +642,34 @@ fn own_label(c: &LabelContext) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collapse_keeps_the_last_words_that_fit() {
+        let c = |s: &str| collapse(&s.chars().collect::<Vec<_>>());
+        assert_eq!(c("  Tổng số \t  đoàn viên\n "), "Tổng số đoàn viên");
+        assert_eq!(c(""), "");
+        assert_eq!(c(" \n "), "");
+        // 160 chars joined: kept whole; 161: the words that fit in 159
+        let w9 = "ạbcdefghi"; // 9 chars
+        let words = |n: usize| vec![w9; n].join(" ");
+        assert_eq!(c(&words(16)).chars().count(), 159); // 16 words: 16 * 10 - 1 chars
+        let mut t = words(16);
+        t.push('x'); // 160 chars
+        assert_eq!(c(&t), t);
+        t.push('y'); // 161: the first word goes
+        assert_eq!(c(&t), t[w9.len() + 1..]);
+        // spaces between the words count once, whatever the text writes
+        let spaced = format!("{w9}     {}", words(15));
+        assert_eq!(c(&spaced), words(16));
+        // one word longer than a label: nothing is kept
+        assert_eq!(c(&"a".repeat(161)), "");
+        assert_eq!(c(&"a".repeat(160)), "a".repeat(160));
+        assert_eq!(
+            c(&format!("{} b", "a".repeat(158))),
+            format!("{} b", "a".repeat(158))
+        );
+        assert_eq!(c(&format!("{} b", "a".repeat(159))), "b");
+    }
 
     #[test]
     fn sentence_table_agrees_with_the_scan() {

@@ -43,6 +43,14 @@ pub struct TableInfo {
 }
 
 fn is_numeric_cell(text: &str) -> bool {
+    // `cell_value` takes a cell only when it ends with its number or a "%" (before spaces):
+    // a cell of words is not copied to learn it
+    if !text
+        .trim_end_matches(' ')
+        .ends_with(|c: char| c.is_ascii_digit() || c == '%')
+    {
+        return false;
+    }
     let chars: Vec<char> = text.chars().collect();
     let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
     cell_value(&chars, &low, DecimalMark::Comma).is_some()
@@ -572,8 +580,17 @@ pub fn header_unit(header: &str) -> Option<String> {
     None
 }
 
+/// The words of `s` joined by single spaces.
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    // (written into one string: collecting the words first, then joining them, allocated twice)
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn is_total(s: &str) -> bool {
