@@ -573,6 +573,25 @@ struct XmlReader<'a> {
 impl<'a> XmlReader<'a> {
     #[inline(always)]
     fn read_event(&mut self) -> quick_xml::Result<Event<'a>> {
+        let event = self.read_raw()?;
+        match &event {
+            Event::Start(e) => self.push(e)?,
+            Event::Empty(e) => {
+                self.push(e)?;
+                self.pending_pop = true;
+            }
+            Event::End(_) => self.pending_pop = true,
+            _ => {}
+        }
+        Ok(event)
+    }
+
+    /// The next event, before its namespace scope is taken in: the caller then
+    /// calls [`Self::push`] for a start or empty tag and sets `pending_pop` for an
+    /// empty or end tag, as [`Self::read_event`] does (the body parser does it in
+    /// its own match, to move the event once).
+    #[inline(always)]
+    fn read_raw(&mut self) -> quick_xml::Result<Event<'a>> {
         if self.pending_pop {
             self.pending_pop = false;
             self.level = self.level.saturating_sub(1);
@@ -592,15 +611,6 @@ impl<'a> XmlReader<'a> {
             if matches!(event, Event::Eof) || text_to_end {
                 return Err(quick_xml::Error::Io(cut.clone()));
             }
-        }
-        match &event {
-            Event::Start(e) => self.push(e)?,
-            Event::Empty(e) => {
-                self.push(e)?;
-                self.pending_pop = true;
-            }
-            Event::End(_) => self.pending_pop = true,
-            _ => {}
         }
         Ok(event)
     }
@@ -1556,12 +1566,18 @@ impl<'s> Body<'s> {
         self.text.clear();
         let mut seen_root = false;
         let mut scopes = NsScopes::default();
+        // Blocks are about a kilobyte of XML apart or more; fewer regrowths.
+        self.out.reserve(input.data.len() / 1024);
         loop {
-            let event = reader
-                .read_event()
-                .map_err(|e| xml_error(&reader, part, e))?;
+            let event = match reader.read_raw() {
+                Ok(event) => event,
+                Err(e) => return Err(xml_error(&reader, part, e)),
+            };
             match event {
                 Event::Start(ref e) => {
+                    if let Err(e) = reader.push(e) {
+                        return Err(xml_error(&reader, part, e.into()));
+                    }
                     scopes.open(e, reader.declares, self.stack.len(), part)?;
                     if !seen_root {
                         seen_root = true;
@@ -1580,6 +1596,10 @@ impl<'s> Body<'s> {
                     self.stack.push(tag);
                 }
                 Event::Empty(ref e) => {
+                    if let Err(e) = reader.push(e) {
+                        return Err(xml_error(&reader, part, e.into()));
+                    }
+                    reader.pending_pop = true;
                     if !seen_root {
                         seen_root = true;
                         if !is_root(&reader, e, root) {
@@ -1601,6 +1621,7 @@ impl<'s> Body<'s> {
                     }
                 }
                 Event::End(_) => {
+                    reader.pending_pop = true;
                     scopes.close(self.stack.len().saturating_sub(1));
                     if let Some(tag) = self.stack.pop() {
                         if let Some(from) = self.skip_from {
@@ -1695,7 +1716,9 @@ impl<'s> Body<'s> {
             .unwrap_or(Tag::Other)
     }
 
-    /// Handles a start tag; returns what to push on the stack.
+    /// Handles a start tag; returns what to push on the stack. Most tags are
+    /// settled here; the rest go to [`Self::start_w`].
+    #[inline(always)]
     fn start(&mut self, reader: &XmlReader, e: &BytesStart) -> Tag {
         // Most elements (w:sz, w:b, w:lang, w:spacing...) matter to no one here:
         // skip the namespace lookup for them.
@@ -1704,13 +1727,23 @@ impl<'s> Body<'s> {
             return Tag::Other;
         };
         let ns = reader.lookup(prefix);
-        if ns == Ns::Mc && name == Name::Fallback {
-            self.skip_from = Some(self.stack.len() + 1);
-            return Tag::Other;
-        }
         if ns != Ns::W {
+            if ns == Ns::Mc && name == Name::Fallback {
+                self.skip_from = Some(self.stack.len() + 1);
+            }
             return Tag::Other;
         }
+        match name {
+            Name::PPr => Tag::PPr,
+            Name::RPr => Tag::RPr,
+            Name::T => Tag::T,
+            _ => self.start_w(reader, e, name),
+        }
+    }
+
+    /// A `w:` start tag that does more than name a stack entry.
+    #[inline(never)]
+    fn start_w(&mut self, reader: &XmlReader, e: &BytesStart, name: Name) -> Tag {
         let parent = self.parent();
         match name {
             Name::P => {
@@ -1733,7 +1766,6 @@ impl<'s> Body<'s> {
                 });
                 Tag::P
             }
-            Name::PPr => Tag::PPr,
             Name::PStyle if parent == Tag::PPr => {
                 if let Some(p) = self.paras.last_mut() {
                     p.style = w_attr(reader, e, b"val");
@@ -1775,7 +1807,6 @@ impl<'s> Body<'s> {
                 }
                 Tag::R
             }
-            Name::RPr => Tag::RPr,
             Name::RFonts | Name::RStyle
                 if parent == Tag::RPr && self.stack.iter().rev().nth(1) == Some(&Tag::R) =>
             {
@@ -1791,7 +1822,6 @@ impl<'s> Body<'s> {
                 }
                 Tag::Other
             }
-            Name::T => Tag::T,
             Name::Tab if parent == Tag::R => {
                 self.push_text("\t");
                 Tag::Other
@@ -1907,7 +1937,7 @@ impl<'s> Body<'s> {
         fonts
     }
 
-    #[inline]
+    #[inline(always)]
     fn end(&mut self, tag: Tag) {
         match tag {
             Tag::R => self.end_run(),
@@ -1921,6 +1951,7 @@ impl<'s> Body<'s> {
         }
     }
 
+    #[inline(never)]
     fn end_run(&mut self) {
         let Some(para) = self.paras.last_mut() else {
             return;
@@ -1959,6 +1990,7 @@ impl<'s> Body<'s> {
         }
     }
 
+    #[inline(never)]
     fn end_para(&mut self) {
         let Some(mut para) = self.paras.pop() else {
             return;
@@ -2126,6 +2158,7 @@ impl<'s> Body<'s> {
         })
     }
 
+    #[inline(never)]
     fn end_cell(&mut self) {
         let Some(cell) = self.containers.pop() else {
             return;
