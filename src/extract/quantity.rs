@@ -188,22 +188,31 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
     let chars = t.chars;
     let n = chars.len();
     // the end of the run of letters from `p`
-    let word_end = |p: usize| {
-        chars[p..]
-            .iter()
-            .position(|&c| char_class(c) & CLASS_LETTER == 0)
-            .map_or(n, |k| p + k)
+    let word_end = |mut p: usize| {
+        while let Some(&c) = chars.get(p) {
+            if char_class(c) & CLASS_LETTER == 0 {
+                break;
+            }
+            p += 1;
+        }
+        p
     };
     let mut toks = Vec::new();
     // one buffer for every digit run's text
     let mut s = String::new();
     let mut i = 0;
-    while i < n {
-        let k = char_class(chars[i]);
+    // whether the char before `i` is a letter or digit (a letter after one starts no word)
+    let mut after_word = false;
+    while let Some(&c) = chars.get(i) {
+        let k = char_class(c);
         if k & (CLASS_DIGIT | CLASS_LETTER) == 0 {
+            after_word = k & CLASS_WORD != 0;
             i += 1;
             continue;
         }
+        // (a digit run, a word and a number word all end on a letter or digit)
+        let starts_word = !after_word;
+        after_word = true;
         if k & CLASS_DIGIT != 0 {
             if i > 0 && chars[i - 1].is_ascii_digit() {
                 i += 1;
@@ -267,7 +276,7 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
         }
         // a letter: only a word's first one may start a number word
         let e = word_end(i + 1);
-        if i > 0 && char_class(chars[i - 1]) & CLASS_WORD != 0 {
+        if !starts_word {
             i = e;
             continue;
         }

@@ -115,20 +115,36 @@ const FOLD_TABLE_END: u32 = 0x1f00;
 #[inline]
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
-        let l = c.to_ascii_lowercase();
-        return if l == 'y' { 'i' } else { l };
+        return ASCII_FOLD[c as usize] as char;
     }
-    // Decomposing a char per call was 6 % of a run: the Latin range is folded once.
-    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
     if (c as u32) < FOLD_TABLE_END {
-        let t = TABLE.get_or_init(|| {
-            (0..FOLD_TABLE_END)
-                .map(|u| char::from_u32(u).map_or('\0', fold_char_slow))
-                .collect()
-        });
-        return t[c as usize];
+        return fold_table()[c as usize];
     }
     fold_char_slow(c)
+}
+
+/// `fold_char` of the ASCII chars.
+const ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut u = 0;
+    while u < 128 {
+        let l = (u as u8).to_ascii_lowercase();
+        t[u] = if l == b'y' { b'i' } else { l };
+        u += 1;
+    }
+    t
+};
+
+/// `fold_char` of the chars below `FOLD_TABLE_END`: decomposing a char per call was 6 % of a
+/// run, so the Latin range is folded once.
+#[inline]
+fn fold_table() -> &'static [char] {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..FOLD_TABLE_END)
+            .map(|u| char::from_u32(u).map_or('\0', fold_char_slow))
+            .collect()
+    })
 }
 
 fn fold_char_slow(c: char) -> char {
@@ -165,7 +181,17 @@ pub fn fold(s: &str) -> Vec<char> {
     // sized by the bytes, which are at least the chars: collecting from `chars()` grew the
     // vector a few times over (its size hint is a quarter of the bytes)
     let mut v = Vec::with_capacity(s.len());
-    v.extend(s.chars().map(fold_char));
+    // (the table looked up once, not per char)
+    let table = fold_table();
+    v.extend(s.chars().map(|c| {
+        if c.is_ascii() {
+            ASCII_FOLD[c as usize] as char
+        } else if let Some(&f) = table.get(c as usize) {
+            f
+        } else {
+            fold_char_slow(c)
+        }
+    }));
     v
 }
 
@@ -674,7 +700,7 @@ pub struct Rules {
     number_word_longest: usize,
     /// Per folded number word, its lower-case spellings ("tỷ", "tỉ") and what each counts.
     number_word_spellings: Vec<Vec<(Vec<char>, (WordRole, bool))>>,
-    cues: HashMap<String, CueGroup, Fnv>,
+    cues: HashMap<String, CueGroup, GroupNameHash>,
     pub abbreviations: Vec<(String, String)>,
 }
 
@@ -841,6 +867,43 @@ const NONFACT_GROUPS: [&str; 9] = [
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Fnv;
 
+/// The hash of a cue group's name, looked up at nearly every number: its length and its first
+/// and last eight bytes, a few instructions where FNV takes two per byte (the names are
+/// distinct within those bytes; a clash would only cost a comparison).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct GroupNameHash;
+
+/// The state of one group-name hash.
+pub struct GroupNameHasher(u64);
+
+impl std::hash::BuildHasher for GroupNameHash {
+    type Hasher = GroupNameHasher;
+    fn build_hasher(&self) -> GroupNameHasher {
+        GroupNameHasher(0)
+    }
+}
+
+impl std::hash::Hasher for GroupNameHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x9e37_79b9_7f4a_7c15;
+        let n = bytes.len();
+        let (head, tail) = if n >= 8 {
+            let mut h = [0u8; 8];
+            h.copy_from_slice(&bytes[..8]);
+            let mut t = [0u8; 8];
+            t.copy_from_slice(&bytes[n - 8..]);
+            (u64::from_le_bytes(h), u64::from_le_bytes(t))
+        } else {
+            (bytes.iter().fold(0u64, |w, &x| w << 8 | u64::from(x)), 0)
+        };
+        let h = (self.0.rotate_left(23) ^ head ^ n as u64).wrapping_mul(K);
+        self.0 = (h ^ tail).wrapping_mul(K);
+    }
+    fn finish(&self) -> u64 {
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
 /// The state of one FNV-1a hash.
 pub struct FnvHasher(u64);
 
@@ -1003,7 +1066,7 @@ fn build() -> Rules {
             .or_default()
             .push(fold(r[1]));
     }
-    let cues = cue_phrases
+    let cues: HashMap<String, CueGroup, GroupNameHash> = cue_phrases
         .into_iter()
         .map(|(name, phrases)| {
             let trie = Trie::new(phrases.iter().cloned());
