@@ -54,6 +54,9 @@ pub struct Marker {
 /// a capital, and "6.1.Công" (no space, but a capital right after the dot).
 pub fn marker(text: &str) -> Option<Marker> {
     let t = text.trim_start();
+    if !may_start_marker(t) {
+        return None;
+    }
     if let Some(m) = part_marker(t).or_else(|| named_marker(t)) {
         return Some(m);
     }
@@ -109,6 +112,22 @@ pub fn marker(text: &str) -> Option<Marker> {
         has_text: !rest.trim().is_empty(),
         named: false,
     })
+}
+
+/// Whether `t` starts with a char some marker starts with: a digit, a Roman numeral letter,
+/// a list letter ([`LETTERS`], lower case), or the first letter of "phần", "chương", "mục"
+/// or "điều" in either case (only these chars lower-case to those letters). Most paragraphs
+/// start otherwise and are passed over at once.
+fn may_start_marker(t: &str) -> bool {
+    match t.chars().next() {
+        Some(c) if c.is_ascii() => {
+            c.is_ascii_digit()
+                || c.is_ascii_lowercase()
+                || matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'P' | 'M')
+        }
+        Some(c) => c == 'đ' || c == 'Đ',
+        None => false,
+    }
 }
 
 /// "1.2. ", "1.2.3. ", "1.2 Tồn tại", "6.1.Công tác": the numbers and what follows.
@@ -391,6 +410,20 @@ mod tests {
             .into_iter()
             .map(|(s, e)| c[s..e].iter().collect())
             .collect()
+    }
+
+    #[test]
+    fn marker_starts() {
+        // Every char that lower-cases to the first letter of a named division passes.
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            if c.to_lowercase().next().is_some_and(|l| "pcmđ".contains(l)) {
+                assert!(may_start_marker(&c.to_string()), "{c:?}");
+            }
+        }
+        assert!(
+            !may_start_marker("Tổng số") && !may_start_marker("- Năm") && !may_start_marker("")
+        );
+        assert!(may_start_marker("đ) ") && may_start_marker("PHẦN") && may_start_marker("12."));
     }
 
     #[test]
