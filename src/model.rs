@@ -367,7 +367,9 @@ mod json_number {
 
     pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
         // 2^53: beyond it an f64 no longer holds every integer exactly.
-        if v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0 {
+        // (`as` truncates toward zero, so an integral value comes back unchanged;
+        // NaN, which compares unequal to everything, goes to serialize_f64 as before.)
+        if v.abs() < 9_007_199_254_740_992.0 && (*v as i64) as f64 == *v {
             s.serialize_i64(*v as i64)
         } else {
             s.serialize_f64(*v)
