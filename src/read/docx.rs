@@ -588,10 +588,25 @@ impl<'a> XmlReader<'a> {
 
     /// The next event, before its namespace scope is taken in: the caller then
     /// calls [`Self::push`] for a start or empty tag and sets `pending_pop` for an
-    /// empty or end tag, as [`Self::read_event`] does (the body parser does it in
-    /// its own match, to move the event once).
+    /// empty or end tag, as [`Self::read_event`] does. (The body parser takes the
+    /// same three steps, [`Self::close_scope`], quick-xml's event, [`Self::cut_at`],
+    /// itself, so that the event is moved once.)
     #[inline(always)]
     fn read_raw(&mut self) -> quick_xml::Result<Event<'a>> {
+        self.close_scope();
+        let event = match self.reader.read_event() {
+            Ok(event) => event,
+            Err(e) => return Err(self.cut_short(e)),
+        };
+        match self.cut_at(&event) {
+            Some(e) => Err(e),
+            None => Ok(event),
+        }
+    }
+
+    /// Closes the scope of the last empty or end tag, before the next event.
+    #[inline(always)]
+    fn close_scope(&mut self) {
         if self.pending_pop {
             self.pending_pop = false;
             self.level = self.level.saturating_sub(1);
@@ -600,23 +615,21 @@ impl<'a> XmlReader<'a> {
                 self.generation += 1;
             }
         }
-        let event = match self.reader.read_event() {
-            Ok(event) => event,
-            Err(e) => return Err(self.cut_short(e)),
-        };
-        if let Some(cut) = &self.cut {
-            // Where the input ends, more was needed: the part's own error counts.
-            let text_to_end =
-                matches!(event, Event::Text(_)) && self.reader.buffer_position() >= self.end;
-            if matches!(event, Event::Eof) || text_to_end {
-                return Err(quick_xml::Error::Io(cut.clone()));
-            }
-        }
-        Ok(event)
+    }
+
+    /// In a part cut short, the end of the input (or text running to it) is where
+    /// more was needed: the part's own error counts.
+    #[inline(always)]
+    fn cut_at(&self, event: &Event) -> Option<quick_xml::Error> {
+        let cut = self.cut.as_ref()?;
+        let text_to_end =
+            matches!(event, Event::Text(_)) && self.reader.buffer_position() >= self.end;
+        (matches!(event, Event::Eof) || text_to_end).then(|| quick_xml::Error::Io(cut.clone()))
     }
 
     /// An error met where a part cut short ends is that cut (the reader that
     /// parsed while inflating would have asked for more bytes and got it).
+    #[cold]
     fn cut_short(&self, e: quick_xml::Error) -> quick_xml::Error {
         let Some(cut) = &self.cut else { return e };
         let at_end = self.reader.buffer_position() >= self.end;
@@ -760,6 +773,7 @@ impl<'a> XmlReader<'a> {
 }
 
 /// Turns a quick-xml error into a limit or a plain "damaged" message with the byte position.
+#[cold]
 fn xml_error(reader: &XmlReader, part: &str, e: quick_xml::Error) -> ReadError {
     if let quick_xml::Error::Io(io) = &e {
         if let Some(hit) = io
@@ -1521,6 +1535,9 @@ struct Body<'s> {
     /// is not a string of its own. Paragraphs nest (text boxes), but the inner one ends
     /// first: its text is cut off the end again when it is done.
     text: String,
+    /// The last run font found not to be a legacy one: runs share their font's `Rc`,
+    /// so the next run of that font skips the test.
+    plain_font: Option<Rc<str>>,
 }
 
 impl<'s> Body<'s> {
@@ -1541,6 +1558,7 @@ impl<'s> Body<'s> {
             legacy_fonts: HashMap::new(),
             last_fonts: None,
             text: String::new(),
+            plain_font: None,
         }
     }
 
@@ -1569,10 +1587,14 @@ impl<'s> Body<'s> {
         // Blocks are about a kilobyte of XML apart or more; fewer regrowths.
         self.out.reserve(input.data.len() / 1024);
         loop {
-            let event = match reader.read_raw() {
+            reader.close_scope();
+            let event = match reader.reader.read_event() {
                 Ok(event) => event,
-                Err(e) => return Err(xml_error(&reader, part, e)),
+                Err(e) => return Err(xml_error(&reader, part, reader.cut_short(e))),
             };
+            if let Some(e) = reader.cut_at(&event) {
+                return Err(xml_error(&reader, part, e));
+            }
             match event {
                 Event::Start(ref e) => {
                     if let Err(e) = reader.push(e) {
@@ -1963,8 +1985,11 @@ impl<'s> Body<'s> {
         let font = self
             .styles
             .run_font(&run.fonts, run.style.as_deref(), para.style.as_deref());
-        if let Some(f) = font.as_deref() {
-            if let Some(decoded) = legacy::decode_run(&self.text[run.start..], f) {
+        let plain = |f: &Rc<str>| self.plain_font.as_ref().is_some_and(|p| Rc::ptr_eq(p, f));
+        if let Some(f) = font.as_ref().filter(|f| !plain(f)) {
+            if legacy::font_encoding(f).is_none() {
+                self.plain_font = Some(Rc::clone(f));
+            } else if let Some(decoded) = legacy::decode_run(&self.text[run.start..], f) {
                 let name = if f.to_ascii_lowercase().starts_with("vni") {
                     "vni"
                 } else {
