@@ -142,7 +142,7 @@ impl Catalogue {
     /// equally long ones the first in catalogue order.
     pub fn key_for(&self, label: &str) -> Option<&str> {
         let expanded = expand_abbreviations(label);
-        let k = super::fold_fast(&expanded);
+        let k = fold(&expanded);
         // (length, number, metric) of the best match so far
         let mut best: Option<(usize, u32, u32)> = None;
         let mut offer = |len: usize, n: u32, mi: u32| {

@@ -893,64 +893,53 @@ fn is_unit_text(t: &str) -> bool {
 }
 
 /// A text as chars and its folded twin (the same length, for matching), written into the
-/// buffers of a copy no longer used. One pass over the bytes: an ASCII byte is its char, and
-/// every char below U+1F00 folds by one look in `fold_table` (decoding the text, then folding
-/// the copy char by char, cost twice as much).
+/// buffers of a copy no longer used. One pass over the bytes, written by index into buffers
+/// sized for the bytes (at least the chars) and cut to the chars after: an ASCII byte is its
+/// char, and every char below U+1F00 folds by one look in `fold_table` (decoding the text,
+/// then folding the copy, with a push per char, cost twice as much).
 fn char_copies(text: &str, spare: Option<(Vec<char>, Vec<char>)>) -> (Vec<char>, Vec<char>) {
     let (mut chars, mut low) = spare.unwrap_or_default();
     let table = fold_table();
-    chars.clear();
-    low.clear();
-    // (a char takes a byte or more: reserved once)
-    chars.reserve(text.len());
-    low.reserve(text.len());
+    // (what the buffers held is written over: only their length matters)
+    chars.resize(text.len(), '\0');
+    low.resize(text.len(), '\0');
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = if bytes[i] < 0x80 {
+    let (cs, ls) = (&mut chars[..bytes.len()], &mut low[..bytes.len()]);
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() && n < cs.len() && n < ls.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            cs[n] = b as char;
+            ls[n] = table[b as usize];
             i += 1;
-            bytes[i - 1] as char
         } else {
             // `i` is always at a char's first byte
             let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
                 break;
             };
-            i += c.len_utf8();
-            c
-        };
-        chars.push(c);
-        low.push(
-            table
+            cs[n] = c;
+            ls[n] = table
                 .get(c as usize)
                 .copied()
-                .unwrap_or_else(|| fold_char(c)),
-        );
+                .unwrap_or_else(|| fold_char(c));
+            i += c.len_utf8();
+        }
+        n += 1;
     }
+    chars.truncate(n);
+    low.truncate(n);
     (chars, low)
 }
 
 /// `fold_char` of every char below U+1F00 (ASCII, the Latin blocks, the Vietnamese letters),
 /// worked out once: folding a text is then a look-up per char.
-pub(crate) fn fold_table() -> &'static [char] {
+fn fold_table() -> &'static [char] {
     static T: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
     T.get_or_init(|| {
         (0..0x1f00u32)
             .map(|u| char::from_u32(u).map_or('\0', fold_char))
             .collect()
     })
-}
-
-/// `rules::fold` by `fold_table`.
-pub(crate) fn fold_fast(s: &str) -> Vec<char> {
-    let table = fold_table();
-    let mut v = Vec::with_capacity(s.len());
-    v.extend(s.chars().map(|c| {
-        table
-            .get(c as usize)
-            .copied()
-            .unwrap_or_else(|| fold_char(c))
-    }));
-    v
 }
 
 /// The char copies of the last few blocks: a hard-wrapped line's window joins the copies of
