@@ -199,24 +199,33 @@ fn contains_words(hay: &str, needle: &str) -> bool {
     })
 }
 
-/// The first two bytes of every abbreviation, as a set of 65,536 bits: a label with none of
-/// them side by side holds no abbreviation, and is not searched for each in turn. `None` when
-/// an abbreviation is shorter than two bytes.
-fn abbreviation_starts() -> Option<&'static [u64]> {
-    static S: OnceLock<Option<Vec<u64>>> = OnceLock::new();
+/// The first two bytes of every abbreviation, as a set of 65,536 bits, and their first bytes
+/// as a set of 256: a label with none of them side by side holds no abbreviation, and is not
+/// searched for each in turn. `None` when an abbreviation is shorter than two bytes.
+struct Starts {
+    pairs: Vec<u64>,
+    first: [u64; 4],
+}
+
+fn abbreviation_starts() -> Option<&'static Starts> {
+    static S: OnceLock<Option<Starts>> = OnceLock::new();
     S.get_or_init(|| {
-        let mut bits = vec![0u64; 1 << 10];
+        let mut s = Starts {
+            pairs: vec![0u64; 1 << 10],
+            first: [0; 4],
+        };
         for (abbr, _) in &rules().abbreviations {
             let b = abbr.as_bytes();
             if b.len() < 2 {
                 return None;
             }
             let k = (b[0] as usize) << 8 | b[1] as usize;
-            bits[k >> 6] |= 1 << (k & 63);
+            s.pairs[k >> 6] |= 1 << (k & 63);
+            s.first[(b[0] >> 6) as usize] |= 1 << (b[0] & 63);
         }
-        Some(bits)
+        Some(s)
     })
-    .as_deref()
+    .as_ref()
 }
 
 /// The label with its abbreviations written out ("CCVC, NLĐ" -> "công chức, viên chức, người lao
@@ -232,9 +241,12 @@ pub fn expand_abbreviations(label: &str) -> std::borrow::Cow<'_, str> {
     // copied only when an abbreviation is written out (most labels hold none)
     let mut out = std::borrow::Cow::Borrowed(label);
     if let Some(starts) = abbreviation_starts() {
+        // (the pair is looked up only after a byte that starts an abbreviation)
         let pair = |w: &[u8]| {
-            let k = (w[0] as usize) << 8 | w[1] as usize;
-            starts[k >> 6] >> (k & 63) & 1 == 1
+            starts.first[(w[0] >> 6) as usize] >> (w[0] & 63) & 1 == 1 && {
+                let k = (w[0] as usize) << 8 | w[1] as usize;
+                starts.pairs[k >> 6] >> (k & 63) & 1 == 1
+            }
         };
         if !label.as_bytes().windows(2).any(pair) {
             return out;
