@@ -389,25 +389,27 @@ impl Sightings {
         let from = self.from.unwrap_or(0);
         let ph = phrases();
         let low = v.low;
-        while self.to < v.start {
-            let p = self.to;
-            self.to += 1;
-            if p > 0 && is_word_char(low[p - 1]) {
-                continue;
-            }
-            let b = pair(low[p], low.get(p + 1).copied().unwrap_or('\0'));
-            if ph.maybe[b / 64] & (1 << (b % 64)) == 0 {
-                continue;
-            }
-            let Some((_, ns)) = ph.by_first.iter().find(|(f, _)| *f == low[p]) else {
-                continue;
-            };
-            for &n in ns {
-                if low[p..].starts_with(&ph.list[n].0) {
-                    self.at.push((p, n));
+        let mut p = self.to;
+        // Whether the char before `p` is a word char (no phrase starts right after one).
+        let mut after_word = p > 0 && is_word_char(low[p - 1]);
+        while p < v.start {
+            let c = low[p];
+            if !after_word {
+                let b = pair(c, low.get(p + 1).copied().unwrap_or('\0'));
+                if ph.maybe[b / 64] & (1 << (b % 64)) != 0 {
+                    if let Some((_, ns)) = ph.by_first.iter().find(|(f, _)| *f == c) {
+                        for &n in ns {
+                            if low[p..].starts_with(&ph.list[n].0) {
+                                self.at.push((p, n));
+                            }
+                        }
+                    }
                 }
             }
+            after_word = is_word_char(c);
+            p += 1;
         }
+        self.to = p;
         s >= from
     }
 
