@@ -276,12 +276,21 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
         }
         // a letter: only a word's first one may start a number word
         let e = word_end(i + 1);
+        // (past the space that most often follows a word: the next word starts after it)
+        let past_word = |after_word: &mut bool| {
+            if chars.get(e) == Some(&' ') {
+                *after_word = false;
+                e + 1
+            } else {
+                e
+            }
+        };
         if !starts_word {
-            i = e;
+            i = past_word(&mut after_word);
             continue;
         }
         let Some(first) = r.number_word(chars, t.low, i, e) else {
-            i = e;
+            i = past_word(&mut after_word);
             continue;
         };
         // Up to eight words separated by single spaces, as far as they are number words.

@@ -698,6 +698,8 @@ pub struct Rules {
     number_word_table: DenseTrie,
     /// The most chars of a folded number word: a longer word is none, without a walk.
     number_word_longest: usize,
+    /// The ASCII chars a folded number word starts with, as bits (every one starts with one).
+    number_word_firsts: u128,
     /// Per folded number word, its lower-case spellings ("tỷ", "tỉ") and what each counts.
     number_word_spellings: Vec<Vec<(Vec<char>, (WordRole, bool))>>,
     cues: HashMap<String, CueGroup, GroupNameHash>,
@@ -803,6 +805,11 @@ impl Rules {
         end: usize,
     ) -> Option<(WordRole, bool)> {
         if end - i > self.number_word_longest {
+            return None;
+        }
+        // most words start with a char no number word starts with
+        let first = low[i] as u32;
+        if first >= 128 || self.number_word_firsts >> first & 1 == 0 {
             return None;
         }
         let table = &self.number_word_table;
@@ -1055,6 +1062,14 @@ fn build() -> Rules {
         number_word_spellings[g].push((w.chars().collect(), *v));
     }
     let number_word_longest = folds.iter().map(Vec::len).max().unwrap_or(0);
+    let number_word_firsts = folds.iter().fold(0u128, |m, f| {
+        let first = f.first().map_or(0, |&c| c as u32);
+        assert!(
+            (1..128).contains(&first),
+            "a number word starts with an ASCII letter"
+        );
+        m | 1 << first
+    });
     let number_word_folds = Trie::new(folds.into_iter());
     let mut cue_phrases: HashMap<String, Vec<Vec<char>>, Fnv> = HashMap::default();
     for r in tsv_rows(CUES)
@@ -1095,6 +1110,7 @@ fn build() -> Rules {
         number_words,
         number_word_table: DenseTrie::new(&number_word_folds),
         number_word_longest,
+        number_word_firsts,
         number_word_folds,
         number_word_spellings,
         cues,
