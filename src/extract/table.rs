@@ -42,13 +42,15 @@ pub struct TableInfo {
     pub year_cols: std::collections::BTreeSet<u32>,
 }
 
-fn is_numeric_cell(text: &str) -> bool {
-    // `cell_value` takes a cell only when it ends with its number or a "%" (before spaces):
-    // a cell of words is not copied to learn it
-    if !text
-        .trim_end_matches(' ')
+/// `cell_value` takes a cell only when it ends with its number or a "%" (before spaces): a
+/// cell of words is not copied (nor hashed) to learn it.
+fn may_be_numeric(text: &str) -> bool {
+    text.trim_end_matches(' ')
         .ends_with(|c: char| c.is_ascii_digit() || c == '%')
-    {
+}
+
+fn is_numeric_cell(text: &str) -> bool {
+    if !may_be_numeric(text) {
         return false;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -63,6 +65,9 @@ struct Numeric<'a>(std::cell::RefCell<std::collections::HashMap<&'a str, bool, s
 
 impl<'a> Numeric<'a> {
     fn of(&self, text: &'a str) -> bool {
+        if !may_be_numeric(text) {
+            return false;
+        }
         if let Some(&v) = self.0.borrow().get(text) {
             return v;
         }
@@ -87,6 +92,10 @@ pub fn is_year_heading(text: &str) -> bool {
 
 /// "2002 - 2007", "2005-2008": a span of years, as a column of construction dates writes it.
 fn is_year_span(text: &str) -> bool {
+    // (the first year starts the text: a cell of words is not split)
+    if !text.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let mut parts = text.split(['-', '\u{2013}']);
     let (Some(a), Some(b), None) = (parts.next(), parts.next(), parts.next()) else {
         return false;
