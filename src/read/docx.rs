@@ -32,6 +32,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 use std::io::{self, Cursor, Read};
+use std::mem::ManuallyDrop;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -1589,13 +1590,15 @@ impl<'s> Body<'s> {
         loop {
             reader.close_scope();
             let event = match reader.reader.read_event() {
-                Ok(event) => event,
+                // The events of a reader over a slice borrow the part: dropping one
+                // frees nothing, but would test its kind and ownership every time.
+                Ok(event) => ManuallyDrop::new(event),
                 Err(e) => return Err(xml_error(&reader, part, reader.cut_short(e))),
             };
             if let Some(e) = reader.cut_at(&event) {
                 return Err(xml_error(&reader, part, e));
             }
-            match event {
+            match *event {
                 Event::Start(ref e) => {
                     if let Err(e) = reader.push(e) {
                         return Err(xml_error(&reader, part, e.into()));
