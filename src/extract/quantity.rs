@@ -1513,8 +1513,9 @@ pub fn cell_value(chars: &[char], low: &[char], mark: DecimalMark) -> Option<Qua
     }
     // "-5000" in a table cell: a negative value (a plan lowered, a loss); the sign must touch
     // the digits, so a lone dash or "- 5" (a list dash) is no sign
-    let negative =
-        matches!(chars[p], '-' | '\u{2212}') && chars.get(p + 1).is_some_and(char::is_ascii_digit);
+    // (a cell of a qualifier alone, "<", leaves p at the end)
+    let negative = chars.get(p).is_some_and(|c| matches!(c, '-' | '\u{2212}'))
+        && chars.get(p + 1).is_some_and(char::is_ascii_digit);
     let ns = if negative { p + 1 } else { p };
     p = ns;
     while p < e0
@@ -1605,5 +1606,22 @@ mod tests {
         let v = q("Cử nhân 04 đồng chí");
         assert_eq!(v[0].0, Kind::Count);
         assert_eq!(v[0].2.as_deref(), Some("đồng chí"));
+    }
+
+    #[test]
+    fn a_cell_of_a_qualifier_alone_is_no_value() {
+        // "<" alone in a cell used to index past the end (found by a differential fuzz run)
+        for cell in ["<", ">", "~", "≥ ", " hơn"] {
+            let chars: Vec<char> = cell.chars().collect();
+            let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+            assert!(
+                cell_value(&chars, &low, DecimalMark::Comma).is_none(),
+                "{cell:?}"
+            );
+        }
+        let chars: Vec<char> = "< -5".chars().collect();
+        let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+        let v = cell_value(&chars, &low, DecimalMark::Comma).expect("a value");
+        assert_eq!((v.value, v.qualifier), (-5.0, Qualifier::LessThan));
     }
 }
