@@ -101,7 +101,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
     let mut cache = Copies::default();
     // what each distinct column header says, worked out once per document (per cell, the
     // header's cues and kind were a twentieth of extraction)
-    let mut headers: std::collections::HashMap<&str, Header, rules::Fnv> = Default::default();
+    let mut headers: std::collections::HashMap<&str, Header, rules::FastHash> = Default::default();
     for bi in 0..blocks.len() {
         if crate::cancel::requested() {
             break; // over --timeout: the caller discards what was found
@@ -216,7 +216,7 @@ pub fn extract(blocks: &mut [Block], opts: &ExtractOptions) -> (Metadata, Vec<Fa
 fn metric_key(catalogue: &std::sync::Arc<metric::Catalogue>, label: &str) -> Option<String> {
     type Memo = (
         Option<std::sync::Arc<metric::Catalogue>>,
-        std::collections::HashMap<String, Option<String>, rules::Fnv>,
+        std::collections::HashMap<String, Option<String>, rules::FastHash>,
     );
     thread_local! {
         static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());

@@ -689,7 +689,7 @@ pub struct Rules {
     nonfacts: Vec<Lexicon<()>>,
     pub status_cues: Lexicon<(Status, CueScope)>,
     pub rank_cues: Lexicon<()>,
-    pub number_words: HashMap<String, (WordRole, bool), Fnv>,
+    pub number_words: HashMap<String, (WordRole, bool), FastHash>,
     /// The folded number words in a trie, each end numbering its group of `number_word_spellings`:
     /// a word of the text is walked once, in its folded form already at hand (lower-casing and
     /// hashing every word of a text cost more than the rest of the tokenizer).
@@ -702,7 +702,7 @@ pub struct Rules {
     number_word_firsts: u128,
     /// Per folded number word, its lower-case spellings ("tỷ", "tỉ") and what each counts.
     number_word_spellings: Vec<Vec<(Vec<char>, (WordRole, bool))>>,
-    cues: HashMap<String, CueGroup, GroupNameHash>,
+    cues: HashMap<String, CueGroup, FastHash>,
     pub abbreviations: Vec<(String, String)>,
 }
 
@@ -869,68 +869,10 @@ const NONFACT_GROUPS: [&str; 9] = [
     "name_after",
 ];
 
-/// FNV-1a, for the tables looked up by short strings at every number: SipHash, the
-/// standard map's hash, made a group-name lookup cost more than the match it led to.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Fnv;
-
-/// The hash of a cue group's name, looked up at nearly every number: its length and its first
-/// and last eight bytes, a few instructions where FNV takes two per byte (the names are
-/// distinct within those bytes; a clash would only cost a comparison).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct GroupNameHash;
-
-/// The state of one group-name hash.
-pub struct GroupNameHasher(u64);
-
-impl std::hash::BuildHasher for GroupNameHash {
-    type Hasher = GroupNameHasher;
-    fn build_hasher(&self) -> GroupNameHasher {
-        GroupNameHasher(0)
-    }
-}
-
-impl std::hash::Hasher for GroupNameHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x9e37_79b9_7f4a_7c15;
-        let n = bytes.len();
-        let (head, tail) = if n >= 8 {
-            let mut h = [0u8; 8];
-            h.copy_from_slice(&bytes[..8]);
-            let mut t = [0u8; 8];
-            t.copy_from_slice(&bytes[n - 8..]);
-            (u64::from_le_bytes(h), u64::from_le_bytes(t))
-        } else {
-            (bytes.iter().fold(0u64, |w, &x| w << 8 | u64::from(x)), 0)
-        };
-        let h = (self.0.rotate_left(23) ^ head ^ n as u64).wrapping_mul(K);
-        self.0 = (h ^ tail).wrapping_mul(K);
-    }
-    fn finish(&self) -> u64 {
-        self.0 ^ (self.0 >> 29)
-    }
-}
-
-/// The state of one FNV-1a hash.
-pub struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
+/// The hash of the tables looked up by short strings at every number (cue-group names,
+/// number words, column headers): SipHash, the standard map's hash, made a group-name
+/// lookup cost more than the match it led to. rustc-hash reads eight bytes a step.
+pub type FastHash = rustc_hash::FxBuildHasher;
 
 /// Data lines of a TSV table: comments (#) and blank lines skipped, fields split on tabs.
 pub fn tsv_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
@@ -1033,7 +975,7 @@ fn build() -> Rules {
         })
         .collect();
     let rank_cues = tsv_rows(RANK_CUES).map(|r| (fold(r[0]), ())).collect();
-    let number_words: HashMap<String, (WordRole, bool), Fnv> = tsv_rows(NUMBER_WORDS)
+    let number_words: HashMap<String, (WordRole, bool), FastHash> = tsv_rows(NUMBER_WORDS)
         .filter(|r| r.len() >= 3)
         .filter_map(|r| {
             let v: u64 = r[2].parse().ok()?;
@@ -1071,7 +1013,7 @@ fn build() -> Rules {
         m | 1 << first
     });
     let number_word_folds = Trie::new(folds.into_iter());
-    let mut cue_phrases: HashMap<String, Vec<Vec<char>>, Fnv> = HashMap::default();
+    let mut cue_phrases: HashMap<String, Vec<Vec<char>>, FastHash> = HashMap::default();
     for r in tsv_rows(CUES)
         .chain(tsv_rows(PERIOD_CUES))
         .filter(|r| r.len() >= 2)
@@ -1081,7 +1023,7 @@ fn build() -> Rules {
             .or_default()
             .push(fold(r[1]));
     }
-    let cues: HashMap<String, CueGroup, GroupNameHash> = cue_phrases
+    let cues: HashMap<String, CueGroup, FastHash> = cue_phrases
         .into_iter()
         .map(|(name, phrases)| {
             let trie = Trie::new(phrases.iter().cloned());

@@ -61,7 +61,9 @@ fn is_numeric_cell(text: &str) -> bool {
 /// `is_numeric_cell` of the texts of one table, each read once (the analysis asks of a cell
 /// again for each of its tests).
 #[derive(Default)]
-struct Numeric<'a>(std::cell::RefCell<std::collections::HashMap<&'a str, bool, super::rules::Fnv>>);
+struct Numeric<'a>(
+    std::cell::RefCell<std::collections::HashMap<&'a str, bool, super::rules::FastHash>>,
+);
 
 impl<'a> Numeric<'a> {
     fn of(&self, text: &'a str) -> bool {
