@@ -895,11 +895,11 @@ fn is_unit_text(t: &str) -> bool {
 /// A text as chars and its folded twin (the same length, for matching), written into the
 /// buffers of a copy no longer used. One pass over the bytes, written by index into buffers
 /// sized for the bytes (at least the chars) and cut to the chars after: an ASCII byte is its
-/// char, and every char below U+1F00 folds by one look in `fold_table` (decoding the text,
+/// char, and every char below U+1F00 folds by one look in `rules::fold_table` (decoding the text,
 /// then folding the copy, with a push per char, cost twice as much).
 fn char_copies(text: &str, spare: Option<(Vec<char>, Vec<char>)>) -> (Vec<char>, Vec<char>) {
     let (mut chars, mut low) = spare.unwrap_or_default();
-    let table = fold_table();
+    let table = rules::fold_table();
     // (what the buffers held is written over: only their length matters)
     chars.resize(text.len(), '\0');
     low.resize(text.len(), '\0');
@@ -929,17 +929,6 @@ fn char_copies(text: &str, spare: Option<(Vec<char>, Vec<char>)>) -> (Vec<char>,
     chars.truncate(n);
     low.truncate(n);
     (chars, low)
-}
-
-/// `fold_char` of every char below U+1F00 (ASCII, the Latin blocks, the Vietnamese letters),
-/// worked out once: folding a text is then a look-up per char.
-fn fold_table() -> &'static [char] {
-    static T: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        (0..0x1f00u32)
-            .map(|u| char::from_u32(u).map_or('\0', fold_char))
-            .collect()
-    })
 }
 
 /// The char copies of the last few blocks: a hard-wrapped line's window joins the copies of

@@ -135,10 +135,10 @@ const ASCII_FOLD: [u8; 128] = {
     t
 };
 
-/// `fold_char` of the chars below `FOLD_TABLE_END`: decomposing a char per call was 6 % of a
-/// run, so the Latin range is folded once.
+/// `fold_char` of the chars below `FOLD_TABLE_END` (ASCII, the Latin blocks, the Vietnamese
+/// letters): decomposing a char per call was 6 % of a run, so the range is folded once.
 #[inline]
-fn fold_table() -> &'static [char] {
+pub(crate) fn fold_table() -> &'static [char] {
     static TABLE: OnceLock<Vec<char>> = OnceLock::new();
     TABLE.get_or_init(|| {
         (0..FOLD_TABLE_END)
