@@ -918,10 +918,7 @@ fn char_copies(text: &str, spare: Option<(Vec<char>, Vec<char>)>) -> (Vec<char>,
                 break;
             };
             cs[n] = c;
-            ls[n] = table
-                .get(c as usize)
-                .copied()
-                .unwrap_or_else(|| fold_char(c));
+            ls[n] = rules::fold_in(table, c);
             i += c.len_utf8();
         }
         n += 1;

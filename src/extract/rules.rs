@@ -183,16 +183,17 @@ pub fn fold(s: &str) -> Vec<char> {
     let mut v = Vec::with_capacity(s.len());
     // (the table looked up once, not per char)
     let table = fold_table();
-    v.extend(s.chars().map(|c| {
-        if c.is_ascii() {
-            ASCII_FOLD[c as usize] as char
-        } else if let Some(&f) = table.get(c as usize) {
-            f
-        } else {
-            fold_char_slow(c)
-        }
-    }));
+    v.extend(s.chars().map(|c| fold_in(table, c)));
     v
+}
+
+/// `fold_char` with [`fold_table`] at hand: a text's loop looks the table up once, not per char.
+#[inline(always)]
+pub(crate) fn fold_in(table: &[char], c: char) -> char {
+    match table.get(c as usize) {
+        Some(&f) => f,
+        None => fold_char_slow(c),
+    }
 }
 
 /// A string's matching key as a `String`.
