@@ -1492,6 +1492,14 @@ fn per_after(t: &Text, mut e: usize) -> (usize, Option<String>) {
     }
 }
 
+/// Whether [`cell_value`] may find a value in `text`: only where its last char but spaces is a
+/// digit or "%" (the number, or the "%" after it, ends the cell). A caller passes the other
+/// cells, most of a table's, without copying them into chars.
+pub fn may_be_cell_value(text: &str) -> bool {
+    text.trim_end_matches(' ')
+        .ends_with(|c: char| c.is_ascii_digit() || c == '%')
+}
+
 /// A whole table cell holding one value: "31,2", "Trên 90", "<1,5", ">60", "100%".
 /// Returns the quantity over the cell's text (unit "%" only when written).
 pub fn cell_value(chars: &[char], low: &[char], mark: DecimalMark) -> Option<Quantity> {
@@ -1618,6 +1626,13 @@ mod tests {
                 cell_value(&chars, &low, DecimalMark::Comma).is_none(),
                 "{cell:?}"
             );
+        }
+        // what may_be_cell_value passes over has no value
+        for cell in ["12 người", "100% ", "<1,5", "Tổng", "5 %  ", "5\t", "2020-"] {
+            let chars: Vec<char> = cell.chars().collect();
+            let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+            let value = cell_value(&chars, &low, DecimalMark::Comma);
+            assert!(value.is_none() || may_be_cell_value(cell), "{cell:?}");
         }
         let chars: Vec<char> = "< -5".chars().collect();
         let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::model::{Block, BlockKind};
 
 use super::number::DecimalMark;
-use super::quantity::cell_value;
+use super::quantity::{cell_value, may_be_cell_value};
 use super::rules::{find_words, first_found, fold, fold_char, is_letter, rules, tsv_rows};
 
 /// What the analysis learned about one table, beyond what each cell carries.
@@ -42,15 +42,9 @@ pub struct TableInfo {
     pub year_cols: std::collections::BTreeSet<u32>,
 }
 
-/// `cell_value` takes a cell only when it ends with its number or a "%" (before spaces): a
-/// cell of words is not copied (nor hashed) to learn it.
-fn may_be_numeric(text: &str) -> bool {
-    text.trim_end_matches(' ')
-        .ends_with(|c: char| c.is_ascii_digit() || c == '%')
-}
-
 fn is_numeric_cell(text: &str) -> bool {
-    if !may_be_numeric(text) {
+    // (a cell of words is not copied to learn it)
+    if !may_be_cell_value(text) {
         return false;
     }
     let chars: Vec<char> = text.chars().collect();
@@ -67,7 +61,8 @@ struct Numeric<'a>(
 
 impl<'a> Numeric<'a> {
     fn of(&self, text: &'a str) -> bool {
-        if !may_be_numeric(text) {
+        // (nor hashed)
+        if !may_be_cell_value(text) {
             return false;
         }
         if let Some(&v) = self.0.borrow().get(text) {
