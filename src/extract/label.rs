@@ -77,28 +77,53 @@ fn is_marker_char(c: char) -> bool {
     c.is_ascii_digit() || c == '.' || c == ' ' || c == '-' || c == '+'
 }
 
+/// Chars read at a time when looking for sentence ends: most runs of text hold none, and a
+/// run is passed over with a few compares per char.
+const END_RUN: usize = 16;
+
+/// Some char of `run` is one a sentence may end at.
+#[inline]
+fn may_end_in(run: &[char]) -> bool {
+    // (no early exit: the compares of a whole run go side by side)
+    run.iter().fold(false, |any, &c| {
+        any | (c == ';') | (c == '!') | (c == '?') | (c == '\n') | (c == '.')
+    })
+}
+
 impl Sentences {
     pub fn new(chars: &[char]) -> Self {
+        Sentences::until(chars, chars.len())
+    }
+
+    /// The sentence ends before `upto`: enough for `start` of any position up to `upto`.
+    pub fn until(chars: &[char], upto: usize) -> Self {
         // `is_marker_start(chars, dot)` holds exactly for the dots within this prefix
         let marker_prefix = chars.iter().take_while(|c| is_marker_char(**c)).count();
         let digit = |i: usize| chars.get(i).is_some_and(|c| c.is_ascii_digit());
         // (the five chars are below 64: one bit test passes every other char)
         const ENDS: u64 = 1 << b';' | 1 << b'!' | 1 << b'?' | 1 << b'\n' | 1 << b'.';
-        let ends = chars
-            .iter()
-            .enumerate()
-            .filter(|&(i, &c)| {
-                (c as u32) < 64
-                    && ENDS >> (c as u32) & 1 == 1
-                    && (c != '.' || {
-                        let prev_digit = i > 0 && digit(i - 1);
-                        !(digit(i + 1) && prev_digit)
-                            && !(prev_digit && i <= marker_prefix)
-                            && !in_word_dot(chars, i)
-                    })
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let is_end = |i: usize, c: char| {
+            (c as u32) < 64
+                && ENDS >> (c as u32) & 1 == 1
+                && (c != '.' || {
+                    let prev_digit = i > 0 && digit(i - 1);
+                    !(digit(i + 1) && prev_digit)
+                        && !(prev_digit && i <= marker_prefix)
+                        && !in_word_dot(chars, i)
+                })
+        };
+        let mut ends = Vec::new();
+        for (r, run) in chars[..upto.min(chars.len())].chunks(END_RUN).enumerate() {
+            if may_end_in(run) {
+                let at = r * END_RUN;
+                ends.extend(
+                    run.iter()
+                        .enumerate()
+                        .filter(|&(j, &c)| is_end(at + j, c))
+                        .map(|(j, _)| at + j),
+                );
+            }
+        }
         Sentences { ends }
     }
 
@@ -691,6 +716,11 @@ mod tests {
                     sentence_start(&chars, pos),
                     "{text:?} at {pos}"
                 );
+                // made only up to a position, it answers the same there and before
+                let part = Sentences::until(&chars, pos);
+                for p in 0..=pos {
+                    assert_eq!(part.start(p), table.start(p), "{text:?} until {pos} at {p}");
+                }
             }
         }
     }

@@ -380,8 +380,21 @@ fn prose_facts_of(
 ) -> Vec<Found> {
     let mut qs = quantity::scan(chars, low, mark);
     // "Hoàn thành 90% - dưới 100% công việc : 0,9": percents naming a band whose value follows
-    // the colon are part of the band's name
-    if let Some(colon) = chars.iter().rposition(|c| *c == ':') {
+    // the colon are part of the band's name. Only a last colon after a percent's start can drop
+    // one: the text before the first percent is not searched (most blocks have none).
+    let first_percent = qs
+        .iter()
+        .filter(|q| q.kind == Kind::Percent)
+        .map(|q| q.start)
+        .min();
+    let last_colon = first_percent.and_then(|p| {
+        let from = p.min(chars.len());
+        chars[from..]
+            .iter()
+            .rposition(|c| *c == ':')
+            .map(|i| from + i)
+    });
+    if let Some(colon) = last_colon {
         let after: Vec<&Quantity> = qs.iter().filter(|q| q.start > colon).collect();
         // (a percent after the colon is a figure of its own: "năm 2004: 57%.")
         let tail_is_value = after.len() == 1
@@ -400,7 +413,7 @@ fn prose_facts_of(
         },
         None => qs.len().saturating_sub(1),
     };
-    let mut out = Vec::with_capacity(qs.len());
+    let mut out: Vec<Found> = Vec::with_capacity(qs.len());
     // the block's lead year, looked for once and only when the block has a figure
     let lead = if qs.is_empty() {
         None
@@ -408,17 +421,24 @@ fn prose_facts_of(
         period::lead_year(&b.text)
     };
     let mut prev_end = 0;
-    let mut prev_label: Option<String> = None;
     let mut prev_span = (0, 0);
-    // sentence ends and cue sightings, found once for all the figures of the block
-    let sentences = label::Sentences::new(if qs.is_empty() { &[] } else { chars });
+    // sentence ends and cue sightings, found once for all the figures of the block (the
+    // sentence ends only before the last figure labelled: no figure asks about the rest)
+    let upto = qs.iter().take(last + 1).map(|q| q.start).max().unwrap_or(0);
+    let sentences = label::Sentences::until(chars, upto);
     let index = period::BlockIndex::default();
-    for (k, q) in qs.iter().enumerate().take(last + 1) {
-        let next_start = qs.get(k + 1).map_or(chars.len(), |n| n.start);
+    // the figure after the last one labelled, where that one's right words stop
+    let after_last = qs.get(last + 1).map_or(chars.len(), |n| n.start);
+    qs.truncate(last + 1);
+    // each figure moves into `out`: the previous figure and its label are read back from there
+    let mut qs = qs.into_iter().peekable();
+    while let Some(q) = qs.next() {
+        let next_start = qs.peek().map_or(after_last, |n| n.start);
         let sentence_start = sentences.start(q.start);
         let clause = label::clause_start_in(chars, sentence_start, q.start, prev_end);
-        let same_sentence = k > 0 && prev_end > sentence_start;
-        let prev = (k > 0).then(|| &qs[k - 1]).filter(|_| same_sentence);
+        let same_sentence = !out.is_empty() && prev_end > sentence_start;
+        let prev_label = out.last().and_then(|f| f.1.as_deref());
+        let prev = out.last().map(|f| &f.0).filter(|_| same_sentence);
         let unit_label = out
             .iter()
             .rev()
@@ -435,12 +455,8 @@ fn prose_facts_of(
             unit: q.unit.as_deref(),
             kind: q.kind,
             prev_end: same_sentence.then_some(prev_end),
-            prev_label: if same_sentence {
-                prev_label.as_deref()
-            } else {
-                None
-            },
-            block_prev_label: prev_label.as_deref(),
+            prev_label: if same_sentence { prev_label } else { None },
+            block_prev_label: prev_label,
             prev_unit: prev.and_then(|p| p.unit.as_deref()),
             prev_kind: prev.map(|p| p.kind),
             prev_span: prev.map(|_| prev_span),
@@ -456,11 +472,10 @@ fn prose_facts_of(
             start: q.start,
             end: q.end,
         };
-        let (status, period) = status_period(&view, part, lead, q);
+        let (status, period) = status_period(&view, part, lead, &q);
         prev_end = q.end;
         prev_span = (clause, q.start);
-        prev_label = lab.clone();
-        out.push((q.clone(), lab, status, period));
+        out.push((q, lab, status, period));
     }
     out
 }
