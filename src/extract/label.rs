@@ -71,6 +71,9 @@ fn is_marker_start(chars: &[char], dot: usize) -> bool {
 pub struct Sentences {
     /// Positions where `is_sentence_end` holds, ascending.
     ends: Vec<usize>,
+    /// Positions of the chars that end a ";"-list ('.', '!', '?', a line end), ascending;
+    /// made on first use (see `list_start`).
+    stops: std::cell::OnceCell<Vec<usize>>,
 }
 
 fn is_marker_char(c: char) -> bool {
@@ -124,7 +127,27 @@ impl Sentences {
                 );
             }
         }
-        Sentences { ends }
+        Sentences {
+            ends,
+            stops: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Where the ";"-list holding `pos` starts: after the last '.', '!', '?' or line end
+    /// before it (any '.', unlike a sentence end). `chars` is the block the table was made
+    /// from. A long list asked about for each of its items is walked once, not once per item.
+    fn list_start(&self, chars: &[char], pos: usize) -> usize {
+        let stops = self.stops.get_or_init(|| {
+            (0..chars.len())
+                .filter(|&i| matches!(chars[i], '.' | '\n' | '!' | '?'))
+                .collect()
+        });
+        let k = stops.partition_point(|&e| e < pos);
+        if k == 0 {
+            0
+        } else {
+            stops[k - 1] + 1
+        }
     }
 
     /// `sentence_start(chars, pos)` of the block the table was made from.
@@ -302,6 +325,8 @@ fn label_start(chars: &[char]) -> usize {
 pub struct LabelContext<'a> {
     pub chars: &'a [char],
     pub low: &'a [char],
+    /// The sentence table of `chars`.
+    pub sentences: &'a Sentences,
     /// Start of the fact's sentence (`sentence_start` of its start) and of its clause (after
     /// the previous fact, a ";", a "." or an open "(").
     pub sentence: usize,
@@ -416,10 +441,7 @@ fn list_heading(c: &LabelContext) -> Option<String> {
         return None;
     }
     // back to the start of the list's sentence: a "." or a line end, over the ";" items
-    let mut st = item - 1;
-    while st > 0 && !matches!(chars[st - 1], '.' | '\n' | '!' | '?') {
-        st -= 1;
-    }
+    let st = c.sentences.list_start(chars, item - 1);
     let first_semi = (st..item).find(|&i| chars[i] == ';')?;
     // one heading: the first item holds one colon, this one none ("Độ tuổi: từ 14 tuổi …: 00;
     // từ đủ 18 tuổi …: 629" is a list of labelled items, not of items under one heading)
@@ -696,6 +718,35 @@ mod tests {
             format!("{} b", "a".repeat(158))
         );
         assert_eq!(c(&format!("{} b", "a".repeat(159))), "b");
+    }
+
+    #[test]
+    fn list_start_is_after_the_last_stop_before_the_position() {
+        // (the walk back list_heading did before the table, one char at a time)
+        let walk = |chars: &[char], pos: usize| {
+            let mut st = pos;
+            while st > 0 && !matches!(chars[st - 1], '.' | '\n' | '!' | '?') {
+                st -= 1;
+            }
+            st
+        };
+        for text in [
+            "Tang vật thu giữ: 23,2584kg ma túy; 78 viên; 2,64kg Heroin. Độ tuổi: 14; 18",
+            "Thu 1.200 tỷ; chi 3.4 tỷ!\nCòn 3 xã? Hết; 5",
+            ";;;",
+            "",
+            "không có dấu ngắt câu; 1; 2; 3",
+        ] {
+            let chars: Vec<char> = text.chars().collect();
+            let table = Sentences::new(&chars);
+            for pos in 0..chars.len() {
+                assert_eq!(
+                    table.list_start(&chars, pos),
+                    walk(&chars, pos),
+                    "{text:?} at {pos}"
+                );
+            }
+        }
     }
 
     #[test]

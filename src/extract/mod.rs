@@ -447,6 +447,7 @@ fn prose_facts_of(
         let lab = label::prose_label(&label::LabelContext {
             chars,
             low,
+            sentences: &sentences,
             sentence: sentence_start,
             clause,
             start: q.start,
