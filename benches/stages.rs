@@ -138,5 +138,40 @@ fn docx_readers(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, stages, docx_readers);
+/// Each corpus .txt report as one line (its line-end bytes made spaces): a report whose line
+/// ends were lost, the shape that was quadratic in the figures of a line (a 1.6 MB one took
+/// 50 s). Throughput is in bytes of the joined text.
+fn long_lines(c: &mut Criterion) {
+    let opts = Options::default();
+    let files: Vec<Vec<u8>> = corpus(Format::Txt)
+        .into_iter()
+        // (bytes, not chars: the legacy-encoded reports stay in their encoding)
+        .map(|f| {
+            f.into_iter()
+                .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b })
+                .collect()
+        })
+        .collect();
+    let bytes: u64 = files.iter().map(|f| f.len() as u64).sum();
+    let mut g = c.benchmark_group("long_line");
+    g.throughput(Throughput::Bytes(bytes))
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+    g.bench_function("pipeline", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .map(|f| {
+                    solieu::process_bytes("f", f, Format::Txt, &opts)
+                        .facts
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages, docx_readers, long_lines);
 criterion_main!(benches);
