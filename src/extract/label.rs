@@ -379,12 +379,14 @@ fn names_nothing(text: &str) -> bool {
 fn left_words(chars: &[char], low: &[char], clause: usize, start: usize) -> String {
     // "… 21.106 hồ sơ đăng ký khai tử), trong đó: 49.890 hồ sơ": a bracket closed after the
     // figure before ends words that were about that figure
+    let from = clause;
     let mut clause = clause;
     let mut depth = 0usize;
-    for (i, &ch) in chars.iter().enumerate().take(start).skip(clause) {
+    let end = start.min(chars.len());
+    for (i, &ch) in chars[from.min(end)..end].iter().enumerate() {
         match ch {
             '(' => depth += 1,
-            ')' if depth == 0 => clause = i + 1,
+            ')' if depth == 0 => clause = from + i + 1,
             ')' => depth -= 1,
             _ => {}
         }

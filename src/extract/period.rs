@@ -791,14 +791,15 @@ impl<'a> std::ops::Deref for LeadWords<'a> {
 
 /// The words of an already folded head (letters, digits and "/" kept), list markers at its
 /// start dropped: slices of `head`, nothing copied.
-fn lead_words_in(head: &[char]) -> LeadWords<'_> {
+fn lead_words_in(head: &[char], max_words: usize) -> LeadWords<'_> {
     let mut words = LeadWords {
         words: [&[]; HEAD / 2],
         start: 0,
         end: 0,
     };
+    let most = max_words.min(words.words.len());
     let mut i = 0;
-    while i < head.len() && words.end < words.words.len() {
+    while i < head.len() && words.end < most {
         let in_word = |c: char| is_word_char(c) || c == '/';
         if !in_word(head[i]) {
             i += 1;
@@ -837,7 +838,7 @@ pub fn lead_year(text: &str) -> Option<i32> {
         return None;
     }
     let head = Head::new(text.chars());
-    lead_year_of(&lead_words_in(head.get()))
+    lead_year_of(&lead_words_in(head.get(), lead_words_read()))
 }
 
 /// `four_digits(text.chars().take(HEAD))` read from the bytes: a char's first byte counts it
@@ -888,6 +889,22 @@ fn lead_cue_words() -> &'static [Vec<Vec<Vec<char>>>; 2] {
                 .collect()
         };
         [split("year_lead"), split("date_lead")]
+    })
+}
+
+/// The most words `lead_year_of` reads, list markers included: two markers, the longest cue,
+/// and the eight words after it a date is looked for in (splitting the rest of a head into
+/// words was most of the cost of a lead year).
+fn lead_words_read() -> usize {
+    static N: OnceLock<usize> = OnceLock::new();
+    *N.get_or_init(|| {
+        let longest = lead_cue_words()
+            .iter()
+            .flatten()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(0);
+        2 + longest + 8
     })
 }
 
@@ -1099,7 +1116,9 @@ pub fn clause_year(v: &SentenceView) -> Local {
             let closed = count(')') > count('(');
             let head = Head::new(tail.iter().copied());
             (!closed)
-                .then(|| lead_year_of(&lead_words_in(head.get())).map(|y| (p, y)))
+                .then(|| {
+                    lead_year_of(&lead_words_in(head.get(), lead_words_read())).map(|y| (p, y))
+                })
                 .flatten()
         })
         .max()
@@ -1202,7 +1221,7 @@ fn last_words<const N: usize>(hay: &[char]) -> [Option<&[char]>; N] {
 /// The year of the first date written in a text: "ngày 11 tháng 9 năm 2025", "11/9/2025".
 fn dated_year(text: &str) -> Option<i32> {
     let head = Head::new(text.chars());
-    let words = lead_words_in(head.get());
+    let words = lead_words_in(head.get(), HEAD / 2);
     for (k, w) in words.iter().enumerate() {
         if let Some(y) = date_year_of(w) {
             return Some(y);
