@@ -231,57 +231,72 @@ fn abbreviation_starts() -> Option<&'static Starts> {
 /// The label with its abbreviations written out ("CCVC, NLĐ" -> "công chức, viên chức, người lao
 /// động"), for matching only.
 pub fn expand_abbreviations(label: &str) -> std::borrow::Cow<'_, str> {
-    // The ASCII chars of the text, as bits: an abbreviation whose first char is not among them
-    // is skipped without a substring search (most labels hold no abbreviation).
-    let ascii = |s: &str| {
-        s.bytes()
-            .filter(u8::is_ascii)
-            .fold(0u128, |m, b| m | (1u128 << b))
-    };
     // copied only when an abbreviation is written out (most labels hold none)
     let mut out = std::borrow::Cow::Borrowed(label);
-    if let Some(starts) = abbreviation_starts() {
-        // (the pair is looked up only after a byte that starts an abbreviation)
-        let pair = |w: &[u8]| {
-            starts.first[(w[0] >> 6) as usize] >> (w[0] & 63) & 1 == 1 && {
-                let k = (w[0] as usize) << 8 | w[1] as usize;
-                starts.pairs[k >> 6] >> (k & 63) & 1 == 1
+    let Some(starts) = abbreviation_starts() else {
+        // (an abbreviation of one byte: each one is searched for)
+        for (abbr, full) in &rules().abbreviations {
+            if !abbr.is_empty() && out.contains(abbr.as_str()) {
+                out = std::borrow::Cow::Owned(write_out(&out, abbr, full));
             }
-        };
-        if !label.as_bytes().windows(2).any(pair) {
-            return out;
         }
+        return out;
+    };
+    // The first two bytes of the abbreviations the text holds side by side: an abbreviation
+    // whose first two are not among them is not in the text, and is not searched for (a label
+    // holds one or two such pairs, if any: searching it for each abbreviation in turn was most
+    // of the cost of the labels that hold one).
+    let pairs_in = |text: &str| -> Vec<u16> {
+        let mut found: Vec<u16> = Vec::new();
+        for w in text.as_bytes().windows(2) {
+            if starts.first[(w[0] >> 6) as usize] >> (w[0] & 63) & 1 == 1 {
+                let k = (w[0] as u16) << 8 | w[1] as u16;
+                if starts.pairs[(k >> 6) as usize] >> (k & 63) & 1 == 1 && !found.contains(&k) {
+                    found.push(k);
+                }
+            }
+        }
+        found
+    };
+    let mut present = pairs_in(&out);
+    if present.is_empty() {
+        return out;
     }
-    let mut present = ascii(&out);
     for (abbr, full) in &rules().abbreviations {
-        let first = abbr.as_bytes().first().copied().unwrap_or(0);
-        if (first.is_ascii() && present & (1u128 << first) == 0) || !out.contains(abbr.as_str()) {
+        let b = abbr.as_bytes();
+        let k = (b[0] as u16) << 8 | b[1] as u16;
+        if !present.contains(&k) || !out.contains(abbr.as_str()) {
             continue;
         }
-        let mut res = String::with_capacity(out.len() + full.len());
-        let mut rest: &str = &out;
-        while let Some(p) = rest.find(abbr.as_str()) {
-            let before_ok = rest[..p]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric());
-            let after_ok = rest[p + abbr.len()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphanumeric());
-            res.push_str(&rest[..p]);
-            if before_ok && after_ok {
-                res.push_str(full);
-            } else {
-                res.push_str(abbr);
-            }
-            rest = &rest[p + abbr.len()..];
-        }
-        res.push_str(rest);
-        out = std::borrow::Cow::Owned(res);
-        present = ascii(&out);
+        out = std::borrow::Cow::Owned(write_out(&out, abbr, full));
+        present = pairs_in(&out);
     }
     out
+}
+
+/// `text` with each `abbr` that stands as a word of its own replaced by `full`.
+fn write_out(text: &str, abbr: &str, full: &str) -> String {
+    let mut res = String::with_capacity(text.len() + full.len());
+    let mut rest: &str = text;
+    while let Some(p) = rest.find(abbr) {
+        let before_ok = rest[..p]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = rest[p + abbr.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        res.push_str(&rest[..p]);
+        if before_ok && after_ok {
+            res.push_str(full);
+        } else {
+            res.push_str(abbr);
+        }
+        rest = &rest[p + abbr.len()..];
+    }
+    res.push_str(rest);
+    res
 }
 
 #[cfg(test)]
