@@ -434,7 +434,7 @@ fn prose_facts_of(
     let mut qs = qs.into_iter().peekable();
     while let Some(q) = qs.next() {
         let next_start = qs.peek().map_or(after_last, |n| n.start);
-        let sentence_start = sentences.start(q.start);
+        let sentence_start = reach_back(chars, sentences.start(q.start), q.start);
         let clause = label::clause_start_in(chars, sentence_start, q.start, prev_end);
         let same_sentence = !out.is_empty() && prev_end > sentence_start;
         let prev_label = out.last().and_then(|f| f.1.as_deref());
@@ -479,6 +479,26 @@ fn prose_facts_of(
         out.push((q, lab, status, period));
     }
     out
+}
+
+/// Farthest back, in chars, that the words of a figure's sentence are read from (its label,
+/// its status and year cues). Sentences in reports are far shorter; a text without full
+/// stops (a report whose line ends were lost, a list of thousands of items) would otherwise
+/// be read back to its start for each of its figures: quadratic in its length.
+const MAX_SENTENCE: usize = 4096;
+
+/// The start of the part of a sentence (from `sentence`) that a figure at `pos` reads: the
+/// whole sentence, or the words of its last MAX_SENTENCE chars (never a cut word).
+fn reach_back(chars: &[char], sentence: usize, pos: usize) -> usize {
+    if pos - sentence <= MAX_SENTENCE {
+        return sentence;
+    }
+    let from = pos - MAX_SENTENCE;
+    // (a cut word would read as a word of its own: start after it)
+    chars[from..pos]
+        .iter()
+        .position(|c| c.is_whitespace())
+        .map_or(pos, |k| from + k + 1)
 }
 
 /// Status and year of a figure in prose. `lead` is the year its block opens with ("Năm 2011, ...").
@@ -1020,5 +1040,25 @@ fn detect_mark(blocks: &[Block]) -> DecimalMark {
         DecimalMark::Point
     } else {
         DecimalMark::Comma
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_reads_back_its_whole_sentence_or_its_last_words() {
+        let chars: Vec<char> = "Số hộ nghèo giảm 5 hộ".chars().collect();
+        assert_eq!(reach_back(&chars, 0, 17), 0);
+        // a sentence of 1,000 words of 5 chars: the figure at its end reads back the
+        // words that start within MAX_SENTENCE chars, from a word's first char
+        let long: Vec<char> = "khối ".repeat(1000).chars().chain("12".chars()).collect();
+        let pos = long.len() - 2;
+        let from = reach_back(&long, 0, pos);
+        assert!(pos - from <= MAX_SENTENCE, "{from}");
+        assert!(pos - from > MAX_SENTENCE - 5, "{from}");
+        assert_eq!(long[from - 1], ' ');
+        assert_eq!(long[from], 'k');
     }
 }
