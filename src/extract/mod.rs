@@ -317,33 +317,12 @@ fn line_facts(
     let Some((prev, next)) = wrap::neighbours(blocks, bi) else {
         return prose_facts(b, chars, low, mark, part);
     };
-    // the window's text, "prev cur next" joined by spaces, from the lines' copies (the next
-    // line's is kept for its own turn)
+    // the next line's copy is kept for its own turn
     let p = prev.map(|p| copies.get(p, &blocks[p].text));
     let n = next.map(|n| copies.get(n, &blocks[n].text));
-    // (sized once: growing by the joining spaces copied the window again)
-    let len = chars.len()
-        + p.as_ref().map_or(0, |p| p.0.len() + 1)
-        + n.as_ref().map_or(0, |n| n.0.len() + 1);
-    let (mut wchars, mut wlow) = (Vec::with_capacity(len), Vec::with_capacity(len));
-    let mut off = 0;
-    if let Some(p) = p {
-        wchars.extend_from_slice(&p.0);
-        wlow.extend_from_slice(&p.1);
-        wchars.push(' ');
-        wlow.push(' ');
-        off = wchars.len();
-    }
-    wchars.extend_from_slice(chars);
-    wlow.extend_from_slice(low);
-    if let Some(n) = n {
-        wchars.push(' ');
-        wlow.push(' ');
-        wchars.extend_from_slice(&n.0);
-        wlow.extend_from_slice(&n.1);
-    }
-    let end = off + chars.len();
-    prose_facts_of(b, &wchars, &wlow, mark, part, Some(off..end))
+    let w = Window::join(p.as_deref(), &cur, n.as_deref());
+    let (off, end) = (w.own.start, w.own.end);
+    prose_facts_of(b, &w.chars, &w.low, mark, part, Some(&w))
         .into_iter()
         .filter(|f| (off..end).contains(&f.0.num_start))
         .map(|(mut q, label, status, period)| {
@@ -354,6 +333,50 @@ fn line_facts(
             (q, label, status, period)
         })
         .collect()
+}
+
+/// A hard-wrapped line's window: the text "prev cur next" joined by spaces, from the lines'
+/// copies, with the places number tokens may start in it (each line's, found once for the
+/// three windows it is read in) and the span of the line itself.
+struct Window {
+    chars: Vec<char>,
+    low: Vec<char>,
+    starts: Vec<quantity::Start>,
+    own: std::ops::Range<usize>,
+}
+
+impl Window {
+    fn join(prev: Option<&CharCopy>, cur: &CharCopy, next: Option<&CharCopy>) -> Window {
+        let lines = [prev, Some(cur), next];
+        // (sized once: growing by the joining spaces copied the window again)
+        let len = lines.iter().flatten().map(|l| l.0.len() + 1).sum::<usize>() - 1;
+        let starts = lines.iter().flatten().map(|l| l.starts().len()).sum();
+        let mut w = Window {
+            chars: Vec::with_capacity(len),
+            low: Vec::with_capacity(len),
+            starts: Vec::with_capacity(starts),
+            own: 0..0,
+        };
+        let mut first = true;
+        for (k, line) in lines.into_iter().enumerate() {
+            let Some(line) = line else {
+                continue;
+            };
+            if !first {
+                w.chars.push(' ');
+                w.low.push(' ');
+            }
+            first = false;
+            let at = w.chars.len();
+            w.chars.extend_from_slice(&line.0);
+            w.low.extend_from_slice(&line.1);
+            w.starts.extend(line.starts().iter().map(|s| s.moved(at)));
+            if k == 1 {
+                w.own = at..w.chars.len();
+            }
+        }
+        w
+    }
 }
 
 /// Facts of a paragraph (or a cell holding prose).
@@ -367,18 +390,22 @@ fn prose_facts(
     prose_facts_of(b, chars, low, mark, part, None)
 }
 
-/// `prose_facts`; with `own`, only the figures up to the last one whose number starts in that
-/// span are labelled and dated (each figure's label reads only the figures before it, so the
-/// ones after the block's own figures in a hard-wrapped line's window need no work).
+/// `prose_facts`; in a hard-wrapped line's `window` (whose text `chars` is), only the figures
+/// up to the last one whose number starts in the line itself are labelled and dated (each
+/// figure's label reads only the figures before it, so the ones after the block's own figures
+/// need no work).
 fn prose_facts_of(
     b: &Block,
     chars: &[char],
     low: &[char],
     mark: DecimalMark,
     part: &Part,
-    own: Option<std::ops::Range<usize>>,
+    window: Option<&Window>,
 ) -> Vec<Found> {
-    let mut qs = quantity::scan(chars, low, mark);
+    let mut qs = match window {
+        Some(w) => quantity::scan_from(chars, low, mark, &w.starts),
+        None => quantity::scan(chars, low, mark),
+    };
     // "Hoàn thành 90% - dưới 100% công việc : 0,9": percents naming a band whose value follows
     // the colon are part of the band's name. Only a last colon after a percent's start can drop
     // one: the text before the first percent is not searched (most blocks have none).
@@ -406,7 +433,7 @@ fn prose_facts_of(
             qs.retain(|q| q.start > colon || q.kind != Kind::Percent);
         }
     }
-    let last = match own {
+    let last = match window.map(|w| &w.own) {
         Some(own) => match qs.iter().rposition(|q| own.contains(&q.num_start)) {
             Some(k) => k,
             None => return Vec::new(),
@@ -964,28 +991,48 @@ fn char_copies(text: &str, spare: Option<(Vec<char>, Vec<char>)>) -> (Vec<char>,
     (chars, low)
 }
 
+/// A block's text as chars, its folded twin (see `char_copies`), and the places number tokens
+/// may start in it (`quantity::token_starts`), found when a window first asks: a block read
+/// alone is scanned once, and the scanner finds them itself.
+struct CharCopy(
+    Vec<char>,
+    Vec<char>,
+    std::cell::OnceCell<Vec<quantity::Start>>,
+);
+
+impl CharCopy {
+    fn starts(&self) -> &[quantity::Start] {
+        self.2.get_or_init(|| {
+            let mut starts = Vec::new();
+            quantity::token_starts(&self.0, &self.1, &mut starts);
+            starts
+        })
+    }
+}
+
 /// The char copies of the last few blocks: a hard-wrapped line's window joins the copies of
 /// its neighbours, and the next line's copy is its own a turn later (decoding and folding
 /// each line three times was a twentieth of a run).
 #[derive(Default)]
 struct Copies {
-    recent: Vec<(usize, std::rc::Rc<(Vec<char>, Vec<char>)>)>,
+    recent: Vec<(usize, std::rc::Rc<CharCopy>)>,
     /// The buffers of the last copy dropped, for the next one.
     spare: Option<(Vec<char>, Vec<char>)>,
 }
 
 impl Copies {
-    fn get(&mut self, bi: usize, text: &str) -> std::rc::Rc<(Vec<char>, Vec<char>)> {
+    fn get(&mut self, bi: usize, text: &str) -> std::rc::Rc<CharCopy> {
         if let Some((_, c)) = self.recent.iter().find(|(i, _)| *i == bi) {
             return c.clone();
         }
         if self.recent.len() >= 4 {
             let (_, old) = self.recent.remove(0);
-            if let Ok(buffers) = std::rc::Rc::try_unwrap(old) {
-                self.spare = Some(buffers);
+            if let Ok(CharCopy(chars, low, _)) = std::rc::Rc::try_unwrap(old) {
+                self.spare = Some((chars, low));
             }
         }
-        let c = std::rc::Rc::new(char_copies(text, self.spare.take()));
+        let (chars, low) = char_copies(text, self.spare.take());
+        let c = std::rc::Rc::new(CharCopy(chars, low, Default::default()));
         self.recent.push((bi, c.clone()));
         c
     }
@@ -1060,5 +1107,129 @@ mod tests {
         assert!(pos - from > MAX_SENTENCE - 5, "{from}");
         assert_eq!(long[from - 1], ' ');
         assert_eq!(long[from], 'k');
+    }
+
+    fn copy(text: &str) -> CharCopy {
+        let (chars, low) = char_copies(text, None);
+        CharCopy(chars, low, Default::default())
+    }
+
+    /// A window's lines: the previous one, the line itself, the next one.
+    type Lines<'a> = (Option<&'a str>, &'a str, Option<&'a str>);
+
+    /// The quantities of a window read from its lines' cached copies and token starts, the
+    /// quantities of the same lines joined by spaces and scanned whole, and where the lines
+    /// join (the joining spaces).
+    fn shared_and_joined(
+        (prev, cur, next): Lines,
+        mark: DecimalMark,
+    ) -> (Vec<Quantity>, Vec<Quantity>, Vec<usize>) {
+        let lines = [prev, Some(cur), next];
+        let (p, c, n) = (prev.map(copy), copy(cur), next.map(copy));
+        let w = Window::join(p.as_ref(), &c, n.as_ref());
+        let shared = quantity::scan_from(&w.chars, &w.low, mark, &w.starts);
+        let text = lines.into_iter().flatten().collect::<Vec<_>>().join(" ");
+        let chars: Vec<char> = text.chars().collect();
+        let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+        assert_eq!(w.chars, chars);
+        assert_eq!(w.low, low);
+        let own: String = chars[w.own.clone()].iter().collect();
+        assert_eq!(own, cur);
+        let mut joints = Vec::new();
+        let mut at = 0;
+        for l in lines.into_iter().flatten() {
+            at += l.chars().count();
+            joints.push(at);
+            at += 1;
+        }
+        joints.pop();
+        let joined = quantity::scan(&chars, &low, mark);
+        (shared, joined, joints)
+    }
+
+    /// The window's quantities, checked to be those of the joined text, and the one whose
+    /// text runs across a joint (the case is only tricky if there is one).
+    fn across(lines: Lines) -> Quantity {
+        let (shared, joined, joints) = shared_and_joined(lines, DecimalMark::Comma);
+        assert_eq!(shared, joined, "{lines:?}");
+        joined
+            .into_iter()
+            .find(|q| joints.iter().any(|j| (q.start..q.end).contains(j)))
+            .unwrap_or_else(|| panic!("no quantity across a joint in {lines:?}"))
+    }
+
+    const LEAD: &str = "Tổng giá trị sản xuất bình quân trên một ha canh tác đã tăng lên";
+
+    #[test]
+    fn a_window_scanned_from_its_lines_tokens_is_the_joined_text_scanned() {
+        // a number whose thousands group opens the next line
+        let q = across((
+            None,
+            &format!("{LEAD} và có 1"),
+            Some("234 hộ gia đình được hỗ trợ"),
+        ));
+        assert_eq!((q.value, q.unit.as_deref()), (1234.0, Some("hộ gia đình")));
+        // the unit opening the next line
+        let q = across((
+            Some(LEAD),
+            "và đạt trên 305",
+            Some("triệu đồng/ha năm 2004, tăng 12%"),
+        ));
+        assert_eq!((q.kind, q.value), (Kind::Money, 305_000_000.0));
+        // a range whose upper bound opens the next line
+        let q = across((
+            None,
+            &format!("{LEAD} từ 10 -"),
+            Some("20% so với năm trước"),
+        ));
+        assert_eq!((q.value, q.max, q.kind), (10.0, Some(20.0), Kind::Percent));
+        // a decimal comma closing a line, its decimals opening the next
+        let q = across((None, &format!("{LEAD} 1,"), Some("5% so với cùng kỳ")));
+        assert_eq!((q.value, q.kind), (1.5, Kind::Percent));
+        // a number spelled in words across the break
+        let q = across((None, &format!("{LEAD} hai"), Some("mươi lăm người")));
+        assert_eq!((q.value, q.unit.as_deref()), (25.0, Some("người")));
+    }
+
+    #[test]
+    fn a_year_across_the_break_counts_nothing() {
+        // "năm" / "2004 hộ": the word before the number makes it a year in the window; alone,
+        // the next line counts 2004 households. "năm 200" / "4": a year's digit split off.
+        let split = format!("{LEAD} năm 200");
+        for (lines, alone) in [
+            (
+                (Some(LEAD), "so với năm", Some("2004 hộ nghèo đã giảm 12%")),
+                2004.0,
+            ),
+            ((None, split.as_str(), Some("4 đạt 12 tỷ đồng")), 4.0),
+        ] {
+            let (shared, joined, _) = shared_and_joined(lines, DecimalMark::Comma);
+            assert_eq!(shared, joined, "{lines:?}");
+            assert!(joined.iter().all(|q| q.value != alone), "{joined:?}");
+            assert!(!joined.is_empty());
+            let next = copy(lines.2.expect("a next line"));
+            let apart = quantity::scan(&next.0, &next.1, DecimalMark::Comma);
+            assert!(apart.iter().any(|q| q.value == alone), "{apart:?}");
+        }
+    }
+
+    #[test]
+    fn every_window_of_the_seed_report_reads_as_its_joined_text() {
+        let text = include_str!("../../corpus/000_e77d1e97e7429ec4.txt");
+        let lines: Vec<&str> = text.lines().collect();
+        let mut found = 0;
+        for mark in [DecimalMark::Comma, DecimalMark::Point] {
+            for k in 0..lines.len() {
+                let window = (
+                    k.checked_sub(1).map(|p| lines[p]),
+                    lines[k],
+                    lines.get(k + 1).copied(),
+                );
+                let (shared, joined, _) = shared_and_joined(window, mark);
+                assert_eq!(shared, joined, "{window:?}");
+                found += joined.len();
+            }
+        }
+        assert!(found > 100, "{found}");
     }
 }

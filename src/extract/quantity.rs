@@ -135,6 +135,25 @@ struct UnitHit {
 pub fn scan(chars: &[char], low: &[char], mark: DecimalMark) -> Vec<Quantity> {
     let t = Text { chars, low };
     let toks = tokens(&t, mark);
+    quantities(&t, &toks)
+}
+
+/// [`scan`] with the text's [`token_starts`] already found: a hard-wrapped line's window
+/// ("prev cur next" joined by spaces) has the starts of its lines, found once per line.
+pub fn scan_from(
+    chars: &[char],
+    low: &[char],
+    mark: DecimalMark,
+    starts: &[Start],
+) -> Vec<Quantity> {
+    let t = Text { chars, low };
+    let toks = tokens_from(&t, mark, starts);
+    quantities(&t, &toks)
+}
+
+/// The quantities the number tokens of a text make.
+fn quantities(t: &Text, toks: &[Tok]) -> Vec<Quantity> {
+    let chars = t.chars;
     let mut out = Vec::new();
     let mut i = 0;
     // end of the last number skipped as part of a name ("lớp 1, 2, 6 và 7")
@@ -146,7 +165,7 @@ pub fn scan(chars: &[char], low: &[char], mark: DecimalMark) -> Vec<Quantity> {
             let gap_key = super::rules::fold(gap.trim().trim_matches(',').trim());
             if gap.chars().count() <= 6
                 && (gap.trim() == "," || rules().is_cue("coordinator", &gap_key))
-                && unit_after(&t, n.end).is_none()
+                && unit_after(t, n.end).is_none()
             {
                 name_end = Some(n.end);
                 i += 1;
@@ -154,7 +173,7 @@ pub fn scan(chars: &[char], low: &[char], mark: DecimalMark) -> Vec<Quantity> {
             }
             name_end = None;
         }
-        match classify(&t, &toks, i) {
+        match classify(t, toks, i) {
             Step::SkipName => {
                 name_end = Some(n.end);
                 i += 1;
@@ -181,22 +200,87 @@ enum Step {
     Fact(Quantity),
 }
 
+/// A place where a number token may start: the first digit of a run, or the first letter of a
+/// word that is a number word (with the word's end and what it counts).
+#[derive(Debug, Clone, Copy)]
+pub struct Start {
+    at: usize,
+    word: Option<(usize, (WordRole, bool))>,
+}
+
+impl Start {
+    /// The same place in a text that has `by` chars before this one's.
+    pub fn moved(self, by: usize) -> Start {
+        Start {
+            at: self.at + by,
+            word: self.word.map(|(end, role)| (end + by, role)),
+        }
+    }
+}
+
+/// Where number tokens may start in a text, in order (pushed onto `out`): [`tokens`]' walk,
+/// noting each place it would read a token at instead of reading it. Whether a char starts a
+/// token depends only on it, the char before it and the word it opens, and a space is neither
+/// a letter nor a digit: the starts of lines joined by single spaces are the starts of each
+/// line, [`Start::moved`] by where the line begins. A start may lie inside a token read from an
+/// earlier one ("234" of "1 234", a line's first word in a number spelled across the break):
+/// [`tokens_from`] passes over those.
+pub fn token_starts(chars: &[char], low: &[char], out: &mut Vec<Start>) {
+    let r = rules();
+    let mut i = 0;
+    let mut after_word = false;
+    while let Some(&c) = chars.get(i) {
+        let k = char_class(c);
+        if k & (CLASS_DIGIT | CLASS_LETTER) == 0 {
+            after_word = k & CLASS_WORD != 0;
+            i += 1;
+            continue;
+        }
+        let starts_word = !after_word;
+        after_word = true;
+        if k & CLASS_DIGIT != 0 {
+            if !(i > 0 && chars[i - 1].is_ascii_digit()) {
+                out.push(Start { at: i, word: None });
+            }
+            i += 1;
+            continue;
+        }
+        let e = word_end(chars, i + 1);
+        if starts_word {
+            if let Some(role) = r.number_word(chars, low, i, e) {
+                out.push(Start {
+                    at: i,
+                    word: Some((e, role)),
+                });
+            }
+        }
+        i = if chars.get(e) == Some(&' ') {
+            after_word = false;
+            e + 1
+        } else {
+            e
+        };
+    }
+}
+
+/// The end of the run of letters from `p`.
+#[inline]
+fn word_end(chars: &[char], mut p: usize) -> usize {
+    while let Some(&c) = chars.get(p) {
+        if char_class(c) & CLASS_LETTER == 0 {
+            break;
+        }
+        p += 1;
+    }
+    p
+}
+
+/// The number tokens of a text, in order. ([`token_starts`] walks the text the same way.)
 // (not inlined into `scan`: its own line in a profile)
 #[inline(never)]
 fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
     let r = rules();
     let chars = t.chars;
-    let n = chars.len();
-    // the end of the run of letters from `p`
-    let word_end = |mut p: usize| {
-        while let Some(&c) = chars.get(p) {
-            if char_class(c) & CLASS_LETTER == 0 {
-                break;
-            }
-            p += 1;
-        }
-        p
-    };
     let mut toks = Vec::new();
     // one buffer for every digit run's text
     let mut s = String::new();
@@ -218,64 +302,13 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
                 i += 1;
                 continue;
             }
-            let mut e = i;
-            while e < n {
-                let d = chars[e];
-                if d.is_ascii_digit() {
-                    e += 1;
-                } else if (d == '.' || d == ',') && e + 1 < n && chars[e + 1].is_ascii_digit() {
-                    e += 1;
-                } else {
-                    break;
-                }
-            }
-            s.clear();
-            s.extend(&chars[i..e]);
-            // "1 234 567": groups of three digits after single spaces are one number
-            if e - i <= 3 && s.bytes().all(|b| b.is_ascii_digit()) {
-                let group_at = |g: usize| {
-                    t.at(g) == Some(' ')
-                        && (1..=3).all(|k| t.at(g + k).is_some_and(|c| c.is_ascii_digit()))
-                        && !t.at(g + 4).is_some_and(|c| {
-                            c.is_ascii_digit()
-                                || c == '/'
-                                || ((c == ',' || c == '.')
-                                    && t.at(g + 5).is_some_and(|d| d.is_ascii_digit()))
-                        })
-                };
-                let mut g = e;
-                while group_at(g) {
-                    g += 4;
-                }
-                if g > e && !(i > 0 && chars[i - 1] == '0') && !s.starts_with('0') {
-                    for p in (e..g).step_by(4) {
-                        s.extend(&chars[p + 1..p + 4]);
-                    }
-                    e = g;
-                }
-            }
-            let (e, repaired) = repair(t, i, e, &mut s, mark);
-            if let Some(num) = parse_digits(&s, mark) {
-                // digits only: "2 001" (a year split in a transcript) has four
-                let digits = if num.plain {
-                    s.bytes().filter(u8::is_ascii_digit).count()
-                } else {
-                    0
-                };
-                toks.push(Tok {
-                    start: i,
-                    end: e,
-                    num,
-                    words: false,
-                    digits,
-                    repaired,
-                });
-            }
+            let (tok, e) = digit_token(t, i, mark, &mut s);
+            toks.extend(tok);
             i = e;
             continue;
         }
         // a letter: only a word's first one may start a number word
-        let e = word_end(i + 1);
+        let e = word_end(chars, i + 1);
         // (past the space that most often follows a word: the next word starts after it)
         let past_word = |after_word: &mut bool| {
             if chars.get(e) == Some(&' ') {
@@ -293,42 +326,142 @@ fn tokens(t: &Text, mark: DecimalMark) -> Vec<Tok> {
             i = past_word(&mut after_word);
             continue;
         };
-        // Up to eight words separated by single spaces, as far as they are number words.
-        let mut words = [first; 8];
-        let mut ends = [e; 8];
-        let mut len = 1;
-        let mut p = e;
-        while len < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
-            let e2 = word_end(p + 2);
-            let Some(w) = r.number_word(chars, t.low, p + 1, e2) else {
-                break;
-            };
-            words[len] = w;
-            ends[len] = e2;
-            len += 1;
-            p = e2;
-        }
-        i = match parse_word_roles(&words[..len]) {
-            Some((v, used)) => {
-                let end = ends[used - 1];
-                toks.push(Tok {
-                    start: i,
-                    end,
-                    num: Number {
-                        value: v,
-                        decimals: 0,
-                        plain: true,
-                    },
-                    words: true,
-                    digits: 0,
-                    repaired: false,
-                });
-                end
-            }
-            None => e,
-        };
+        let (tok, end) = word_token(t, i, e, first);
+        toks.extend(tok);
+        i = end;
     }
     toks
+}
+
+/// [`tokens`] from the text's starts, found before.
+#[inline(never)]
+fn tokens_from(t: &Text, mark: DecimalMark, starts: &[Start]) -> Vec<Tok> {
+    let mut toks = Vec::new();
+    let mut s = String::new();
+    // where the last token ended: a start before it is inside it
+    let mut i = 0;
+    for &st in starts {
+        if st.at < i {
+            continue;
+        }
+        let (tok, end) = token_at(t, st, mark, &mut s);
+        toks.extend(tok);
+        i = end;
+    }
+    toks
+}
+
+/// The token at a start, and where reading goes on.
+#[inline]
+fn token_at(t: &Text, st: Start, mark: DecimalMark, s: &mut String) -> (Option<Tok>, usize) {
+    match st.word {
+        None => digit_token(t, st.at, mark, s),
+        Some((e, first)) => word_token(t, st.at, e, first),
+    }
+}
+
+/// The number of the digit run starting at `i` (a digit after no digit) and where reading
+/// goes on.
+#[inline(never)]
+fn digit_token(t: &Text, i: usize, mark: DecimalMark, s: &mut String) -> (Option<Tok>, usize) {
+    let chars = t.chars;
+    let n = chars.len();
+    let mut e = i;
+    while e < n {
+        let d = chars[e];
+        if d.is_ascii_digit() {
+            e += 1;
+        } else if (d == '.' || d == ',') && e + 1 < n && chars[e + 1].is_ascii_digit() {
+            e += 1;
+        } else {
+            break;
+        }
+    }
+    s.clear();
+    s.extend(&chars[i..e]);
+    // "1 234 567": groups of three digits after single spaces are one number
+    if e - i <= 3 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let group_at = |g: usize| {
+            t.at(g) == Some(' ')
+                && (1..=3).all(|k| t.at(g + k).is_some_and(|c| c.is_ascii_digit()))
+                && !t.at(g + 4).is_some_and(|c| {
+                    c.is_ascii_digit()
+                        || c == '/'
+                        || ((c == ',' || c == '.')
+                            && t.at(g + 5).is_some_and(|d| d.is_ascii_digit()))
+                })
+        };
+        let mut g = e;
+        while group_at(g) {
+            g += 4;
+        }
+        if g > e && !(i > 0 && chars[i - 1] == '0') && !s.starts_with('0') {
+            for p in (e..g).step_by(4) {
+                s.extend(&chars[p + 1..p + 4]);
+            }
+            e = g;
+        }
+    }
+    let (e, repaired) = repair(t, i, e, s, mark);
+    let tok = parse_digits(s, mark).map(|num| {
+        // digits only: "2 001" (a year split in a transcript) has four
+        let digits = if num.plain {
+            s.bytes().filter(u8::is_ascii_digit).count()
+        } else {
+            0
+        };
+        Tok {
+            start: i,
+            end: e,
+            num,
+            words: false,
+            digits,
+            repaired,
+        }
+    });
+    (tok, e)
+}
+
+/// The number spelled by the words from `i` (a number word ending at `e`, counting `first`)
+/// and where reading goes on.
+#[inline(never)]
+fn word_token(t: &Text, i: usize, e: usize, first: (WordRole, bool)) -> (Option<Tok>, usize) {
+    let r = rules();
+    let chars = t.chars;
+    // Up to eight words separated by single spaces, as far as they are number words.
+    let mut words = [first; 8];
+    let mut ends = [e; 8];
+    let mut len = 1;
+    let mut p = e;
+    while len < 8 && t.at(p) == Some(' ') && t.is_letter(p + 1) {
+        let e2 = word_end(chars, p + 2);
+        let Some(w) = r.number_word(chars, t.low, p + 1, e2) else {
+            break;
+        };
+        words[len] = w;
+        ends[len] = e2;
+        len += 1;
+        p = e2;
+    }
+    match parse_word_roles(&words[..len]) {
+        Some((v, used)) => {
+            let end = ends[used - 1];
+            let tok = Tok {
+                start: i,
+                end,
+                num: Number {
+                    value: v,
+                    decimals: 0,
+                    plain: true,
+                },
+                words: true,
+                digits: 0,
+                repaired: false,
+            };
+            (Some(tok), end)
+        }
+        None => (None, e),
+    }
 }
 
 /// A digit run read across transcript noise (see `split`): its text, end and whether it was
@@ -1614,6 +1747,49 @@ mod tests {
         let v = q("Cử nhân 04 đồng chí");
         assert_eq!(v[0].0, Kind::Count);
         assert_eq!(v[0].2.as_deref(), Some("đồng chí"));
+    }
+
+    /// The tokens of a text as spans and values, read in one walk or from its starts.
+    #[allow(clippy::type_complexity)]
+    fn both_ways(
+        text: &str,
+    ) -> (
+        Vec<(usize, usize, f64, bool)>,
+        Vec<(usize, usize, f64, bool)>,
+    ) {
+        let chars: Vec<char> = text.chars().collect();
+        let low: Vec<char> = chars.iter().map(|c| fold_char(*c)).collect();
+        let t = Text {
+            chars: &chars,
+            low: &low,
+        };
+        let mut starts = Vec::new();
+        token_starts(&chars, &low, &mut starts);
+        let key = |v: Vec<Tok>| -> Vec<(usize, usize, f64, bool)> {
+            v.into_iter()
+                .map(|k| (k.start, k.end, k.num.value, k.repaired))
+                .collect()
+        };
+        (
+            key(tokens(&t, DecimalMark::Comma)),
+            key(tokens_from(&t, DecimalMark::Comma, &starts)),
+        )
+    }
+
+    #[test]
+    fn tokens_read_from_their_starts_are_the_tokens_of_one_walk() {
+        let (walk, from) = both_ways("có 1 234 hộ, hai mươi lăm người, 10ha, tăng6 ,5% và 15, 6%");
+        assert_eq!(walk, from);
+        let values: Vec<f64> = walk.iter().map(|k| k.2).collect();
+        assert_eq!(values, [1234.0, 25.0, 10.0, 6.5, 15.6]);
+        let text = include_str!("../../corpus/000_e77d1e97e7429ec4.txt");
+        let mut n = 0;
+        for line in text.lines() {
+            let (walk, from) = both_ways(line);
+            assert_eq!(walk, from, "{line}");
+            n += walk.len();
+        }
+        assert!(n > 100, "{n}");
     }
 
     #[test]
