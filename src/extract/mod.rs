@@ -391,9 +391,10 @@ fn prose_facts(
 }
 
 /// `prose_facts`; in a hard-wrapped line's `window` (whose text `chars` is), only the figures
-/// up to the last one whose number starts in the line itself are labelled and dated (each
-/// figure's label reads only the figures before it, so the ones after the block's own figures
-/// need no work).
+/// up to the last one whose number starts in the line itself are labelled (each figure's label
+/// reads only the figures before it, so the ones after the block's own figures need no work),
+/// and only those in the line are dated: the others are returned with no status or year of
+/// their own.
 fn prose_facts_of(
     b: &Block,
     chars: &[char],
@@ -500,7 +501,14 @@ fn prose_facts_of(
             start: q.start,
             end: q.end,
         };
-        let (status, period) = status_period(&view, part, lead, &q);
+        // A figure of the window's other lines is read only for the labels after it: the
+        // caller drops it, so its status and year are not worked out. (The rules' block index
+        // answers the same whichever figures ask it.)
+        let (status, period) = if window.is_none_or(|w| w.own.contains(&q.num_start)) {
+            status_period(&view, part, lead, &q)
+        } else {
+            (Status::Actual, None)
+        };
         prev_end = q.end;
         prev_span = (clause, q.start);
         out.push((q, lab, status, period));
