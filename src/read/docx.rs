@@ -36,7 +36,7 @@ use std::mem::ManuallyDrop;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::name::{NamespaceError, PrefixDeclaration, QName};
 use quick_xml::Reader;
 use zip::result::ZipError;
@@ -494,6 +494,8 @@ fn xml_reader<'a>(part: &Part<'a>) -> XmlReader<'a> {
         declares: false,
         generation: 0,
         last_prefix: Cell::new(None),
+        plain: None,
+        at_tag: false,
     }
 }
 
@@ -569,6 +571,23 @@ struct XmlReader<'a> {
     generation: u64,
     /// The last prefix looked up (up to 8 bytes) and its namespace, for this generation.
     last_prefix: Cell<Option<PrefixAnswer>>,
+    /// Plain items read by [`Self::read_event`] itself (see [`Self::read_plain`]).
+    plain: Option<Plain<'a>>,
+    /// Whether quick-xml's last event was a tag (it then stands where items may start).
+    at_tag: bool,
+}
+
+/// Plain items read without quick-xml, and the events not yet given.
+struct Plain<'a> {
+    /// The part, whole, as UTF-8.
+    whole: &'a str,
+    /// Bytes of the byte order mark before quick-xml's position 0.
+    bom: usize,
+    toks: Vec<Tok>,
+    /// The next event to give.
+    next: usize,
+    /// Where the items' offsets count from in `whole`.
+    base: usize,
 }
 
 impl<'a> XmlReader<'a> {
@@ -577,6 +596,9 @@ impl<'a> XmlReader<'a> {
         // (The body parser takes these steps itself, with the event never dropped:
         // going through here cost its loop 7 M instructions over 50 reports.)
         self.close_scope();
+        if let Some(event) = self.plain_event() {
+            return Ok(event);
+        }
         let event = match self.reader.read_event() {
             Ok(event) => event,
             Err(e) => return Err(self.cut_short(e)),
@@ -584,6 +606,7 @@ impl<'a> XmlReader<'a> {
         if let Some(e) = self.cut_at(&event) {
             return Err(e);
         }
+        self.at_tag = true;
         match &event {
             Event::Start(e) => self.push(e)?,
             Event::Empty(e) => {
@@ -591,9 +614,65 @@ impl<'a> XmlReader<'a> {
                 self.pending_pop = true;
             }
             Event::End(_) => self.pending_pop = true,
-            _ => {}
+            _ => self.at_tag = false,
         }
         Ok(event)
+    }
+
+    /// Has [`Self::read_event`] read plain items (see [`plain_items`]) itself, cut from
+    /// the part, which must be UTF-8 as a whole (`whole`).
+    fn read_plain(&mut self, whole: &'a str) {
+        self.plain = Some(Plain {
+            whole,
+            bom: whole.len() - self.end as usize,
+            toks: Vec::new(),
+            next: 0,
+            base: 0,
+        });
+    }
+
+    /// The next event of plain items, read after a tag quick-xml gave; None when
+    /// quick-xml reads the next event.
+    #[inline(always)]
+    fn plain_event(&mut self) -> Option<Event<'a>> {
+        let plain = self.plain.as_mut()?;
+        if plain.next == plain.toks.len() {
+            let next: &[u8] = self.reader.get_ref();
+            // An end tag next closes the element the reader stands in: no item to read.
+            if !self.at_tag || next.get(1) == Some(&b'/') {
+                return None;
+            }
+            // After these items, quick-xml reads the next event.
+            self.at_tag = false;
+            let used = plain_items(next, &mut plain.toks);
+            plain.next = 0;
+            if used == 0 {
+                return None;
+            }
+            plain.base = plain.bom + self.reader.buffer_position() as usize;
+            self.reader.stream().consume(used);
+        }
+        let tok = plain.toks[plain.next];
+        plain.next += 1;
+        let text = (plain.whole)
+            .get(plain.base + tok.from..plain.base + tok.to)
+            .unwrap_or_default();
+        Some(match tok.kind {
+            TokKind::Start => {
+                self.push_plain();
+                Event::Start(BytesStart::from_content(text, tok.name_len))
+            }
+            TokKind::Empty => {
+                self.push_plain();
+                self.pending_pop = true;
+                Event::Empty(BytesStart::from_content(text, tok.name_len))
+            }
+            TokKind::End => {
+                self.pending_pop = true;
+                Event::End(BytesEnd::new(text))
+            }
+            TokKind::Text => Event::Text(BytesText::from_escaped(text)),
+        })
     }
 
     /// Closes the scope of the last empty or end tag, before the next event.
@@ -1149,6 +1228,9 @@ const MAX_CHAIN: usize = 32;
 impl Styles {
     fn parse(input: &Part, part: &str, opts: &ReadOptions) -> Result<Styles, ReadError> {
         let mut reader = xml_reader(input);
+        if let Ok(whole) = simdutf8::basic::from_utf8(input.data) {
+            reader.read_plain(whole);
+        }
         let mut styles = Styles::default();
         let mut stack: Vec<Vec<u8>> = Vec::new();
         let mut current: Option<(String, Style)> = None;
@@ -1331,6 +1413,9 @@ struct Numbering {
 impl Numbering {
     fn parse(input: &Part, part: &str, opts: &ReadOptions) -> Result<Numbering, ReadError> {
         let mut reader = xml_reader(input);
+        if let Ok(whole) = simdutf8::basic::from_utf8(input.data) {
+            reader.read_plain(whole);
+        }
         let mut numbering = Numbering::default();
         let mut stack: Vec<Vec<u8>> = Vec::new();
         let mut abstract_id: Option<String> = None;
