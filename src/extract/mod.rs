@@ -314,7 +314,7 @@ fn line_facts(
     let b = &blocks[bi];
     let cur = copies.get(bi, &b.text);
     let (chars, low) = (&cur.0[..], &cur.1[..]);
-    let Some((prev, next)) = wrap::neighbours(blocks, bi) else {
+    let Some((prev, next)) = wrap::neighbours(blocks, bi, &mut copies.joints) else {
         return prose_facts(b, chars, low, mark, part);
     };
     // the next line's copy is kept for its own turn
@@ -1026,6 +1026,8 @@ struct Copies {
     recent: Vec<(usize, std::rc::Rc<CharCopy>)>,
     /// The buffers of the last copy dropped, for the next one.
     spare: Option<(Vec<char>, Vec<char>)>,
+    /// Whether the last line asked about runs on into the next.
+    joints: wrap::Joints,
 }
 
 impl Copies {
