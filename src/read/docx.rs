@@ -893,25 +893,25 @@ const NAME_STOP: [bool; 256] = {
     stop
 };
 
-/// The first byte at or after `i` that is `a`, `b` or `c`, looked for eight bytes at a
+/// The first byte at or after `i` that is one of `needles`, looked for eight bytes at a
 /// time (tags are too short for a search call's setup to pay).
 #[inline(always)]
-fn find3(data: &[u8], mut i: usize, a: u8, b: u8, c: u8) -> Option<usize> {
+fn find_any<const N: usize>(data: &[u8], mut i: usize, needles: [u8; N]) -> Option<usize> {
     const LO: u64 = u64::from_le_bytes([1; 8]);
     const HI: u64 = LO << 7;
     // High bit set in each zero byte; the lowest one set is always a true zero.
     let zeros = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let (a8, b8, c8) = (LO * a as u64, LO * b as u64, LO * c as u64);
+    let spread = needles.map(|n| LO * n as u64);
     while let Some(Ok(chunk)) = data.get(i..i + 8).map(<[u8; 8]>::try_from) {
         let w = u64::from_le_bytes(chunk);
-        let m = zeros(w ^ a8) | zeros(w ^ b8) | zeros(w ^ c8);
+        let m = spread.iter().fold(0, |m, &n| m | zeros(w ^ n));
         if m != 0 {
             return Some(i + (m.trailing_zeros() / 8) as usize);
         }
         i += 8;
     }
-    while let Some(&x) = data.get(i) {
-        if x == a || x == b || x == c {
+    while let Some(x) = data.get(i) {
+        if needles.contains(x) {
             return Some(i);
         }
         i += 1;
@@ -920,16 +920,24 @@ fn find3(data: &[u8], mut i: usize, a: u8, b: u8, c: u8) -> Option<usize> {
 }
 
 /// Where a tag whose attributes begin at `i` ends: its `>` outside quoted values, as
-/// quick-xml finds it. None when the input ends first.
+/// quick-xml finds it. None when the input ends first, or when "xmlns" is anywhere
+/// in the attributes (what [`XmlReader::push`] looks for, by [`mentions_xmlns`]).
 #[inline(always)]
-fn tag_end(data: &[u8], mut i: usize) -> Option<usize> {
+fn plain_tag_end(data: &[u8], mut i: usize) -> Option<usize> {
+    let mut quote = None;
     loop {
-        let stop = find3(data, i, b'>', b'"', b'\'')?;
-        let q = data[stop];
-        if q == b'>' {
-            return Some(stop);
+        let at = match quote {
+            None => find_any(data, i, [b'>', b'"', b'\'', b'x'])?,
+            Some(q) => find_any(data, i, [q, b'x'])?,
+        };
+        match data[at] {
+            b'x' if data[at..].starts_with(b"xmlns") => return None,
+            b'x' => {}
+            b'>' if quote.is_none() => return Some(at),
+            q if quote == Some(q) => quote = None,
+            q => quote = Some(q),
         }
-        i = find3(data, stop + 1, q, q, q)? + 1;
+        i = at + 1;
     }
 }
 
@@ -1014,12 +1022,9 @@ fn plain_items(data: &[u8], toks: &mut Vec<Tok>) -> usize {
                     Some(b'>') => (i, false),
                     Some(b'/') if data.get(i + 1) == Some(&b'>') => (i + 1, true),
                     Some(b' ' | b'\t' | b'\r' | b'\n') => {
-                        let Some(gt) = tag_end(data, i) else {
+                        let Some(gt) = plain_tag_end(data, i) else {
                             break;
                         };
-                        if mentions_xmlns(&data[i..gt]) {
-                            break;
-                        }
                         (gt, data[gt - 1] == b'/')
                     }
                     _ => break,
@@ -2643,6 +2648,9 @@ mod tests {
             "<w:r><![CDATA[x]]></w:r>",
             "<w:r><?pi x?></w:r>",
             r#"<w:r><w:rPr xmlns:w="urn:x"/></w:r>"#,
+            // "xmlns" anywhere in the attributes, as XmlReader::push looks for it.
+            r#"<w:r><w:rPr w:v="a xmlns"/></w:r>"#,
+            r#"<w:r><w:rPr w:v='1'xmlns="urn:x"></w:rPr></w:r>"#,
             "<w:r><w:t></w:r></w:t>",
             "<w:r></w:r >",
             "<w:r><w:t>cut",
