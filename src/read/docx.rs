@@ -1119,13 +1119,22 @@ fn bad_text(part: &str, text: &[u8], end: u64) -> ReadError {
 
 /// An element's local name when it is in the WordprocessingML namespace, else empty
 /// (so that a `match` on `w:` names never takes an element of another namespace).
-fn w_local(reader: &XmlReader, e: &BytesStart) -> Vec<u8> {
+fn w_local<'n>(reader: &XmlReader, e: &'n BytesStart) -> &'n [u8] {
     let (ns, local) = reader.element(e.name());
     if ns == Ns::W {
-        local.to_vec()
+        local
     } else {
-        Vec::new()
+        b""
     }
+}
+
+/// What a parser keeps of an element's name on its stack: the name itself when it is
+/// one of those the parser looks for there, else empty (no copy per element).
+fn kept_name(local: &[u8], kept: &[&'static [u8]]) -> &'static [u8] {
+    kept.iter()
+        .copied()
+        .find(|k| *k == local)
+        .unwrap_or_default()
 }
 
 /// The value of a `w:` attribute (also accepted without a prefix), unescaped.
@@ -1237,7 +1246,7 @@ impl Styles {
             reader.read_plain(whole);
         }
         let mut styles = Styles::default();
-        let mut stack: Vec<Vec<u8>> = Vec::new();
+        let mut stack: Vec<&[u8]> = Vec::new();
         let mut current: Option<(String, Style)> = None;
         let mut in_defaults = false;
         loop {
@@ -1248,7 +1257,7 @@ impl Styles {
                 Event::Start(ref e) | Event::Empty(ref e) => {
                     let empty = matches!(event, Event::Empty(_));
                     let local = w_local(&reader, e);
-                    match local.as_slice() {
+                    match local {
                         b"style" => {
                             let id = w_attr(&reader, e, b"styleId").unwrap_or_default();
                             if w_attr(&reader, e, b"default")
@@ -1281,7 +1290,7 @@ impl Styles {
                         b"numId" | b"ilvl" if stack.last().is_some_and(|p| p == b"numPr") => {
                             if let Some((_, style)) = current.as_mut() {
                                 let val = w_attr(&reader, e, b"val");
-                                if local.as_slice() == b"numId" {
+                                if local == b"numId" {
                                     style.num_id = val;
                                 } else {
                                     style.num_level = val.and_then(|v| v.trim().parse().ok());
@@ -1302,8 +1311,11 @@ impl Styles {
                         if stack.len() >= opts.max_nesting {
                             return Err(too_deep(part, opts.max_nesting));
                         }
-                        stack.push(local);
-                    } else if local.as_slice() == b"style" {
+                        stack.push(kept_name(
+                            local,
+                            &[b"style", b"docDefaults", b"numPr", b"rPr"],
+                        ));
+                    } else if local == b"style" {
                         if let Some((id, style)) = current.take() {
                             styles.styles.insert(id, style);
                         }
@@ -1311,7 +1323,7 @@ impl Styles {
                 }
                 Event::End(_) => {
                     let local = stack.pop().unwrap_or_default();
-                    match local.as_slice() {
+                    match local {
                         b"style" => {
                             if let Some((id, style)) = current.take() {
                                 styles.styles.insert(id, style);
@@ -1422,7 +1434,7 @@ impl Numbering {
             reader.read_plain(whole);
         }
         let mut numbering = Numbering::default();
-        let mut stack: Vec<Vec<u8>> = Vec::new();
+        let mut stack: Vec<&[u8]> = Vec::new();
         let mut abstract_id: Option<String> = None;
         let mut num_id: Option<String> = None;
         let mut level: Option<(usize, ListLevel)> = None;
@@ -1437,7 +1449,7 @@ impl Numbering {
                     let local = w_local(&reader, e);
                     let val = || w_attr(&reader, e, b"val");
                     let in_level = stack.last().is_some_and(|p| p == b"lvl");
-                    match local.as_slice() {
+                    match local {
                         b"abstractNum" => abstract_id = w_attr(&reader, e, b"abstractNumId"),
                         b"num" => num_id = w_attr(&reader, e, b"numId"),
                         b"lvl" if stack.last().is_some_and(|p| p == b"abstractNum") => {
@@ -1509,14 +1521,14 @@ impl Numbering {
                         if stack.len() >= opts.max_nesting {
                             return Err(too_deep(part, opts.max_nesting));
                         }
-                        stack.push(local);
-                    } else if local.as_slice() == b"lvl" {
+                        stack.push(kept_name(local, &[b"lvl", b"abstractNum", b"num"]));
+                    } else if local == b"lvl" {
                         numbering.finish_level(abstract_id.as_ref(), level.take());
                     }
                 }
                 Event::End(_) => {
                     let local = stack.pop().unwrap_or_default();
-                    match local.as_slice() {
+                    match local {
                         b"lvl" => numbering.finish_level(abstract_id.as_ref(), level.take()),
                         b"abstractNum" => abstract_id = None,
                         b"num" => num_id = None,
