@@ -31,12 +31,12 @@
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
-use std::io::{self, BufRead, Cursor, Read};
+use std::io::{self, Cursor, Read};
 use std::mem::ManuallyDrop;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{NamespaceError, PrefixDeclaration, QName};
 use quick_xml::Reader;
 use zip::result::ZipError;
@@ -494,8 +494,6 @@ fn xml_reader<'a>(part: &Part<'a>) -> XmlReader<'a> {
         declares: false,
         generation: 0,
         last_prefix: Cell::new(None),
-        plain: None,
-        at_tag: false,
     }
 }
 
@@ -571,23 +569,6 @@ struct XmlReader<'a> {
     generation: u64,
     /// The last prefix looked up (up to 8 bytes) and its namespace, for this generation.
     last_prefix: Cell<Option<PrefixAnswer>>,
-    /// Plain items read by [`Self::read_event`] itself (see [`Self::read_plain`]).
-    plain: Option<Plain<'a>>,
-    /// Whether quick-xml's last event was a tag (it then stands where items may start).
-    at_tag: bool,
-}
-
-/// Plain items read without quick-xml, and the events not yet given.
-struct Plain<'a> {
-    /// The part, whole, as UTF-8.
-    whole: &'a str,
-    /// Bytes of the byte order mark before quick-xml's position 0.
-    bom: usize,
-    toks: Vec<Tok>,
-    /// The next event to give.
-    next: usize,
-    /// Where the items' offsets count from in `whole`.
-    base: usize,
 }
 
 impl<'a> XmlReader<'a> {
@@ -596,9 +577,6 @@ impl<'a> XmlReader<'a> {
         // (The body parser takes these steps itself, with the event never dropped:
         // going through here cost its loop 7 M instructions over 50 reports.)
         self.close_scope();
-        if let Some(event) = self.plain_event() {
-            return Ok(event);
-        }
         let event = match self.reader.read_event() {
             Ok(event) => event,
             Err(e) => return Err(self.cut_short(e)),
@@ -606,7 +584,6 @@ impl<'a> XmlReader<'a> {
         if let Some(e) = self.cut_at(&event) {
             return Err(e);
         }
-        self.at_tag = true;
         match &event {
             Event::Start(e) => self.push(e)?,
             Event::Empty(e) => {
@@ -614,65 +591,9 @@ impl<'a> XmlReader<'a> {
                 self.pending_pop = true;
             }
             Event::End(_) => self.pending_pop = true,
-            _ => self.at_tag = false,
+            _ => {}
         }
         Ok(event)
-    }
-
-    /// Has [`Self::read_event`] read plain items (see [`plain_items`]) itself, cut from
-    /// the part, which must be UTF-8 as a whole (`whole`).
-    fn read_plain(&mut self, whole: &'a str) {
-        self.plain = Some(Plain {
-            whole,
-            bom: whole.len() - self.end as usize,
-            toks: Vec::new(),
-            next: 0,
-            base: 0,
-        });
-    }
-
-    /// The next event of plain items, read after a tag quick-xml gave; None when
-    /// quick-xml reads the next event.
-    #[inline(always)]
-    fn plain_event(&mut self) -> Option<Event<'a>> {
-        let plain = self.plain.as_mut()?;
-        if plain.next == plain.toks.len() {
-            let next: &[u8] = self.reader.get_ref();
-            // An end tag next closes the element the reader stands in: no item to read.
-            if !self.at_tag || next.get(1) == Some(&b'/') {
-                return None;
-            }
-            // After these items, quick-xml reads the next event.
-            self.at_tag = false;
-            let used = plain_items(next, &mut plain.toks);
-            plain.next = 0;
-            if used == 0 {
-                return None;
-            }
-            plain.base = plain.bom + self.reader.buffer_position() as usize;
-            self.reader.stream().consume(used);
-        }
-        let tok = plain.toks[plain.next];
-        plain.next += 1;
-        let text = (plain.whole)
-            .get(plain.base + tok.from..plain.base + tok.to)
-            .unwrap_or_default();
-        Some(match tok.kind {
-            TokKind::Start => {
-                self.push_plain();
-                Event::Start(BytesStart::from_content(text, tok.name_len))
-            }
-            TokKind::Empty => {
-                self.push_plain();
-                self.pending_pop = true;
-                Event::Empty(BytesStart::from_content(text, tok.name_len))
-            }
-            TokKind::End => {
-                self.pending_pop = true;
-                Event::End(BytesEnd::new(text))
-            }
-            TokKind::Text => Event::Text(BytesText::from_escaped(text)),
-        })
     }
 
     /// Closes the scope of the last empty or end tag, before the next event.
@@ -728,13 +649,6 @@ impl<'a> XmlReader<'a> {
             self.declare(e)?;
         }
         Ok(())
-    }
-
-    /// [`Self::push`] for a tag read as plain markup, which never mentions "xmlns".
-    #[inline(always)]
-    fn push_plain(&mut self) {
-        self.level += 1;
-        self.declares = false;
     }
 
     /// Takes in the namespace declarations of a start tag that mentions "xmlns".
@@ -848,213 +762,6 @@ impl<'a> XmlReader<'a> {
     fn error_position(&self) -> u64 {
         self.reader.error_position()
     }
-}
-
-// ---------------------------------------------------------------------------
-// Plain markup, read without quick-xml
-// ---------------------------------------------------------------------------
-
-/// How many elements deep plain markup is read in one item. An item found not to be
-/// plain is given back whole and read again (by quick-xml at its start tag, then as
-/// plain items one level further in): the cap keeps that rereading linear.
-const MAX_PLAIN_DEPTH: usize = 24;
-
-/// Plain items are read this many events at a time (an item is never split).
-const PLAIN_BATCH: usize = 256;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TokKind {
-    Start,
-    Empty,
-    End,
-    Text,
-}
-
-/// One event of plain markup: `from..to` is what quick-xml's event would hold (a tag's
-/// name and attributes, an end tag's name, a text), as offsets in the scanned bytes.
-#[derive(Debug, Clone, Copy)]
-struct Tok {
-    kind: TokKind,
-    from: usize,
-    to: usize,
-    name_len: usize,
-}
-
-/// The bytes that end a start tag's name: XML whitespace (quick-xml's name ends at the
-/// first), `/`, `>` and the quotes (the last three are looked at more closely).
-const NAME_STOP: [bool; 256] = {
-    let mut stop = [false; 256];
-    let mut i = 0;
-    let bytes = b" \t\r\n/>\"'";
-    while i < bytes.len() {
-        stop[bytes[i] as usize] = true;
-        i += 1;
-    }
-    stop
-};
-
-/// The first byte at or after `i` that is one of `needles`, looked for eight bytes at a
-/// time (tags are too short for a search call's setup to pay).
-#[inline(always)]
-fn find_any<const N: usize>(data: &[u8], mut i: usize, needles: [u8; N]) -> Option<usize> {
-    const LO: u64 = u64::from_le_bytes([1; 8]);
-    const HI: u64 = LO << 7;
-    // High bit set in each zero byte; the lowest one set is always a true zero.
-    let zeros = |v: u64| v.wrapping_sub(LO) & !v & HI;
-    let spread = needles.map(|n| LO * n as u64);
-    while let Some(Ok(chunk)) = data.get(i..i + 8).map(<[u8; 8]>::try_from) {
-        let w = u64::from_le_bytes(chunk);
-        let m = spread.iter().fold(0, |m, &n| m | zeros(w ^ n));
-        if m != 0 {
-            return Some(i + (m.trailing_zeros() / 8) as usize);
-        }
-        i += 8;
-    }
-    while let Some(x) = data.get(i) {
-        if needles.contains(x) {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Where a tag whose attributes begin at `i` ends: its `>` outside quoted values, as
-/// quick-xml finds it. None when the input ends first, or when "xmlns" is anywhere
-/// in the attributes (what [`XmlReader::push`] looks for, by [`mentions_xmlns`]).
-#[inline(always)]
-fn plain_tag_end(data: &[u8], mut i: usize) -> Option<usize> {
-    let mut quote = None;
-    loop {
-        let at = match quote {
-            None => find_any(data, i, [b'>', b'"', b'\'', b'x'])?,
-            Some(q) => find_any(data, i, [q, b'x'])?,
-        };
-        match data[at] {
-            b'x' if data[at..].starts_with(b"xmlns") => return None,
-            b'x' => {}
-            b'>' if quote.is_none() => return Some(at),
-            q if quote == Some(q) => quote = None,
-            q => quote = Some(q),
-        }
-        i = at + 1;
-    }
-}
-
-/// Reads, from the start of `data` (the reader's position, just after a tag), whole
-/// items (elements and texts) of plain markup into `toks`, the events quick-xml would
-/// give for them, and returns how many bytes they take. quick-xml's own state (open
-/// names, position) is the same after whole elements as before, so the reader may be
-/// moved past them once their events are handled.
-///
-/// Plain: tags named at once, start tags closed by an end tag that is `</`, the same
-/// name and `>`, no namespace declaration, text without `&`. Anything else (comments,
-/// CDATA, a DTD, references, a mismatched or unclosed tag, the end of the input) ends
-/// the reading before the item it is in, and quick-xml reads that item and reports its
-/// faults as it would have.
-#[inline(never)]
-fn plain_items(data: &[u8], toks: &mut Vec<Tok>) -> usize {
-    toks.clear();
-    // Each open element's name, as (start, length) in `data`.
-    let mut open = [(0usize, 0usize); MAX_PLAIN_DEPTH];
-    let mut depth = 0;
-    let mut done = (0, 0);
-    let mut pos = 0;
-    loop {
-        // Text up to the next tag; there is mostly none.
-        let lt = if data.get(pos) == Some(&b'<') {
-            pos
-        } else {
-            match memchr::memchr2(b'<', b'&', data.get(pos..).unwrap_or_default()) {
-                Some(i) if data[pos + i] == b'<' => {
-                    toks.push(Tok {
-                        kind: TokKind::Text,
-                        from: pos,
-                        to: pos + i,
-                        name_len: 0,
-                    });
-                    pos + i
-                }
-                _ => break,
-            }
-        };
-        if depth == 0 {
-            done = (lt, toks.len());
-            if toks.len() >= PLAIN_BATCH {
-                break;
-            }
-        }
-        let from = lt + 1;
-        match data.get(from) {
-            Some(b'/') => {
-                // Only `</name>`, the name as the start tag gave it.
-                let Some(&(start, len)) = open[..depth].last() else {
-                    // The end of the element the reader stands in.
-                    break;
-                };
-                let name = from + 1;
-                if data.get(name..name + len) != Some(&data[start..start + len])
-                    || data.get(name + len) != Some(&b'>')
-                {
-                    break;
-                }
-                toks.push(Tok {
-                    kind: TokKind::End,
-                    from: name,
-                    to: name + len,
-                    name_len: len,
-                });
-                depth -= 1;
-                pos = name + len + 1;
-            }
-            Some(b'!' | b'?') | None => break,
-            Some(_) => {
-                let mut i = from;
-                while !NAME_STOP[*data.get(i).unwrap_or(&b'"') as usize] {
-                    i += 1;
-                }
-                let name_len = i - from;
-                if name_len == 0 {
-                    break;
-                }
-                // quick-xml's tag holds what is between `<` and `>`, or `/>`.
-                let (gt, empty) = match data.get(i) {
-                    Some(b'>') => (i, false),
-                    Some(b'/') if data.get(i + 1) == Some(&b'>') => (i + 1, true),
-                    Some(b' ' | b'\t' | b'\r' | b'\n') => {
-                        let Some(gt) = plain_tag_end(data, i) else {
-                            break;
-                        };
-                        (gt, data[gt - 1] == b'/')
-                    }
-                    _ => break,
-                };
-                toks.push(Tok {
-                    kind: if empty {
-                        TokKind::Empty
-                    } else {
-                        TokKind::Start
-                    },
-                    from,
-                    to: if empty { gt - 1 } else { gt },
-                    name_len,
-                });
-                if !empty {
-                    if depth == MAX_PLAIN_DEPTH {
-                        break;
-                    }
-                    open[depth] = (from, name_len);
-                    depth += 1;
-                }
-                pos = gt + 1;
-            }
-        }
-        if depth == 0 {
-            done = (pos, toks.len());
-        }
-    }
-    toks.truncate(done.1);
-    done.0
 }
 
 /// Turns a quick-xml error into a limit or a plain "damaged" message with the byte position.
@@ -1242,9 +949,6 @@ const MAX_CHAIN: usize = 32;
 impl Styles {
     fn parse(input: &Part, part: &str, opts: &ReadOptions) -> Result<Styles, ReadError> {
         let mut reader = xml_reader(input);
-        if let Ok(whole) = simdutf8::basic::from_utf8(input.data) {
-            reader.read_plain(whole);
-        }
         let mut styles = Styles::default();
         let mut stack: Vec<&[u8]> = Vec::new();
         let mut current: Option<(String, Style)> = None;
@@ -1430,9 +1134,6 @@ struct Numbering {
 impl Numbering {
     fn parse(input: &Part, part: &str, opts: &ReadOptions) -> Result<Numbering, ReadError> {
         let mut reader = xml_reader(input);
-        if let Ok(whole) = simdutf8::basic::from_utf8(input.data) {
-            reader.read_plain(whole);
-        }
         let mut numbering = Numbering::default();
         let mut stack: Vec<&[u8]> = Vec::new();
         let mut abstract_id: Option<String> = None;
@@ -1841,8 +1542,6 @@ struct Body<'s> {
     /// The last run font found not to be a legacy one: runs share their font's `Rc`,
     /// so the next run of that font skips the test.
     plain_font: Option<Rc<str>>,
-    /// The events of the plain items read last (see [`plain_items`]), kept for its buffer.
-    toks: Vec<Tok>,
 }
 
 impl<'s> Body<'s> {
@@ -1864,7 +1563,6 @@ impl<'s> Body<'s> {
             last_fonts: None,
             text: String::new(),
             plain_font: None,
-            toks: Vec::new(),
         }
     }
 
@@ -1892,56 +1590,9 @@ impl<'s> Body<'s> {
         let mut scopes = NsScopes::default();
         // Blocks are about a kilobyte of XML apart or more; fewer regrowths.
         self.out.reserve(input.data.len() / 1024);
-        // Whether the last event was a tag: quick-xml then stands before the next
-        // text or tag, where plain items may start.
-        let mut at_tag = false;
-        let mut toks = std::mem::take(&mut self.toks);
         loop {
             // XmlReader::read_event's steps, taken here (see there).
             reader.close_scope();
-            let next: &[u8] = reader.reader.get_ref();
-            // An end tag next closes the element the reader stands in: no item to read.
-            // Plain items are cut from the part as a whole checked as UTF-8.
-            if let (true, true, Some(whole)) =
-                (at_tag && seen_root, next.get(1) != Some(&b'/'), whole)
-            {
-                let used = plain_items(next, &mut toks);
-                if used > 0 {
-                    // Where `next` starts in the part (and in `whole`).
-                    let base = bom + reader.buffer_position() as usize;
-                    for tok in &toks {
-                        reader.close_scope();
-                        let (from, to) = (base + tok.from, base + tok.to);
-                        let text = whole.get(from..to).unwrap_or_default();
-                        match tok.kind {
-                            TokKind::Start => {
-                                let e = BytesStart::from_content(text, tok.name_len);
-                                reader.push_plain();
-                                self.start_tag(&reader, &e, part, opts)?;
-                            }
-                            TokKind::Empty => {
-                                let e = BytesStart::from_content(text, tok.name_len);
-                                reader.push_plain();
-                                reader.pending_pop = true;
-                                self.empty_tag(&reader, &e);
-                            }
-                            TokKind::End => {
-                                reader.pending_pop = true;
-                                scopes.close(self.stack.len().saturating_sub(1));
-                                self.end_tag();
-                            }
-                            TokKind::Text => {
-                                if self.in_text() {
-                                    self.push_text(text);
-                                }
-                            }
-                        }
-                    }
-                    reader.reader.stream().consume(used);
-                    // The scope of the last item's end tag, before quick-xml's next event.
-                    reader.close_scope();
-                }
-            }
             let event = match reader.reader.read_event() {
                 // The events of a reader over a slice borrow the part: dropping one
                 // frees nothing, but would test its kind and ownership every time.
@@ -1951,7 +1602,6 @@ impl<'s> Body<'s> {
             if let Some(e) = reader.cut_at(&event) {
                 return Err(xml_error(&reader, part, e));
             }
-            at_tag = matches!(*event, Event::Start(_) | Event::Empty(_) | Event::End(_));
             match *event {
                 Event::Start(ref e) => {
                     if let Err(e) = reader.push(e) {
@@ -1964,7 +1614,15 @@ impl<'s> Body<'s> {
                             return Ok(false);
                         }
                     }
-                    self.start_tag(&reader, e, part, opts)?;
+                    if self.stack.len() >= opts.max_nesting {
+                        return Err(too_deep(part, opts.max_nesting));
+                    }
+                    let tag = if self.skip_from.is_some() {
+                        Tag::Other
+                    } else {
+                        self.start(&reader, e)
+                    };
+                    self.stack.push(tag);
                 }
                 Event::Empty(ref e) => {
                     if let Err(e) = reader.push(e) {
@@ -1977,12 +1635,32 @@ impl<'s> Body<'s> {
                             return Ok(false);
                         }
                     }
-                    self.empty_tag(&reader, e);
+                    if self.skip_from.is_none() {
+                        let tag = self.start(&reader, e);
+                        // Nothing ends for an element no one tracks (`w:sz`, `w:b`...).
+                        if tag != Tag::Other {
+                            self.stack.push(tag);
+                            self.end(tag);
+                            self.stack.pop();
+                        }
+                        // An empty ignored element (`<w:del/>`) has nothing to skip.
+                        if self.skip_from.is_some_and(|from| from > self.stack.len()) {
+                            self.skip_from = None;
+                        }
+                    }
                 }
                 Event::End(_) => {
                     reader.pending_pop = true;
                     scopes.close(self.stack.len().saturating_sub(1));
-                    self.end_tag();
+                    if let Some(tag) = self.stack.pop() {
+                        if let Some(from) = self.skip_from {
+                            if self.stack.len() < from {
+                                self.skip_from = None;
+                            }
+                        } else {
+                            self.end(tag);
+                        }
+                    }
                 }
                 Event::Text(ref t) if self.in_text() => {
                     // The reader stands just after the text.
@@ -2039,61 +1717,7 @@ impl<'s> Body<'s> {
                 _ => {}
             }
         }
-        self.toks = toks;
         Ok(true)
-    }
-
-    /// A start tag read (its namespace scope opened): what the parser does with it.
-    #[inline(always)]
-    fn start_tag(
-        &mut self,
-        reader: &XmlReader,
-        e: &BytesStart,
-        part: &str,
-        opts: &ReadOptions,
-    ) -> Result<(), ReadError> {
-        if self.stack.len() >= opts.max_nesting {
-            return Err(too_deep(part, opts.max_nesting));
-        }
-        let tag = if self.skip_from.is_some() {
-            Tag::Other
-        } else {
-            self.start(reader, e)
-        };
-        self.stack.push(tag);
-        Ok(())
-    }
-
-    /// An empty tag read (its namespace scope opened): what the parser does with it.
-    #[inline(always)]
-    fn empty_tag(&mut self, reader: &XmlReader, e: &BytesStart) {
-        if self.skip_from.is_none() {
-            let tag = self.start(reader, e);
-            // Nothing ends for an element no one tracks (`w:sz`, `w:b`...).
-            if tag != Tag::Other {
-                self.stack.push(tag);
-                self.end(tag);
-                self.stack.pop();
-            }
-            // An empty ignored element (`<w:del/>`) has nothing to skip.
-            if self.skip_from.is_some_and(|from| from > self.stack.len()) {
-                self.skip_from = None;
-            }
-        }
-    }
-
-    /// An end tag read (its namespace scope closed): what the parser does with it.
-    #[inline(always)]
-    fn end_tag(&mut self) {
-        if let Some(tag) = self.stack.pop() {
-            if let Some(from) = self.skip_from {
-                if self.stack.len() < from {
-                    self.skip_from = None;
-                }
-            } else {
-                self.end(tag);
-            }
-        }
     }
 
     fn in_text(&self) -> bool {
@@ -2609,73 +2233,5 @@ impl<'s> Body<'s> {
 
     fn end_note(&mut self) {
         self.containers.pop();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The events plain_items reads, as (kind, text of the event) and the bytes taken.
-    fn plain(xml: &str) -> (Vec<(TokKind, &str)>, usize) {
-        let mut toks = Vec::new();
-        let used = plain_items(xml.as_bytes(), &mut toks);
-        let events = toks.iter().map(|t| (t.kind, &xml[t.from..t.to])).collect();
-        (events, used)
-    }
-
-    #[test]
-    fn plain_items_are_read_as_quick_xml_reads_them() {
-        use TokKind::*;
-        let xml = r#"<w:r><w:rPr><w:sz w:val="24"/></w:rPr><w:t xml:space="preserve">5 > 4 </w:t></w:r> <w:b/></w:p>"#;
-        let (events, used) = plain(xml);
-        assert_eq!(
-            events,
-            [
-                (Start, "w:r"),
-                (Start, "w:rPr"),
-                (Empty, r#"w:sz w:val="24""#),
-                (End, "w:rPr"),
-                (Start, r#"w:t xml:space="preserve""#),
-                (Text, "5 > 4 "),
-                (End, "w:t"),
-                (End, "w:r"),
-                (Text, " "),
-                (Empty, "w:b"),
-            ]
-        );
-        // It stops at the end tag of the element the reader stands in.
-        assert_eq!(&xml[used..], "</w:p>");
-        // A `>` inside a quoted value does not end the tag.
-        let (events, _) = plain(r#"<a b="x>y" c='>'/>"#);
-        assert_eq!(events, [(Empty, r#"a b="x>y" c='>'"#)]);
-    }
-
-    #[test]
-    fn markup_not_plain_is_left_whole_to_quick_xml() {
-        // Each case: a plain item, then one that is not (given back from its start).
-        for rest in [
-            "<w:r><w:t>R&amp;D</w:t></w:r>",
-            "<w:r><!-- note --></w:r>",
-            "<w:r><![CDATA[x]]></w:r>",
-            "<w:r><?pi x?></w:r>",
-            r#"<w:r><w:rPr xmlns:w="urn:x"/></w:r>"#,
-            // "xmlns" anywhere in the attributes, as XmlReader::push looks for it.
-            r#"<w:r><w:rPr w:v="a xmlns"/></w:r>"#,
-            r#"<w:r><w:rPr w:v='1'xmlns="urn:x"></w:rPr></w:r>"#,
-            "<w:r><w:t></w:r></w:t>",
-            "<w:r></w:r >",
-            "<w:r><w:t>cut",
-            "<w:r><w:t a=\"cut",
-            "< w:r></w:r>",
-        ] {
-            let xml = format!("<w:b/>{rest}");
-            let (events, used) = plain(&xml);
-            assert_eq!(events, [(TokKind::Empty, "w:b")], "{rest}");
-            assert_eq!(&xml[used..], rest);
-        }
-        // Deeper than MAX_PLAIN_DEPTH: left to quick-xml too.
-        let deep = "<a>".repeat(MAX_PLAIN_DEPTH + 1) + &"</a>".repeat(MAX_PLAIN_DEPTH + 1);
-        assert_eq!(plain(&deep), (vec![], 0));
     }
 }
