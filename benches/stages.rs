@@ -138,12 +138,14 @@ fn docx_readers(c: &mut Criterion) {
     g.finish();
 }
 
-/// Each corpus .txt report as one line (its line-end bytes made spaces): a report whose line
-/// ends were lost, the shape that was quadratic in the figures of a line (a 1.6 MB one took
-/// 50 s). Throughput is in bytes of the joined text.
+/// Texts whose every figure once read back to the start of the text: each corpus .txt report
+/// as one line (its line-end bytes made spaces: a report whose line ends were lost; a 1.6 MB
+/// one took 50 s), and single lines of 5,000 clauses of the shapes that were quadratic (plan
+/// clauses with status cues; brackets that each take the label before them as their subject).
+/// Throughput is in bytes of the texts; their cost should grow with their length.
 fn long_lines(c: &mut Criterion) {
     let opts = Options::default();
-    let files: Vec<Vec<u8>> = corpus(Format::Txt)
+    let joined: Vec<Vec<u8>> = corpus(Format::Txt)
         .into_iter()
         // (bytes, not chars: the legacy-encoded reports stay in their encoding)
         .map(|f| {
@@ -152,24 +154,44 @@ fn long_lines(c: &mut Criterion) {
                 .collect()
         })
         .collect();
-    let bytes: u64 = files.iter().map(|f| f.len() as u64).sum();
+    let clauses = |f: &dyn Fn(usize) -> String| -> Vec<Vec<u8>> {
+        vec![(1..=5000).map(f).collect::<String>().into_bytes()]
+    };
+    let plans = clauses(&|i| {
+        format!(
+            "kế hoạch năm {} phấn đấu {} xã và tăng {},{}% so với cùng kỳ ",
+            2020 + i % 10,
+            i % 97 + 1,
+            i % 9 + 1,
+            i % 7
+        )
+    });
+    let brackets = clauses(&|i| format!("( khối {} người ", i % 997 + 1));
     let mut g = c.benchmark_group("long_line");
-    g.throughput(Throughput::Bytes(bytes))
-        .sample_size(10)
+    g.sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    g.bench_function("pipeline", |b| {
-        b.iter(|| {
-            files
-                .iter()
-                .map(|f| {
-                    solieu::process_bytes("f", f, Format::Txt, &opts)
-                        .facts
-                        .len()
-                })
-                .sum::<usize>()
-        })
-    });
+    for (name, files) in [
+        ("corpus_joined", &joined),
+        ("plan_clauses_5000", &plans),
+        ("brackets_5000", &brackets),
+    ] {
+        g.throughput(Throughput::Bytes(
+            files.iter().map(|f| f.len() as u64).sum(),
+        ));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                files
+                    .iter()
+                    .map(|f| {
+                        solieu::process_bytes("f", f, Format::Txt, &opts)
+                            .facts
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+    }
     g.finish();
 }
 
