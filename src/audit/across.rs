@@ -8,10 +8,11 @@
 //! Documents are grouped by issuing body (its words, folded); figures are matched by metric key
 //! when extraction gives one, else by the words around them, and only a single clear match counts.
 
-use crate::audit::plan_ratio::{base_year, body_key, year_of};
+use crate::audit::plan_ratio::{base_year, year_of};
 use crate::audit::tolerance::{interval, vn_auto};
 use crate::audit::view::{finding, fold, similarity, units_compatible, DocView};
 use crate::model::{Fact, Finding, Kind, Qualifier, Severity, Status};
+use std::collections::HashMap;
 
 /// Minimum overlap of the words around two figures for them to be the same figure: strict for a
 /// restatement (an error), looser for pairing a target with its result (a note).
@@ -19,13 +20,24 @@ const SAME_FIGURE: f64 = 0.75;
 const SAME_TARGET: f64 = 0.5;
 
 pub fn check(views: &[DocView]) -> Vec<Finding> {
+    // Documents are paired within their body, and within their province and year, through an
+    // index made once: pairing every document with every other one of an archive took time
+    // with the square of its size.
+    let mut by_body: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, v) in views.iter().enumerate() {
+        if let Some(body) = v.body() {
+            by_body.entry(body).or_default().push(i);
+        }
+    }
     let mut out = Vec::new();
     for (i, a) in views.iter().enumerate() {
-        let Some(body) = body_key(a) else { continue };
-        for (j, b) in views.iter().enumerate() {
-            if i == j || body_key(b).as_deref() != Some(body.as_str()) {
+        let Some(body) = a.body() else { continue };
+        // (in input order, as the pairs were taken before)
+        for &j in &by_body[body] {
+            if i == j {
                 continue;
             }
+            let b = &views[j];
             // Restatements: look from the later report (b) back at the earlier (a), once per pair.
             let (ya, yb) = (a.rec.metadata.report_year, b.rec.metadata.report_year);
             if ya.is_some() && yb.is_some() && ya < yb || ya == yb && i < j {
@@ -34,9 +46,19 @@ pub fn check(views: &[DocView]) -> Vec<Finding> {
             out.extend(target_vs_result(a, b));
         }
     }
+    let provinces: Vec<Option<String>> = views.iter().map(province).collect();
+    let mut by_place: HashMap<(&str, i32), Vec<usize>> = HashMap::new();
+    for (i, v) in views.iter().enumerate() {
+        if let (Some(p), Some(y)) = (provinces[i].as_deref(), v.rec.metadata.report_year) {
+            by_place.entry((p, y)).or_default().push(i);
+        }
+    }
     for (i, a) in views.iter().enumerate() {
-        for b in &views[i + 1..] {
-            out.extend(fraction_restated(a, b));
+        let (Some(p), Some(y)) = (provinces[i].as_deref(), a.rec.metadata.report_year) else {
+            continue;
+        };
+        for &j in by_place[&(p, y)].iter().filter(|&&j| j > i) {
+            out.extend(fraction_restated(a, &views[j]));
         }
     }
     out

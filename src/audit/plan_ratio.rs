@@ -4,7 +4,7 @@
 //! Without a stated plan nothing is said: the implied plan (17.034 / 1,002 = 17.000) is no check.
 
 use crate::audit::tolerance::{interval, round_to, vn, vn_auto};
-use crate::audit::view::{additive, cues, finding, similarity, units_compatible, words, DocView};
+use crate::audit::view::{additive, cues, finding, similarity, units_compatible, DocView};
 use crate::model::{Fact, Finding, Kind, Severity, Status};
 
 /// Minimum share of the subject's word pairs a plan must have in common with the actual.
@@ -119,17 +119,6 @@ fn actual_before<'a>(v: &DocView<'a>, p: &Fact) -> Option<&'a Fact> {
         .filter(|f| additive(f.kind) && !v.is_comparative(f) && f.status != Status::Target)
 }
 
-/// Body key for grouping documents: the words of the issuing body, folded ("Công đoàn Sở Lao
-/// động - Thương binh và Xã hội" and "... Lao động Thương binh ..." are one body).
-pub(crate) fn body_key(v: &DocView) -> Option<String> {
-    v.rec
-        .metadata
-        .issuing_body
-        .as_deref()
-        .map(|b| words(b).join(" "))
-        .filter(|k| !k.is_empty())
-}
-
 /// The year a fact is about: its own period, else the report's year.
 pub(crate) fn year_of(v: &DocView, f: &Fact) -> Option<i32> {
     base_year(v, f).or(f.period).or(v.rec.metadata.report_year)
@@ -138,6 +127,16 @@ pub(crate) fn year_of(v: &DocView, f: &Fact) -> Option<i32> {
 /// The year a comparison base is about, read from the text: "so với năm 2023 (1.339 đối
 /// tượng)" is a 2023 figure whatever period extraction gave it.
 pub(crate) fn base_year(v: &DocView, f: &Fact) -> Option<i32> {
+    if let Some(&y) = v.base_years.borrow().get(&f.id) {
+        return y;
+    }
+    let y = read_base_year(v, f);
+    v.base_years.borrow_mut().insert(f.id.clone(), y);
+    y
+}
+
+/// `base_year`, read from the text each time.
+fn read_base_year(v: &DocView, f: &Fact) -> Option<i32> {
     let before = v.before(f, 40);
     let i = crate::audit::view::rfind_word(&before, "so với năm")?;
     let rest = before[i + "so với năm".len()..].trim_start();
@@ -159,11 +158,11 @@ fn find_plan<'d, 'a>(
     all: &'d [DocView<'a>],
 ) -> Option<(&'d DocView<'a>, &'a Fact)> {
     let year = year_of(v, a)?;
-    let body = body_key(v);
+    let body = v.body();
     let mut best: Vec<(f64, &DocView, &Fact)> = Vec::new();
     for dv in all {
         let same = std::ptr::eq(dv.rec, v.rec);
-        if !same && (body.is_none() || body_key(dv) != body) {
+        if !same && (body.is_none() || dv.body() != body) {
             continue;
         }
         for t in &dv.facts {

@@ -15,6 +15,12 @@ pub struct DocView<'a> {
     /// Word pairs of each fact's subject, by fact id, filled on first use: matching figures
     /// across documents asks for them many times.
     subjects: std::cell::RefCell<HashMap<String, std::rc::Rc<Keys>>>,
+    /// `plan_ratio::base_year` of each fact, by fact id, filled on first use: pairing the
+    /// reports of one body asks it of every fact of one for every fact of the other.
+    pub(crate) base_years: std::cell::RefCell<HashMap<String, Option<i32>>>,
+    /// The issuing body's words, folded (see `plan_ratio::body_key`), made once: documents are
+    /// grouped by it, pair by pair.
+    body: Option<String>,
 }
 
 /// A fact's subject and label as sorted hashes of their word pairs, for fast comparison.
@@ -87,12 +93,26 @@ impl<'a> DocView<'a> {
                 )
             })
             .collect();
+        let body = rec
+            .metadata
+            .issuing_body
+            .as_deref()
+            .map(|b| words(b).join(" "))
+            .filter(|k| !k.is_empty());
         DocView {
             rec,
             facts,
             blocks,
             subjects: Default::default(),
+            base_years: Default::default(),
+            body,
         }
+    }
+
+    /// The key documents of one issuing body share: the body's words, folded ("Công đoàn Sở
+    /// Lao động - Thương binh và Xã hội" and "... Lao động Thương binh ..." are one body).
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
     }
 
     pub fn path(&self) -> &str {
@@ -444,28 +464,53 @@ pub(crate) fn unit_classes(unit: &str) -> Vec<&'static str> {
 /// True when two counted nouns may be compared as part and whole: same noun, a shared class,
 /// or one of them unknown.
 pub(crate) fn units_compatible(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => {
-            let (a, b) = (a.trim().to_lowercase(), b.trim().to_lowercase());
-            if a == b {
-                return true;
-            }
-            let (ca, cb) = (unit_classes(&a), unit_classes(&b));
-            // "chứng thư" and "chứng thư tổ chức": one noun, narrowed.
-            let (wa, wb): (Vec<&str>, Vec<&str>) = (
-                a.split_whitespace().collect(),
-                b.split_whitespace().collect(),
-            );
-            let (short, long) = if wa.len() <= wb.len() {
-                (&wa, &wb)
-            } else {
-                (&wb, &wa)
-            };
-            let prefix = !short.is_empty() && long.starts_with(short);
-            prefix || ca.iter().any(|c| cb.contains(c))
-        }
-        _ => true,
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    // The answer for each pair of units, kept per thread: pairing the figures of two reports
+    // of one body asks it for every figure of one against every figure of the other. (Units
+    // are few, but not a closed set: the memo is bounded.)
+    thread_local! {
+        static MEMO: std::cell::RefCell<(String, HashMap<String, bool>)> = Default::default();
     }
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let (key, memo) = &mut *m;
+        key.clear();
+        key.push_str(a);
+        key.push('\u{0}');
+        key.push_str(b);
+        if let Some(&v) = memo.get(key.as_str()) {
+            return v;
+        }
+        let v = compatible_units(a, b);
+        if memo.len() >= 4096 {
+            memo.clear();
+        }
+        memo.insert(key.clone(), v);
+        v
+    })
+}
+
+/// `units_compatible` of two units, worked out.
+fn compatible_units(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim().to_lowercase(), b.trim().to_lowercase());
+    if a == b {
+        return true;
+    }
+    let (ca, cb) = (unit_classes(&a), unit_classes(&b));
+    // "chứng thư" and "chứng thư tổ chức": one noun, narrowed.
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (
+        a.split_whitespace().collect(),
+        b.split_whitespace().collect(),
+    );
+    let (short, long) = if wa.len() <= wb.len() {
+        (&wa, &wb)
+    } else {
+        (&wb, &wa)
+    };
+    let prefix = !short.is_empty() && long.starts_with(short);
+    prefix || ca.iter().any(|c| cb.contains(c))
 }
 
 /// Kinds whose value is an amount that parts add up to.
