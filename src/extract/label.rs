@@ -142,22 +142,20 @@ impl Sentences {
                 .filter(|&i| matches!(chars[i], '.' | '\n' | '!' | '?'))
                 .collect()
         });
-        let k = stops.partition_point(|&e| e < pos);
-        if k == 0 {
-            0
-        } else {
-            stops[k - 1] + 1
-        }
+        after_last_before(stops, pos)
     }
 
     /// `sentence_start(chars, pos)` of the block the table was made from.
     pub fn start(&self, pos: usize) -> usize {
-        let k = self.ends.partition_point(|&e| e < pos);
-        if k == 0 {
-            0
-        } else {
-            self.ends[k - 1] + 1
-        }
+        after_last_before(&self.ends, pos)
+    }
+}
+
+/// The position after the last of `ends` (ascending) that is before `pos`, or 0.
+fn after_last_before(ends: &[usize], pos: usize) -> usize {
+    match ends.partition_point(|&e| e < pos) {
+        0 => 0,
+        k => ends[k - 1] + 1,
     }
 }
 
