@@ -18,8 +18,7 @@ pub struct DocView<'a> {
     /// `plan_ratio::base_year` of each fact, by fact id, filled on first use: pairing the
     /// reports of one body asks it of every fact of one for every fact of the other.
     pub(crate) base_years: std::cell::RefCell<HashMap<String, Option<i32>>>,
-    /// The issuing body's words, folded (see `plan_ratio::body_key`), made once: documents are
-    /// grouped by it, pair by pair.
+    /// What [`DocView::body`] gives, made once: documents are grouped by it.
     body: Option<String>,
 }
 
